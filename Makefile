@@ -1,0 +1,59 @@
+# Good Practice Hub. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the project with its test tools
+
+migrate: install ## Apply database migrations (creates var/ for the SQLite file and media)
+	mkdir -p var/media
+	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
+
+demo: migrate ## Load the demo knowledge base if the database has no content, and create the admin account
+	DJANGO_DEBUG=true $(MANAGE) load_demo
+	DJANGO_DEBUG=true $(MANAGE) ensure_admin
+
+run: demo ## Install, migrate, load the demo, and serve http://127.0.0.1:8000 (admin at /admin/)
+	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v0
+	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run checks, migration and message drift checks, and the whole test suite
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python -m tests.check_messages
+	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) compilemessages --ignore=.venv -v0
+	DJANGO_DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
+	  ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## Lint and check formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install ## Update the gettext catalogues in locales/ from the source
+	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemessages -l cs -l bg -l hr -l nb --ignore=.venv --ignore=var --no-obsolete
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,111 @@
+"""StreamField blocks of knowledge-base pages: the story body and the structured lists (outcomes, links,
+chapters, speakers, gallery, documents).
+
+Text inside blocks is translated by wagtail-localize segment by segment; numbers, URLs and chooser values are
+synchronised from the source page.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from practices.choices import ContentLanguage
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "blockquote"]
+
+
+class ImageWithCaptionBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("quotation"))
+    attribution = blocks.CharBlock(label=_("attribution"), required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+
+
+class FigureBlock(blocks.StructBlock):
+    """One number with what it counts, e.g. 55 / "consultations with the public"."""
+
+    value = blocks.CharBlock(label=_("figure"), max_length=32)
+    label = blocks.CharBlock(label=_("what it counts"), max_length=255)
+
+    class Meta:
+        icon = "order"
+        label = _("Figure")
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    label = blocks.CharBlock(label=_("link text"), required=False, max_length=255)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document link")
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("Heading"), icon="title", max_length=255)
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
+    image = ImageWithCaptionBlock()
+    quote = QuoteBlock()
+    key_figures = blocks.ListBlock(FigureBlock(), label=_("Key figures"), icon="order")
+    embed = EmbedBlock(label=_("Embedded media"), icon="media")
+    document = DocumentLinkBlock()
+
+
+class OutcomeBlock(blocks.StructBlock):
+    """A measured result of a practice: a number and what it counts (20 + "youth forums")."""
+
+    value = blocks.DecimalBlock(label=_("number"), min_value=0, decimal_places=2)
+    label = blocks.CharBlock(label=_("what it counts"), max_length=255)
+
+    class Meta:
+        icon = "tick"
+        label = _("Outcome")
+
+
+class SourceLinkBlock(blocks.StructBlock):
+    url = blocks.URLBlock(label=_("URL"))
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=255)
+
+    class Meta:
+        icon = "link"
+        label = _("Source")
+
+
+class MaterialDocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    language = blocks.ChoiceBlock(label=_("language"), choices=ContentLanguage.choices)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+
+
+class ChapterBlock(blocks.StructBlock):
+    start_seconds = blocks.IntegerBlock(label=_("starts at (seconds)"), min_value=0)
+    title = blocks.CharBlock(label=_("title"), max_length=255)
+
+    class Meta:
+        icon = "time"
+        label = _("Chapter")
+
+
+class SpeakerBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("name"), max_length=255)
+    role = blocks.CharBlock(label=_("role"), required=False, max_length=255)
+
+    class Meta:
+        icon = "user"
+        label = _("Speaker")
