@@ -47,7 +47,6 @@ if not SECRET_KEY:
 INSTALLED_APPS = [
     "home",
     "practices",
-    "search",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -60,10 +59,10 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "search",  # after wagtail.search: it re-routes modelsearch's save handler (search/indexing.py)
     "wagtail.admin",
     "wagtail.api.v2",
     "wagtail",
-    "modelsearch",
     "modelcluster",
     "taggit",
     "django_countries",

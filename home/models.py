@@ -27,7 +27,5 @@ class HomePage(Page):
             section.specific
             for section in self.get_children().live().type(PracticeIndexPage, MaterialIndexPage, VideoIndexPage)
         ]
-        context["newest_practices"] = (
-            GoodPracticePage.objects.live_in(self.locale).order_by("-first_published_at")[:6]
-        )
+        context["newest_practices"] = GoodPracticePage.objects.live_in(self.locale).order_by("-first_published_at")[:6]
         return context

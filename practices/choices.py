@@ -8,7 +8,10 @@ class Licence(models.TextChoices):
     CC_BY = "cc-by-4.0", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
     CC_BY_SA = "cc-by-sa-4.0", _("Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)")
     CC_BY_NC = "cc-by-nc-4.0", _("Creative Commons Attribution-NonCommercial 4.0 (CC BY-NC 4.0)")
-    CC_BY_NC_SA = "cc-by-nc-sa-4.0", _("Creative Commons Attribution-NonCommercial-ShareAlike 4.0 (CC BY-NC-SA 4.0)")
+    CC_BY_NC_SA = (
+        "cc-by-nc-sa-4.0",
+        _("Creative Commons Attribution-NonCommercial-ShareAlike 4.0 (CC BY-NC-SA 4.0)"),
+    )
     CC0 = "cc0-1.0", _("Public domain dedication (CC0 1.0)")
     ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
 

@@ -7,3 +7,8 @@ class SearchConfig(AppConfig):
     label = "hub_search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search.indexing import connect_signal_handlers
+
+        connect_signal_handlers()

@@ -21,7 +21,9 @@ class Organisation(SharedSlugMixin, TranslatableMixin, index.Indexed, models.Mod
 
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(
-        _("slug"), max_length=100, help_text=_("Stable identifier shared by all translations of this organisation.")
+        _("slug"),
+        max_length=100,
+        help_text=_("Stable identifier shared by all translations of this organisation."),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices, default=OrganisationKind.NGO)
     country = CountryField(_("country"), blank=True)
@@ -64,7 +66,11 @@ class Organisation(SharedSlugMixin, TranslatableMixin, index.Indexed, models.Mod
         SynchronizedField("phone"),
         SynchronizedField("logo"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale_id"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("organisation")

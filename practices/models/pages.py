@@ -98,7 +98,11 @@ class KnowledgePage(Page):
         _("quality mark"), max_length=16, choices=QualityMark.choices, default=QualityMark.NONE, blank=True
     )
     completeness = models.CharField(
-        _("completeness"), max_length=16, choices=Completeness.choices, default=Completeness.STUB, editable=False
+        _("completeness"),
+        max_length=16,
+        choices=Completeness.choices,
+        default=Completeness.STUB,
+        editable=False,
     )
     funding_programme = models.ForeignKey(
         "practices.FundingProgramme",
@@ -153,7 +157,10 @@ class KnowledgePage(Page):
 
     def clean(self):
         super().clean()
-        self.completeness = self.compute_completeness()
+        self.check_rules()
+
+    def check_rules(self):
+        """The knowledge base's own invariants, checked by the admin form and the importer alike."""
 
     def save(self, *args, **kwargs):
         self.completeness = self.compute_completeness()
@@ -249,7 +256,10 @@ class GoodPracticePage(KnowledgePage):
     )
     transfer_cost_band = models.CharField(_("cost"), max_length=16, choices=CostBand.choices, blank=True)
     transfer_staff_time = models.CharField(
-        _("staff time"), max_length=255, blank=True, help_text=_("e.g. “one coordinator half-time for a year”")
+        _("staff time"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. “one coordinator half-time for a year”"),
     )
     transfer_municipality_size = models.CharField(
         _("suits municipalities of size"), max_length=16, choices=MunicipalitySize.choices, blank=True
@@ -342,8 +352,8 @@ class GoodPracticePage(KnowledgePage):
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
 
-    def clean(self):
-        super().clean()
+    def check_rules(self):
+        super().check_rules()
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
@@ -391,7 +401,12 @@ class MaterialPage(KnowledgePage):
         related_name="authored_materials",
     )
 
-    completeness_fields = (*KnowledgePage.completeness_fields, "documents", "publication_date", "authoring_organisation")
+    completeness_fields = (
+        *KnowledgePage.completeness_fields,
+        "documents",
+        "publication_date",
+        "authoring_organisation",
+    )
 
     search_fields = [
         *KnowledgePage.search_fields,
@@ -449,9 +464,7 @@ class TrainingVideoPage(KnowledgePage):
         blank=True,
         validators=[MinValueValidator(1, message=_("The duration must be a positive number of seconds."))],
     )
-    spoken_language = models.CharField(
-        _("spoken language"), max_length=8, choices=ContentLanguage.choices, blank=True
-    )
+    spoken_language = models.CharField(_("spoken language"), max_length=8, choices=ContentLanguage.choices, blank=True)
     subtitle_languages = models.JSONField(_("subtitle languages"), default=list, blank=True)
     transcript = models.TextField(_("transcript"), blank=True)
     chapters = StreamField([("chapter", ChapterBlock())], verbose_name=_("chapters"), blank=True)
@@ -460,7 +473,12 @@ class TrainingVideoPage(KnowledgePage):
         "practices.MaterialPage", verbose_name=_("related materials"), blank=True, related_name="+"
     )
 
-    completeness_fields = (*KnowledgePage.completeness_fields, "duration_seconds", "spoken_language", "transcript")
+    completeness_fields = (
+        *KnowledgePage.completeness_fields,
+        "duration_seconds",
+        "spoken_language",
+        "transcript",
+    )
 
     search_fields = [
         *KnowledgePage.search_fields,
@@ -504,8 +522,8 @@ class TrainingVideoPage(KnowledgePage):
         verbose_name = _("training video")
         verbose_name_plural = _("training videos")
 
-    def clean(self):
-        super().clean()
+    def check_rules(self):
+        super().check_rules()
         if not self.video_url and not self.video_file_id:
             raise ValidationError({"video_url": _("Give the video's URL or upload its file.")})
         unknown = set(self.subtitle_languages or []) - set(ContentLanguage.values)

@@ -32,7 +32,11 @@ class TaxonomyTerm(SharedSlugMixin, TranslatableMixin, index.Indexed, models.Mod
         TranslatableField("description"),
         SynchronizedField("slug"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale_id"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

@@ -1,0 +1,230 @@
+"""Turn knowledge-base objects into canonical JSON Lines objects (docs/import-format.md).
+
+The same functions describe a page before and after an import applies a line in memory, which is how the
+importer tells "unchanged" from "updated" without writing anything.
+"""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from practices.knowledge_base.schema import TAXONOMY_TYPES
+from practices.models import (
+    FundingProgramme,
+    GoodPracticePage,
+    MaterialPage,
+    Method,
+    Organisation,
+    TargetGroup,
+    Theme,
+    TrainingVideoPage,
+)
+
+SNIPPET_MODELS = {
+    "theme": Theme,
+    "target_group": TargetGroup,
+    "method": Method,
+    "funding_programme": FundingProgramme,
+    "organisation": Organisation,
+}
+PAGE_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
+TYPE_OF_MODEL = {model: kind for kind, model in {**SNIPPET_MODELS, **PAGE_MODELS}.items()}
+
+
+def number(value):
+    """Decimals as JSON: whole numbers as integers, others as strings that keep every digit."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def date(value):
+    return value.isoformat() if value else None
+
+
+def slugs(manager):
+    return sorted(term.slug for term in manager.all())
+
+
+def export_snippet(obj):
+    kind = TYPE_OF_MODEL[type(obj)]
+    data = {"type": kind, "slug": obj.slug, "locale": obj.locale.language_code, "name": obj.name}
+    if kind in TAXONOMY_TYPES:
+        data["description"] = obj.description
+        if kind == "funding_programme":
+            data["url"] = obj.url
+    else:
+        data.update(
+            kind=obj.kind,
+            country=obj.country.code or "",
+            city=obj.city,
+            address=obj.address,
+            website=obj.website,
+            email=obj.email,
+            phone=obj.phone,
+        )
+    return data
+
+
+def export_body(stream):
+    blocks = []
+    for child in stream:
+        value = child.value
+        if child.block_type == "paragraph":
+            value = value.source
+        elif child.block_type == "quote":
+            value = {"text": value["text"], "attribution": value["attribution"]}
+        elif child.block_type == "key_figures":
+            value = [{"value": item["value"], "label": item["label"]} for item in value]
+        elif child.block_type == "embed":
+            value = value.url if value else ""
+        elif child.block_type == "image":
+            value = {"image": value["image"].title if value["image"] else "", "caption": value["caption"]}
+        elif child.block_type == "document":
+            value = {
+                "document": value["document"].title if value["document"] else "",
+                "label": value["label"],
+            }
+        blocks.append({"type": child.block_type, "value": value})
+    return blocks
+
+
+def source_translation(page):
+    """The translation an item was first written in: the oldest page sharing its translation key."""
+    return type(page).objects.filter(translation_key=page.translation_key).order_by("pk").only("slug", "locale").first()
+
+
+def export_page(page, translation_of=None, document_file=None):
+    kind = TYPE_OF_MODEL[type(page)]
+    if translation_of is None and page.pk:
+        source = source_translation(page)
+        translation_of = source.slug if source and source.pk != page.pk else ""
+    data = {
+        "type": kind,
+        "slug": page.slug,
+        "locale": page.locale.language_code,
+        "translation_of": translation_of or "",
+        "live": page.live,
+        "title": page.title,
+        "summary": page.summary,
+        "body": export_body(page.body),
+        "themes": slugs(page.themes),
+        "target_groups": slugs(page.target_groups),
+        "licence": page.licence,
+        "last_verified": (
+            {"date": date(page.last_verified_at), "by": page.last_verified_by} if page.last_verified_at else None
+        ),
+        "quality_mark": page.quality_mark,
+        "funding_programme": page.funding_programme.slug if page.funding_programme_id else "",
+        "project_code": page.project_code,
+        "programme_record_url": page.programme_record_url,
+    }
+    if kind == "practice":
+        data.update(
+            country=page.country.code or "",
+            region=page.region,
+            municipality=page.municipality,
+            location=(
+                {"lat": number(page.latitude), "lng": number(page.longitude)} if page.latitude is not None else None
+            ),
+            organisation=page.lead_organisation.slug if page.lead_organisation_id else "",
+            partners=[{"organisation": p.organisation.slug, "role": p.role} for p in page.partners.all()],
+            budget=(
+                {"amount": number(page.budget_amount), "currency": page.budget_currency}
+                if page.budget_amount is not None
+                else None
+            ),
+            start_date=date(page.start_date),
+            end_date=date(page.end_date),
+            status=page.status,
+            methods=slugs(page.methods),
+            outcomes=[{"value": number(o.value["value"]), "label": o.value["label"]} for o in page.outcomes],
+            lessons_learned=page.lessons_learned,
+            source_links=[{"url": s.value["url"], "title": s.value["title"]} for s in page.source_links],
+            gallery=[
+                {"image": g.value["image"].title if g.value["image"] else "", "caption": g.value["caption"]}
+                for g in page.gallery
+            ],
+            transfer={
+                "cost_band": page.transfer_cost_band,
+                "staff_time": page.transfer_staff_time,
+                "municipality_size": page.transfer_municipality_size,
+                "prerequisites": page.transfer_prerequisites,
+            },
+            related_materials=slugs(page.related_materials),
+            related_videos=slugs(page.related_videos),
+        )
+    elif kind == "material":
+        data.update(
+            material_kind=page.material_kind,
+            documents=[
+                {
+                    "title": d.value["document"].title if d.value["document"] else "",
+                    "language": d.value["language"],
+                    **({"file": document_file(d.value["document"])} if document_file and d.value["document"] else {}),
+                }
+                for d in page.documents
+            ],
+            publication_date=date(page.publication_date),
+            organisation=page.authoring_organisation.slug if page.authoring_organisation_id else "",
+        )
+    else:
+        data.update(
+            video_url=page.video_url,
+            duration_seconds=page.duration_seconds,
+            spoken_language=page.spoken_language,
+            subtitle_languages=list(page.subtitle_languages or []),
+            transcript=page.transcript,
+            chapters=[{"start_seconds": c.value["start_seconds"], "title": c.value["title"]} for c in page.chapters],
+            speakers=[{"name": s.value["name"], "role": s.value["role"]} for s in page.speakers],
+            related_materials=slugs(page.related_materials),
+        )
+    return data
+
+
+def iter_export(locale=None, types=None, documents_dir=None):
+    """Yield every snippet and page as a canonical line: taxonomy and organisations first, then materials,
+    videos and practices, so that an import of the output never meets a reference before its target.
+
+    With ``documents_dir``, the materials' files are copied into it and each line names its file relative to the
+    folder holding ``documents_dir``, so that the export moves to another site with its documents."""
+    document_file = DocumentCopier(documents_dir) if documents_dir else None
+    kinds = types or [*SNIPPET_MODELS, "material", "video", "practice"]
+    for kind in kinds:
+        model = SNIPPET_MODELS.get(kind) or PAGE_MODELS[kind]
+        queryset = model.objects.select_related("locale").order_by("pk")
+        if locale:
+            queryset = queryset.filter(locale__language_code=locale)
+        if kind in PAGE_MODELS:
+            yield from _export_pages(queryset, document_file)
+        else:
+            for obj in queryset:
+                yield export_snippet(obj)
+
+
+def _export_pages(queryset, document_file):
+    queryset = queryset.select_related("funding_programme").prefetch_related("themes", "target_groups")
+    sources = {}
+    for page in queryset.iterator(chunk_size=200):
+        if page.translation_key not in sources:
+            sources[page.translation_key] = source_translation(page)
+        source = sources[page.translation_key]
+        yield export_page(page, translation_of=source.slug if source.pk != page.pk else "", document_file=document_file)
+
+
+class DocumentCopier:
+    """Copies each exported document's file once into the export's documents folder."""
+
+    def __init__(self, documents_dir):
+        self.documents_dir = Path(documents_dir)
+        self.copied = {}
+
+    def __call__(self, document):
+        if document.pk not in self.copied:
+            self.documents_dir.mkdir(parents=True, exist_ok=True)
+            name = f"{document.pk}-{Path(document.file.name).name}"
+            with document.file.open("rb") as source, (self.documents_dir / name).open("wb") as target:
+                shutil.copyfileobj(source, target)
+            self.copied[document.pk] = f"{self.documents_dir.name}/{name}"
+        return self.copied[document.pk]

@@ -1,0 +1,357 @@
+"""How each key of the JSON Lines format maps to a model attribute, in both directions.
+
+Each ``KbField`` reads a JSON value into a model value (``parse``, raising ``FieldError`` with a message for the
+user) and writes a model value back to JSON (``dump``). Relations (taxonomy, organisations, related items) are
+resolved later by the importer, so ``parse`` only checks their shape.
+"""
+
+import datetime
+import html
+import re
+from decimal import Decimal, InvalidOperation
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from practices import choices
+from practices.validators import CURRENCY_CODES
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ALLOWED_BODY_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "a", "strong", "em", "b", "i", "blockquote", "br"}
+
+
+class FieldError(Exception):
+    """A value that cannot be imported; ``field`` names the JSON key (dotted for nested keys)."""
+
+    def __init__(self, field, message):
+        super().__init__(f'field "{field}": {message}')
+        self.field = field
+        self.message = message
+
+
+def require_type(key, value, expected, label):
+    if not isinstance(value, expected):
+        raise FieldError(key, _("expected %(label)s") % {"label": label})
+    return value
+
+
+def parse_text(key, value, max_length=None):
+    if value is None:
+        return ""
+    require_type(key, value, str, _("a string"))
+    value = value.strip()
+    if max_length and len(value) > max_length:
+        raise FieldError(key, _("at most %(n)d characters") % {"n": max_length})
+    return value
+
+
+def parse_date(key, value):
+    if value in (None, ""):
+        return None
+    require_type(key, value, str, _("a date as YYYY-MM-DD"))
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(key, _("“%(value)s” is not a date as YYYY-MM-DD") % {"value": value}) from None
+
+
+def parse_choice(key, value, choice_class, blank=True):
+    if value in (None, "") and blank:
+        return ""
+    if value not in choice_class.values:
+        allowed = ", ".join(v for v in choice_class.values if v)
+        raise FieldError(key, _("“%(value)s” is not one of: %(allowed)s") % {"value": value, "allowed": allowed})
+    return value
+
+
+def parse_url(key, value):
+    text = parse_text(key, value, max_length=200)
+    if text:
+        try:
+            URLValidator(schemes=["http", "https"])(text)
+        except ValidationError:
+            raise FieldError(key, _("“%(value)s” is not a valid http(s) URL") % {"value": text}) from None
+    return text
+
+
+def parse_email(key, value):
+    text = parse_text(key, value, max_length=254)
+    if text:
+        try:
+            EmailValidator()(text)
+        except ValidationError:
+            raise FieldError(key, _("“%(value)s” is not a valid e-mail address") % {"value": text}) from None
+    return text
+
+
+def parse_country(key, value):
+    text = parse_text(key, value).upper()
+    if text and text not in countries:
+        raise FieldError(key, _("“%(value)s” is not an ISO 3166-1 alpha-2 country code") % {"value": value})
+    return text
+
+
+def parse_decimal(key, value, minimum=None, maximum=None):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise FieldError(key, _("expected a number"))
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise FieldError(key, _("“%(value)s” is not a number") % {"value": value}) from None
+    if not number.is_finite():
+        raise FieldError(key, _("expected a finite number"))
+    if minimum is not None and number < minimum:
+        raise FieldError(key, _("must be at least %(n)s") % {"n": minimum})
+    if maximum is not None and number > maximum:
+        raise FieldError(key, _("must be at most %(n)s") % {"n": maximum})
+    return number
+
+
+def parse_positive_int(key, value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(key, _("expected a whole number"))
+    if value <= 0:
+        raise FieldError(key, _("must be a positive whole number"))
+    return value
+
+
+def parse_slug_list(key, value):
+    """A list of slugs or names; resolved against the database by the importer."""
+    if value in (None, ""):
+        return []
+    require_type(key, value, list, _("a list"))
+    for position, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise FieldError(f"{key}[{position}]", _("expected a non-empty string"))
+    return [item.strip() for item in value]
+
+
+def parse_object_list(key, value, item_parser):
+    if value in (None, ""):
+        return []
+    require_type(key, value, list, _("a list"))
+    return [item_parser(f"{key}[{position}]", item) for position, item in enumerate(value)]
+
+
+def require_object(key, value, required=()):
+    require_type(key, value, dict, _("an object"))
+    for name in required:
+        if value.get(name) in (None, ""):
+            raise FieldError(f"{key}.{name}", _("this key is required"))
+    return value
+
+
+def sanitise_html(value):
+    """Keep only the simple markup the body format allows; links get rel="noopener"."""
+    return nh3.clean(value, tags=ALLOWED_BODY_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
+
+
+def text_to_html(value):
+    """Plain-text paragraphs, separated by blank lines, become <p> elements; HTML is sanitised instead."""
+    if re.search(r"</?(p|h2|h3|ul|ol|li|a|strong|em|blockquote|br)\b", value, re.IGNORECASE):
+        return sanitise_html(value)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
+    return "".join(f"<p>{html.escape(p).replace(chr(10), '<br/>')}</p>" for p in paragraphs)
+
+
+def split_html_into_blocks(value):
+    """Split simple HTML into heading and paragraph blocks: <h2>/<h3> become headings, the rest rich text."""
+    blocks, buffer = [], []
+    for part in re.split(r"(<h[23][^>]*>.*?</h[23]>)", text_to_html(value), flags=re.IGNORECASE | re.DOTALL):
+        heading = re.fullmatch(r"<h[23][^>]*>(.*?)</h[23]>", part.strip(), re.IGNORECASE | re.DOTALL)
+        if heading:
+            if "".join(buffer).strip():
+                blocks.append({"type": "paragraph", "value": "".join(buffer).strip()})
+            buffer = []
+            blocks.append({"type": "heading", "value": html.unescape(re.sub(r"<[^>]+>", "", heading.group(1)))})
+        else:
+            buffer.append(part)
+    if "".join(buffer).strip():
+        blocks.append({"type": "paragraph", "value": "".join(buffer).strip()})
+    return blocks
+
+
+BODY_BLOCK_TYPES = {"heading", "paragraph", "image", "quote", "key_figures", "embed", "document"}
+
+
+def parse_body(key, value):
+    """Return body blocks as JSON (``{"type", "value"}`` dicts); images and documents stay as titles until the
+    importer resolves them."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return split_html_into_blocks(value)
+    require_type(key, value, list, _("a string or a list of blocks"))
+    blocks = []
+    for position, block in enumerate(value):
+        where = f"{key}[{position}]"
+        require_object(where, block, required=("type",))
+        if block["type"] not in BODY_BLOCK_TYPES:
+            raise FieldError(
+                f"{where}.type",
+                _("“%(value)s” is not one of: %(allowed)s")
+                % {"value": block["type"], "allowed": ", ".join(sorted(BODY_BLOCK_TYPES))},
+            )
+        block_value = block.get("value")
+        if block["type"] == "paragraph":
+            block_value = sanitise_html(parse_text(f"{where}.value", block_value))
+        elif block["type"] == "heading":
+            block_value = parse_text(f"{where}.value", block_value, max_length=255)
+        elif block["type"] == "embed":
+            block_value = parse_url(f"{where}.value", block_value)
+        elif block["type"] == "quote":
+            require_object(f"{where}.value", block_value, required=("text",))
+            block_value = {
+                "text": parse_text(f"{where}.value.text", block_value["text"]),
+                "attribution": parse_text(f"{where}.value.attribution", block_value.get("attribution"), 255),
+            }
+        elif block["type"] == "key_figures":
+            block_value = parse_object_list(f"{where}.value", block_value, parse_figure)
+        elif block["type"] == "image":
+            require_object(f"{where}.value", block_value, required=("image",))
+            block_value = {
+                "image": parse_text(f"{where}.value.image", block_value["image"]),
+                "caption": parse_text(f"{where}.value.caption", block_value.get("caption"), 255),
+            }
+        elif block["type"] == "document":
+            require_object(f"{where}.value", block_value, required=("document",))
+            block_value = {
+                "document": parse_text(f"{where}.value.document", block_value["document"]),
+                "label": parse_text(f"{where}.value.label", block_value.get("label"), 255),
+            }
+        blocks.append({"type": block["type"], "value": block_value})
+    return blocks
+
+
+def parse_figure(key, value):
+    require_object(key, value, required=("value", "label"))
+    return {
+        "value": parse_text(f"{key}.value", str(value["value"]), 32),
+        "label": parse_text(f"{key}.label", value["label"], 255),
+    }
+
+
+def parse_outcome(key, value):
+    require_object(key, value, required=("value", "label"))
+    return {
+        "value": parse_decimal(f"{key}.value", value["value"], minimum=0),
+        "label": parse_text(f"{key}.label", value["label"], 255),
+    }
+
+
+def parse_source_link(key, value):
+    require_object(key, value, required=("url",))
+    return {
+        "url": parse_url(f"{key}.url", value["url"]),
+        "title": parse_text(f"{key}.title", value.get("title"), 255),
+    }
+
+
+def parse_chapter(key, value):
+    require_object(key, value, required=("title",))
+    start = value.get("start_seconds", 0)
+    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
+        raise FieldError(f"{key}.start_seconds", _("expected a whole number of seconds, 0 or more"))
+    return {"start_seconds": start, "title": parse_text(f"{key}.title", value["title"], 255)}
+
+
+def parse_speaker(key, value):
+    if isinstance(value, str):
+        value = {"name": value}
+    require_object(key, value, required=("name",))
+    return {
+        "name": parse_text(f"{key}.name", value["name"], 255),
+        "role": parse_text(f"{key}.role", value.get("role"), 255),
+    }
+
+
+def parse_partner(key, value):
+    if isinstance(value, str):
+        value = {"organisation": value}
+    require_object(key, value, required=("organisation",))
+    return {
+        "organisation": parse_text(f"{key}.organisation", value["organisation"]),
+        "role": parse_text(f"{key}.role", value.get("role"), 255),
+    }
+
+
+def parse_gallery_image(key, value):
+    require_object(key, value, required=("image",))
+    return {
+        "image": parse_text(f"{key}.image", value["image"]),
+        "caption": parse_text(f"{key}.caption", value.get("caption"), 255),
+    }
+
+
+def parse_material_document(key, value):
+    require_object(key, value, required=("title", "language"))
+    return {
+        "title": parse_text(f"{key}.title", value["title"], 255),
+        "language": parse_choice(f"{key}.language", value["language"], choices.ContentLanguage, blank=False),
+        "file": parse_text(f"{key}.file", value.get("file")),
+    }
+
+
+def parse_language_list(key, value):
+    codes = parse_slug_list(key, value)
+    for position, code in enumerate(codes):
+        if code not in choices.ContentLanguage.values:
+            raise FieldError(
+                f"{key}[{position}]", _("“%(value)s” is not a language code of this site") % {"value": code}
+            )
+    return codes
+
+
+def parse_budget(key, value):
+    if value in (None, ""):
+        return None, ""
+    require_object(key, value)
+    amount = parse_decimal(f"{key}.amount", value.get("amount"), minimum=None)
+    currency = parse_text(f"{key}.currency", value.get("currency")).upper()
+    if amount is not None and amount < 0:
+        raise FieldError(f"{key}.amount", _("the budget cannot be negative"))
+    if amount is not None and not currency:
+        raise FieldError(f"{key}.currency", _("give the currency of the budget"))
+    if currency and currency not in CURRENCY_CODES:
+        raise FieldError(f"{key}.currency", _("“%(value)s” is not an ISO 4217 currency code") % {"value": currency})
+    if currency and amount is None:
+        raise FieldError(f"{key}.amount", _("give the amount of the budget"))
+    return amount, currency
+
+
+def parse_location(key, value):
+    if value in (None, ""):
+        return None, None
+    require_object(key, value, required=("lat", "lng"))
+    return (
+        parse_decimal(f"{key}.lat", value["lat"], minimum=-90, maximum=90).quantize(Decimal("0.000001")),
+        parse_decimal(f"{key}.lng", value["lng"], minimum=-180, maximum=180).quantize(Decimal("0.000001")),
+    )
+
+
+def parse_last_verified(key, value):
+    if value in (None, ""):
+        return None, ""
+    require_object(key, value, required=("date",))
+    return parse_date(f"{key}.date", value["date"]), parse_text(f"{key}.by", value.get("by"), 150)
+
+
+def parse_transfer(key, value):
+    if value in (None, ""):
+        value = {}
+    require_object(key, value)
+    return {
+        "transfer_cost_band": parse_choice(f"{key}.cost_band", value.get("cost_band"), choices.CostBand),
+        "transfer_staff_time": parse_text(f"{key}.staff_time", value.get("staff_time"), 255),
+        "transfer_municipality_size": parse_choice(
+            f"{key}.municipality_size", value.get("municipality_size"), choices.MunicipalitySize
+        ),
+        "transfer_prerequisites": parse_text(f"{key}.prerequisites", value.get("prerequisites")),
+    }

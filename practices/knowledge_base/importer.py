@@ -1,0 +1,406 @@
+"""Import JSON Lines into the knowledge base: validate every line, resolve references, then create, update or
+leave alone each item, all in one transaction.
+
+Identity is slug + locale. A line that would not change its item writes nothing. With any error nothing is
+written, unless ``skip_invalid`` is set, in which case each line is applied in its own savepoint and the bad ones
+are reported. ``dry_run`` does all the work, including the model validation, and then rolls it back.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.coreutils import cautious_slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from practices.knowledge_base.exporter import PAGE_MODELS, SNIPPET_MODELS, export_page, export_snippet
+from practices.knowledge_base.fields import SLUG_RE, FieldError
+from practices.knowledge_base.lookups import Lookups
+from practices.knowledge_base.page_writer import PageWriter
+from practices.knowledge_base.schema import parse_record
+from practices.models import (
+    FundingProgramme,
+    MaterialIndexPage,
+    MaterialPage,
+    Method,
+    Organisation,
+    PracticeIndexPage,
+    PracticePartner,
+    TargetGroup,
+    Theme,
+    TrainingVideoPage,
+    VideoIndexPage,
+)
+from search.indexing import deferred_indexing
+
+INDEX_MODELS = {"practice": PracticeIndexPage, "material": MaterialIndexPage, "video": VideoIndexPage}
+TERM_MODELS = {
+    "themes": Theme,
+    "target_groups": TargetGroup,
+    "methods": Method,
+    "funding_programme": FundingProgramme,
+}
+DOCUMENT_EXTENSIONS = {".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx", ".txt", ".csv", ".rtf"}
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Model fields whose validation errors belong to a differently named key of the format.
+KEY_OF_FIELD = {
+    "budget_amount": "budget.amount",
+    "budget_currency": "budget.currency",
+    "latitude": "location.lat",
+    "longitude": "location.lng",
+    "lead_organisation": "organisation",
+    "authoring_organisation": "organisation",
+    "last_verified_at": "last_verified.date",
+    "last_verified_by": "last_verified.by",
+    "transfer_cost_band": "transfer.cost_band",
+    "transfer_staff_time": "transfer.staff_time",
+    "transfer_municipality_size": "transfer.municipality_size",
+    "transfer_prerequisites": "transfer.prerequisites",
+}
+
+
+@dataclass
+class LineError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self):
+        return f'line {self.line}: field "{self.field}": {self.message}'
+
+
+@dataclass
+class ImportReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    new_terms: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def changes(self):
+        return len(self.created) + len(self.updated)
+
+
+class Rollback(Exception):
+    """Raised inside the transaction to undo it (dry run, or errors without --skip-invalid)."""
+
+
+class KnowledgeBaseImporter:
+    def __init__(self, *, source_dir=None, publish=False, dry_run=False, skip_invalid=False, progress=None):
+        self.source_dir = Path(source_dir or ".")
+        self.publish = publish
+        self.dry_run = dry_run
+        self.skip_invalid = skip_invalid
+        self.progress = progress or (lambda: None)
+        self.report = ImportReport()
+        self.writer = PageWriter()
+        self.lookups = None
+        self._stored_files = []  # files saved for new documents; removed again if the import is rolled back
+        self._indexes = {}
+
+    # --- entry points --------------------------------------------------------------------------------------
+    def import_file(self, path):
+        path = Path(path)
+        self.source_dir = path.parent
+        with path.open(encoding="utf-8") as lines:
+            return self.import_lines(lines)
+
+    def import_lines(self, lines):
+        records = self.parse(lines)
+        if self.report.errors and not self.skip_invalid:
+            return self.report
+        try:
+            with transaction.atomic(), disable_reference_index_auto_update(), deferred_indexing():
+                self.lookups = Lookups(records)
+                for record in records:
+                    self.apply_safely(record)
+                    self.progress()
+                self.writer.flush()
+                if self.dry_run or (self.report.errors and not self.skip_invalid):
+                    raise Rollback
+        except Rollback:
+            self.delete_stored_files()
+            return self.report
+        except Exception:
+            self.delete_stored_files()
+            raise
+        self.report.written = self.report.changes > 0
+        return self.report
+
+    # --- parsing -------------------------------------------------------------------------------------------
+    def parse(self, lines):
+        records, seen = [], {}
+        for number, raw in enumerate(lines, start=1):
+            text = raw.strip()
+            if not text or text.startswith("//"):
+                continue
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as error:
+                self.report.errors.append(
+                    LineError(number, "line", _("not valid JSON: %(error)s") % {"error": error.msg})
+                )
+                self.progress()
+                continue
+            try:
+                record = parse_record(number, data)
+            except FieldError as error:
+                self.report.errors.append(LineError(number, error.field, error.message))
+                self.progress()
+                continue
+            identity = (record.type, record.slug, record.locale)
+            if identity in seen:
+                self.report.errors.append(
+                    LineError(
+                        number,
+                        "slug",
+                        _("repeats the slug and locale of line %(line)d") % {"line": seen[identity]},
+                    )
+                )
+                self.progress()
+                continue
+            seen[identity] = number
+            records.append(record)
+        return records
+
+    # --- applying ------------------------------------------------------------------------------------------
+    def apply_safely(self, record):
+        try:
+            with transaction.atomic():
+                outcome = self.apply(record)
+        except FieldError as error:
+            self.report.errors.append(LineError(record.line, error.field, error.message))
+            return
+        except ValidationError as error:
+            for model_field, messages in error.message_dict.items():
+                key = KEY_OF_FIELD.get(model_field, model_field)
+                for message in messages:
+                    self.report.errors.append(LineError(record.line, key, message))
+            return
+        getattr(self.report, outcome).append((record.type, record.slug, record.locale))
+
+    def apply(self, record):
+        if record.type in SNIPPET_MODELS:
+            return self.apply_snippet(record)
+        return self.apply_page(record)
+
+    def locale(self, code):
+        return self.lookups.locales[code]
+
+    def apply_snippet(self, record):
+        model = SNIPPET_MODELS[record.type]
+        snippets = self.lookups.snippet_index(model)
+        locale = self.locale(record.locale)
+        obj = snippets.by_slug.get((locale.pk, record.slug))
+        created = obj is None
+        if created:
+            obj = model(slug=record.slug, locale=locale)
+            if record.slug in snippets.translation_keys:
+                obj.translation_key = snippets.translation_keys[record.slug]
+        before = None if created else export_snippet(obj)
+        for name, value in record.values.items():
+            setattr(obj, name, value)
+        if not created and export_snippet(obj) == before:
+            return "unchanged"
+        obj.full_clean()
+        obj.save()
+        snippets.add(obj)
+        return "created" if created else "updated"
+
+    def apply_page(self, record):
+        model = PAGE_MODELS[record.type]
+        locale = self.locale(record.locale)
+        page = self.lookups.page(record.type, locale.pk, record.slug)
+        created = page is None
+        if created:
+            page = model(slug=record.slug, locale=locale)
+            if record.translation_of:
+                page.translation_key = self.source_of(record).translation_key
+            before = None
+        else:
+            before = export_page(page, translation_of=self.lookups.source_slug(record.type, page))
+            if record.translation_of and before["translation_of"] != record.translation_of:
+                raise FieldError("translation_of", _("cannot link an existing item to another source item"))
+        for name, value in record.values.items():
+            setattr(page, name, self.model_value(name, value, record))
+        self.set_references(page, record, locale)
+        live = True if self.publish else record.live
+        after = export_page(page, translation_of=before["translation_of"] if before else record.translation_of)
+        if not created and after == before and (live is None or live == page.live):
+            return "unchanged"
+        self.writer.validate(page)
+        if created:
+            self.writer.create(page, self.parent_index(record.type, locale), live)
+            self.lookups.add_page(record.type, page)
+            return "created"
+        self.writer.update(page, live)
+        return "updated"
+
+    def source_of(self, record):
+        source = self.lookups.source_page(record.type, record.translation_of, self.locale(record.locale).pk)
+        if source is None:
+            raise FieldError(
+                "translation_of",
+                _("no %(type)s with the slug “%(slug)s” in another language (it must come earlier in the file)")
+                % {"type": record.type, "slug": record.translation_of},
+            )
+        if self.lookups.has_translation(record.type, source.translation_key, record.locale):
+            raise FieldError("translation_of", _("that item already has a translation in this language"))
+        return source
+
+    def parent_index(self, kind, locale):
+        key = (kind, locale.pk)
+        if key not in self._indexes:
+            index = INDEX_MODELS[kind].objects.filter(locale=locale).first()
+            if index is None:
+                raise FieldError("locale", _("the site has no %(type)s section in this language") % {"type": kind})
+            self._indexes[key] = index
+        return self._indexes[key]
+
+    # --- values and references -----------------------------------------------------------------------------
+    def model_value(self, name, value, record):
+        if name == "body":
+            return [(block["type"], self.block_value(block, record)) for block in value]
+        if name == "outcomes":
+            return [("outcome", item) for item in value]
+        if name == "source_links":
+            return [("link", item) for item in value]
+        if name == "chapters":
+            return [("chapter", item) for item in value]
+        if name == "speakers":
+            return [("speaker", item) for item in value]
+        if name == "gallery":
+            return [
+                (
+                    "image",
+                    {"image": self.image(item["image"], f"gallery[{i}].image"), "caption": item["caption"]},
+                )
+                for i, item in enumerate(value)
+            ]
+        if name == "documents":
+            return [
+                (
+                    "document",
+                    {"document": self.document(item, f"documents[{i}]"), "language": item["language"]},
+                )
+                for i, item in enumerate(value)
+            ]
+        return value
+
+    def block_value(self, block, record):
+        value = block["value"]
+        if block["type"] == "paragraph":
+            return RichText(value)
+        if block["type"] == "image":
+            return {"image": self.image(value["image"], "body.image"), "caption": value["caption"]}
+        if block["type"] == "document":
+            document = get_document_model().objects.filter(title=value["document"]).first()
+            if document is None:
+                raise FieldError("body.document", _("no document titled “%(title)s”") % {"title": value["document"]})
+            return {"document": document, "label": value["label"]}
+        return value
+
+    def image(self, title, key):
+        image = get_image_model().objects.filter(title=title).first()
+        if image is None:
+            raise FieldError(key, _("no image titled “%(title)s”") % {"title": title})
+        return image
+
+    def document(self, item, key):
+        document_model = get_document_model()
+        document = document_model.objects.filter(title=item["title"]).first()
+        if document is not None:
+            return document
+        if not item["file"]:
+            raise FieldError(
+                f"{key}.file",
+                _("no document titled “%(title)s” and no file given") % {"title": item["title"]},
+            )
+        path = (self.source_dir / item["file"]).resolve()
+        if self.source_dir.resolve() not in path.parents:
+            raise FieldError(f"{key}.file", _("the file must be inside the import file's folder"))
+        if path.suffix.lower() not in DOCUMENT_EXTENSIONS:
+            raise FieldError(f"{key}.file", _("files of type “%(ext)s” are not accepted") % {"ext": path.suffix})
+        if not path.is_file():
+            raise FieldError(f"{key}.file", _("no file at “%(path)s”") % {"path": item["file"]})
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise FieldError(f"{key}.file", _("the file is larger than 20 MB"))
+        with path.open("rb") as handle:
+            document = document_model(title=item["title"])
+            document.file.save(path.name, File(handle), save=False)
+        self._stored_files.append(document.file)
+        document.save()
+        return document
+
+    def delete_stored_files(self):
+        for stored in self._stored_files:
+            stored.storage.delete(stored.name)
+        self._stored_files.clear()
+
+    def set_references(self, page, record, locale):
+        refs = record.references
+        for key in ("themes", "target_groups", "methods"):
+            if key in refs:
+                setattr(page, key, [self.term(TERM_MODELS[key], value, locale, key) for value in refs[key]])
+        if "funding_programme" in refs:
+            value = refs["funding_programme"]
+            page.funding_programme = self.term(FundingProgramme, value, locale, "funding_programme") if value else None
+        if "organisation" in refs:
+            organisation = (
+                self.organisation(refs["organisation"], locale, "organisation") if refs["organisation"] else None
+            )
+            setattr(
+                page,
+                "lead_organisation" if record.type == "practice" else "authoring_organisation",
+                organisation,
+            )
+        if "partners" in refs:
+            page.partners = [
+                PracticePartner(
+                    organisation=self.organisation(item["organisation"], locale, f"partners[{i}].organisation"),
+                    role=item["role"],
+                )
+                for i, item in enumerate(refs["partners"])
+            ]
+        for key, model in (("related_materials", MaterialPage), ("related_videos", TrainingVideoPage)):
+            if key in refs:
+                kind = "material" if model is MaterialPage else "video"
+                found = [self.lookups.page(kind, locale.pk, slug) for slug in refs[key]]
+                if None in found:
+                    missing = refs[key][found.index(None)]
+                    raise FieldError(key, _("no item with the slug “%(slug)s” in this language") % {"slug": missing})
+                setattr(page, key, found)
+
+    def term(self, model, value, locale, key):
+        """Find a term by slug or name in the item's language; create it (and report it) if it is new."""
+        terms = self.lookups.snippet_index(model)
+        term = terms.find(locale.pk, value)
+        if term is not None:
+            return term
+        slug = value if SLUG_RE.match(value) else slugify(cautious_slugify(value))[:100]
+        if not slug:
+            raise FieldError(key, _("cannot make a slug from “%(value)s”; give the term's slug") % {"value": value})
+        term = model(locale=locale, slug=slug, name=value)
+        if slug in terms.translation_keys:
+            term.translation_key = terms.translation_keys[slug]
+        term.full_clean()
+        term.save()
+        terms.add(term)
+        self.report.new_terms.append((model._meta.verbose_name, value, locale.language_code))
+        return term
+
+    def organisation(self, value, locale, key):
+        organisation = self.lookups.snippet_index(Organisation).find(locale.pk, value)
+        if organisation is None:
+            raise FieldError(key, _("no organisation “%(value)s” in this language") % {"value": value})
+        return organisation

@@ -1,0 +1,211 @@
+"""The per-type table of keys of the JSON Lines format: which keys a line of each type may carry, how each is
+checked, and which model attributes it fills.
+
+A line is turned into a ``Record`` whose ``values`` are plain model values and whose ``references`` are slugs or
+names still to be resolved against the database. ``to_json`` turns a record back into a canonical line, which is
+also what the exporter writes, so comparing the two tells whether an import would change anything.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from practices import choices
+from practices.knowledge_base import fields as f
+
+LOCALES = ("en", "cs", "bg", "hr", "nb")
+TAXONOMY_TYPES = ("theme", "target_group", "method", "funding_programme")
+PAGE_TYPES = ("practice", "material", "video")
+TYPES = (*TAXONOMY_TYPES, "organisation", *PAGE_TYPES)
+
+
+@dataclass
+class Record:
+    """One valid line: its identity, model values, and references to resolve."""
+
+    line: int
+    type: str
+    slug: str
+    locale: str
+    values: dict = field(default_factory=dict)
+    references: dict = field(default_factory=dict)
+    translation_of: str = ""
+    live: bool | None = None
+    document_files: list = field(default_factory=list)
+
+
+def _scalar(key, parser, attr=None):
+    return key, lambda record, value: record.values.__setitem__(attr or key, parser(key, value))
+
+
+def _reference(key, parser=f.parse_slug_list, single=False):
+    def read(record, value):
+        if single:
+            text = f.parse_text(key, value)
+            record.references[key] = text
+        else:
+            record.references[key] = parser(key, value)
+
+    return key, read
+
+
+def _split(key, parser, attrs):
+    def read(record, value):
+        for attr, item in zip(attrs, parser(key, value), strict=True):
+            record.values[attr] = item
+
+    return key, read
+
+
+def _transfer(record, value):
+    record.values.update(f.parse_transfer("transfer", value))
+
+
+COMMON_TERM_KEYS = dict(
+    [
+        _scalar("name", lambda k, v: f.parse_text(k, v, 255)),
+        _scalar("description", f.parse_text),
+    ]
+)
+
+KEYS = {
+    "theme": COMMON_TERM_KEYS,
+    "target_group": COMMON_TERM_KEYS,
+    "method": COMMON_TERM_KEYS,
+    "funding_programme": {**COMMON_TERM_KEYS, **dict([_scalar("url", f.parse_url)])},
+    "organisation": dict(
+        [
+            _scalar("name", lambda k, v: f.parse_text(k, v, 255)),
+            _scalar("kind", lambda k, v: f.parse_choice(k, v or "other", choices.OrganisationKind, blank=False)),
+            _scalar("country", f.parse_country),
+            _scalar("city", lambda k, v: f.parse_text(k, v, 255)),
+            _scalar("address", f.parse_text),
+            _scalar("website", f.parse_url),
+            _scalar("email", f.parse_email),
+            _scalar("phone", lambda k, v: f.parse_text(k, v, 64)),
+        ]
+    ),
+}
+
+ITEM_KEYS = dict(
+    [
+        _scalar("title", lambda k, v: f.parse_text(k, v, 255)),
+        _scalar("summary", f.parse_text),
+        _scalar("body", f.parse_body),
+        _reference("themes"),
+        _reference("target_groups"),
+        _scalar(
+            "licence",
+            lambda k, v: f.parse_choice(k, v or choices.Licence.CC_BY, choices.Licence, blank=False),
+        ),
+        _split("last_verified", f.parse_last_verified, ("last_verified_at", "last_verified_by")),
+        _scalar("quality_mark", lambda k, v: f.parse_choice(k, v, choices.QualityMark)),
+        _reference("funding_programme", single=True),
+        _scalar("project_code", lambda k, v: f.parse_text(k, v, 64)),
+        _scalar("programme_record_url", f.parse_url),
+    ]
+)
+
+KEYS["practice"] = {
+    **ITEM_KEYS,
+    **dict(
+        [
+            _scalar("country", f.parse_country),
+            _scalar("region", lambda k, v: f.parse_text(k, v, 255)),
+            _scalar("municipality", lambda k, v: f.parse_text(k, v, 255)),
+            _split("location", f.parse_location, ("latitude", "longitude")),
+            _reference("organisation", single=True),
+            _reference("partners", parser=lambda k, v: f.parse_object_list(k, v, f.parse_partner)),
+            _split("budget", f.parse_budget, ("budget_amount", "budget_currency")),
+            _scalar("start_date", f.parse_date),
+            _scalar("end_date", f.parse_date),
+            _scalar("status", lambda k, v: f.parse_choice(k, v, choices.PracticeStatus)),
+            _reference("methods"),
+            _scalar("outcomes", lambda k, v: f.parse_object_list(k, v, f.parse_outcome)),
+            _scalar("lessons_learned", f.parse_text),
+            _scalar("source_links", lambda k, v: f.parse_object_list(k, v, f.parse_source_link)),
+            _scalar("gallery", lambda k, v: f.parse_object_list(k, v, f.parse_gallery_image)),
+            ("transfer", _transfer),
+            _reference("related_materials"),
+            _reference("related_videos"),
+        ]
+    ),
+}
+KEYS["material"] = {
+    **ITEM_KEYS,
+    **dict(
+        [
+            _scalar("material_kind", lambda k, v: f.parse_choice(k, v, choices.MaterialKind, blank=False)),
+            _scalar("documents", lambda k, v: f.parse_object_list(k, v, f.parse_material_document)),
+            _scalar("publication_date", f.parse_date),
+            _reference("organisation", single=True),
+        ]
+    ),
+}
+KEYS["video"] = {
+    **ITEM_KEYS,
+    **dict(
+        [
+            _scalar("video_url", f.parse_url),
+            _scalar("duration_seconds", f.parse_positive_int),
+            _scalar("spoken_language", lambda k, v: f.parse_choice(k, v, choices.ContentLanguage)),
+            _scalar("subtitle_languages", f.parse_language_list),
+            _scalar("transcript", f.parse_text),
+            _scalar("chapters", lambda k, v: f.parse_object_list(k, v, f.parse_chapter)),
+            _scalar("speakers", lambda k, v: f.parse_object_list(k, v, f.parse_speaker)),
+            _reference("related_materials"),
+        ]
+    ),
+}
+
+REQUIRED = {
+    "theme": ("name",),
+    "target_group": ("name",),
+    "method": ("name",),
+    "funding_programme": ("name",),
+    "organisation": ("name",),
+    "practice": ("title",),
+    "material": ("title", "material_kind"),
+    "video": ("title",),
+}
+IDENTITY_KEYS = {"type", "slug", "locale", "translation_of", "live"}
+
+
+def parse_record(line_number, data):
+    """Check one decoded line and return its ``Record``; raise ``FieldError`` at the first wrong key."""
+    f.require_type("line", data, dict, _("a JSON object"))
+    kind = data.get("type")
+    if kind not in TYPES:
+        raise f.FieldError(
+            "type", _("“%(value)s” is not one of: %(allowed)s") % {"value": kind, "allowed": ", ".join(TYPES)}
+        )
+    slug = data.get("slug")
+    if not isinstance(slug, str) or not f.SLUG_RE.match(slug) or len(slug) > 100:
+        raise f.FieldError("slug", _("expected lower-case letters, digits and single hyphens, at most 100 characters"))
+    locale = data.get("locale")
+    if locale not in LOCALES:
+        raise f.FieldError(
+            "locale",
+            _("“%(value)s” is not one of: %(allowed)s") % {"value": locale, "allowed": ", ".join(LOCALES)},
+        )
+    keys = KEYS[kind]
+    unknown = sorted(set(data) - set(keys) - IDENTITY_KEYS)
+    if unknown:
+        raise f.FieldError(unknown[0], _("unknown key for a line of type “%(type)s”") % {"type": kind})
+    for name in REQUIRED[kind]:
+        if data.get(name) in (None, ""):
+            raise f.FieldError(name, _("this key is required"))
+    record = Record(line=line_number, type=kind, slug=slug, locale=locale)
+    if kind in PAGE_TYPES:
+        translation_of = data.get("translation_of") or ""
+        if translation_of and (not isinstance(translation_of, str) or not f.SLUG_RE.match(translation_of)):
+            raise f.FieldError("translation_of", _("expected the slug of the item in its source language"))
+        record.translation_of = translation_of
+        live = data.get("live")
+        if live is not None and not isinstance(live, bool):
+            raise f.FieldError("live", _("expected true or false"))
+        record.live = live
+    for key, read in keys.items():
+        if key in data:
+            read(record, data[key])
+    return record

@@ -1,0 +1,45 @@
+"""`manage.py export_kb`: write the knowledge base as JSON Lines, the format import_kb reads."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from practices.knowledge_base.exporter import PAGE_MODELS, SNIPPET_MODELS, iter_export
+from practices.knowledge_base.schema import LOCALES
+
+
+class Command(BaseCommand):
+    help = "Export taxonomy, organisations and knowledge-base items as JSON Lines."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--locale", choices=LOCALES, help="only this language")
+        parser.add_argument(
+            "--type",
+            action="append",
+            choices=[*SNIPPET_MODELS, *PAGE_MODELS],
+            help="only this type (repeatable)",
+        )
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="write to this file instead of standard output, with the materials' files in documents/ beside it",
+        )
+
+    def handle(self, locale, type, output, **options):
+        try:
+            handle = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error}") from error
+        count = 0
+        try:
+            documents_dir = Path(output).resolve().parent / "documents" if output else None
+            for line in iter_export(locale=locale, types=type, documents_dir=documents_dir):
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+        finally:
+            if output:
+                handle.close()
+        if output:
+            self.stdout.write(f"{count} lines written to {output}")

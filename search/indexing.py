@@ -1,0 +1,95 @@
+"""When the search index is updated: on every save by default, or once in bulk for a batch of saves.
+
+modelsearch indexes an object in ``post_save``. A bulk import saving a thousand pages that way rebuilds index
+entries one at a time (and on Elasticsearch, one HTTP request each); ``deferred_indexing`` collects the saved
+objects instead and adds them with one bulk call per model when the block ends.
+"""
+
+import logging
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from modelsearch import index
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
+
+logger = logging.getLogger(__name__)
+_state = threading.local()
+
+
+def _pending():
+    return getattr(_state, "pending", None)
+
+
+def index_on_save(sender, instance, **kwargs):
+    pending = _pending()
+    if pending is None:
+        post_save_signal_handler(instance, **kwargs)
+    elif not kwargs.get("raw", False):
+        pending[type(instance)].add(instance.pk)
+
+
+def connect_signal_handlers():
+    """Route modelsearch's save handler through ``index_on_save`` so that indexing can be deferred."""
+    for model in index.get_indexed_models():
+        if getattr(model, "search_auto_update", True):
+            post_save.disconnect(post_save_signal_handler, sender=model)
+            post_save.connect(index_on_save, sender=model, dispatch_uid=f"hub-index-{model._meta.label}")
+            post_delete.connect(post_delete_signal_handler, sender=model)
+
+
+@contextmanager
+def deferred_indexing():
+    """Collect the objects saved inside the block and index them in bulk once it has committed."""
+    if _pending() is not None:
+        yield
+        return
+    _state.pending = defaultdict(set)
+    try:
+        yield
+        pending = _state.pending
+    finally:
+        del _state.pending
+    transaction.on_commit(lambda: index_in_bulk(pending))
+
+
+def index_in_bulk(pending):
+    for model, pks in pending.items():
+        objects = list(_with_related_search_fields(model, model.objects.filter(pk__in=pks)))
+        for backend in get_search_backends(with_auto_update=True):
+            for indexed_model, group in _by_index_model(objects).items():
+                try:
+                    backend.add_bulk(indexed_model, group)
+                except Exception:
+                    # An unreachable search service must not undo an import that has committed; the
+                    # objects are indexed again by the next update_index.
+                    logger.exception("Bulk indexing of %d %s failed", len(group), indexed_model._meta.label)
+                    if not backend.catch_indexing_errors:
+                        raise
+
+
+def _with_related_search_fields(model, queryset):
+    """Load what RelatedFields index (themes, organisations…) with the objects. modelsearch's own
+    ``select_on_queryset`` skips ParentalManyToManyField, and the backend would otherwise query each relation once
+    per object and per index column."""
+    for search_field in model.get_search_fields():
+        if not isinstance(search_field, index.RelatedFields):
+            continue
+        field = model._meta.get_field(search_field.field_name)
+        if field.many_to_many or field.one_to_many:
+            queryset = queryset.prefetch_related(search_field.field_name)
+        elif field.is_relation:
+            queryset = queryset.select_related(search_field.field_name)
+    return queryset
+
+
+def _by_index_model(objects):
+    groups = defaultdict(list)
+    for obj in objects:
+        indexed = obj.get_indexed_instance() if hasattr(obj, "get_indexed_instance") else obj
+        if indexed is not None:
+            groups[type(indexed)].append(indexed)
+    return groups
