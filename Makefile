@@ -18,6 +18,7 @@ $(PY):
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
+	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 

@@ -43,9 +43,10 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         for kind, name, locale in report.new_terms:
             self.stdout.write(f"new {kind}: {name} ({locale})")
+        rate = total / elapsed if elapsed else 0
         summary = (
             f"{len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
-            f"{len({e.line for e in report.errors})} rejected in {elapsed:.1f} s ({total / elapsed if elapsed else 0:.0f} lines/s)"
+            f"{len({e.line for e in report.errors})} rejected in {elapsed:.1f} s ({rate:.0f} lines/s)"
         )
         if dry_run:
             self.stdout.write(f"Dry run, nothing written: {summary}")

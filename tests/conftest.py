@@ -1,0 +1,60 @@
+"""Fixtures shared by every test module: the five locales' home pages and sections (created by the home app's
+migration), an administrator, and clients."""
+
+import pytest
+from wagtail.models import Locale
+
+from home.models import HomePage
+from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+
+LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run PostgreSQL-only tests only against PostgreSQL, live Elasticsearch tests only against a cluster."""
+    import os
+
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if "requires_postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL (run by .ci/run)"))
+        if "elasticsearch_live" in item.keywords and not os.environ.get("ELASTICSEARCH_URL"):
+            item.add_marker(pytest.mark.skip(reason="needs ELASTICSEARCH_URL pointing at a real cluster"))
+
+
+@pytest.fixture
+def locales(db):
+    return {code: Locale.objects.get(language_code=code) for code in LOCALE_CODES}
+
+
+@pytest.fixture
+def home_pages(locales):
+    return {code: HomePage.objects.get(locale=locale) for code, locale in locales.items()}
+
+
+@pytest.fixture
+def practice_index(locales):
+    return PracticeIndexPage.objects.get(locale=locales["en"])
+
+
+@pytest.fixture
+def material_index(locales):
+    return MaterialIndexPage.objects.get(locale=locales["en"])
+
+
+@pytest.fixture
+def video_index(locales):
+    return VideoIndexPage.objects.get(locale=locales["en"])
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser(username="editor", email="editor@example.org", password="pw")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
