@@ -235,9 +235,9 @@ class KnowledgeBaseImporter:
             setattr(page, name, self.model_value(name, value, record))
         self.set_references(page, record, locale)
         live = True if self.publish else record.live
-        if not created and export_page(page, translation_of=before["translation_of"]) == before:
-            if live is None or live == page.live:
-                return "unchanged"
+        unchanged = not created and export_page(page, translation_of=before["translation_of"]) == before
+        if unchanged and (live is None or live == page.live):
+            return "unchanged"
         self.writer.validate(page)
         if created:
             self.writer.create(page, self.parent_index(record.type, locale), live)
