@@ -72,10 +72,13 @@ class PageWriter:
         # The revision's content is taken while relations are still in memory: after saving, modelcluster
         # would read each of them back from the database.
         content = page.serializable_data()
+        # Completeness counts the relations, so it is computed while they are still in memory.
+        page.completeness = page.compute_completeness()
         relations = getattr(page, "_cluster_related_objects", {})
         pending = {name: relations.pop(name) for name in list(relations) if name in self._bulk_relations(page)}
         page._is_site_root = False  # imported items are never site roots; saves a query per page
-        page.save(clean=False, log_action=None)  # the log entries are written in bulk by flush()
+        # The log entries are written in bulk by flush().
+        page.save(clean=False, log_action=None, update_completeness=False)
         self._relations.append((page, is_new, pending))
         content["pk"] = page.pk
         return content

@@ -162,8 +162,9 @@ class KnowledgePage(Page):
     def check_rules(self):
         """The knowledge base's own invariants, checked by the admin form and the importer alike."""
 
-    def save(self, *args, **kwargs):
-        self.completeness = self.compute_completeness()
+    def save(self, *args, update_completeness=True, **kwargs):
+        if update_completeness:
+            self.completeness = self.compute_completeness()
         super().save(*args, **kwargs)
 
     def compute_completeness(self):
