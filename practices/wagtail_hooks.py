@@ -8,8 +8,9 @@ from practices.models import FundingProgramme, Method, Organisation, TargetGroup
 
 
 class TaxonomySnippetViewSet(SnippetViewSet):
+    # Wagtail adds the language filter itself (by locale code) to translatable snippets; declaring "locale"
+    # here would replace it with one that expects database ids.
     list_display = ["name", "slug", "locale"]
-    list_filter = ["locale"]
     search_fields = ["name", "slug"]
     ordering = ["name"]
 
@@ -38,7 +39,7 @@ class OrganisationSnippetViewSet(SnippetViewSet):
     model = Organisation
     icon = "site"
     list_display = ["name", "kind", "country", "city", "locale"]
-    list_filter = ["kind", "locale"]
+    list_filter = ["kind"]
     search_fields = ["name", "city"]
     ordering = ["name"]
 

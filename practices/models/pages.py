@@ -459,7 +459,9 @@ class TrainingVideoPage(KnowledgePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    duration_seconds = models.PositiveIntegerField(
+    # A plain IntegerField: PositiveIntegerField's form field would stop -5 with a generic "at least 0" message
+    # before the model's own rule could say what a duration must be.
+    duration_seconds = models.IntegerField(
         _("duration (seconds)"),
         null=True,
         blank=True,
