@@ -155,7 +155,7 @@ def sanitise_html(value):
 
 def text_to_html(value):
     """Plain-text paragraphs, separated by blank lines, become <p> elements; HTML is sanitised instead."""
-    if re.search(r"</?(p|h2|h3|ul|ol|li|a|strong|em|blockquote|br)\b", value, re.IGNORECASE):
+    if re.search(r"</?(p|h2|h3|ul|ol|li|a|strong|em|b|i|blockquote|br)\b", value, re.IGNORECASE):
         return sanitise_html(value)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
     return "".join(f"<p>{html.escape(p).replace(chr(10), '<br/>')}</p>" for p in paragraphs)

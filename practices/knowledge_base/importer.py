@@ -175,19 +175,29 @@ class KnowledgeBaseImporter:
 
     # --- applying ------------------------------------------------------------------------------------------
     def apply_safely(self, record):
+        stored_files = len(self._stored_files)
+        self.lookups.begin()
         try:
             with transaction.atomic():
                 outcome = self.apply(record)
-        except FieldError as error:
-            self.report.errors.append(LineError(record.line, error.field, error.message))
-            return
-        except ValidationError as error:
-            for model_field, messages in error.message_dict.items():
-                key = KEY_OF_FIELD.get(model_field, model_field)
-                for message in messages:
-                    self.report.errors.append(LineError(record.line, key, message))
+        except (FieldError, ValidationError) as error:
+            # The line's savepoint is rolled back: forget what it added to the in-memory maps and the files it
+            # stored, so that later lines cannot refer to rows that no longer exist.
+            self.lookups.undo()
+            self.delete_stored_files(since=stored_files)
+            self.report.errors.extend(self.line_errors(record, error))
             return
         getattr(self.report, outcome).append((record.type, record.slug, record.locale))
+
+    @staticmethod
+    def line_errors(record, error):
+        if isinstance(error, FieldError):
+            return [LineError(record.line, error.field, error.message)]
+        return [
+            LineError(record.line, KEY_OF_FIELD.get(model_field, model_field), message)
+            for model_field, messages in error.message_dict.items()
+            for message in messages
+        ]
 
     def apply(self, record):
         if record.type in SNIPPET_MODELS:
@@ -212,6 +222,7 @@ class KnowledgeBaseImporter:
             setattr(obj, name, value)
         if not created and export_snippet(obj) == before:
             return "unchanged"
+        self.lookups.modified(obj)
         obj.full_clean()
         obj.save()
         snippets.add(obj)
@@ -222,6 +233,8 @@ class KnowledgeBaseImporter:
         locale = self.locale(record.locale)
         page = self.lookups.page(record.type, locale.pk, record.slug)
         created = page is None
+        if not created:
+            self.lookups.modified(page)
         if created:
             page = model(slug=record.slug, locale=locale)
             if record.translation_of:
@@ -229,7 +242,7 @@ class KnowledgeBaseImporter:
             before = None
         else:
             before = export_page(page, translation_of=self.lookups.source_slug(record.type, page))
-            if record.translation_of and before["translation_of"] != record.translation_of:
+            if record.translation_of and not self.lookups.is_translation_of(record, page):
                 raise FieldError("translation_of", _("cannot link an existing item to another source item"))
         for name, value in record.values.items():
             setattr(page, name, self.model_value(name, value, record))
@@ -342,10 +355,10 @@ class KnowledgeBaseImporter:
         document.save()
         return document
 
-    def delete_stored_files(self):
-        for stored in self._stored_files:
+    def delete_stored_files(self, since=0):
+        for stored in self._stored_files[since:]:
             stored.storage.delete(stored.name)
-        self._stored_files.clear()
+        del self._stored_files[since:]
 
     def set_references(self, page, record, locale):
         refs = record.references

@@ -33,15 +33,28 @@ PAGE_JOINS = {
 class SnippetIndex:
     """Every row of one snippet model by (locale, slug) and (locale, lower-case name), and slug → translation key."""
 
-    def __init__(self, model):
+    def __init__(self, model, journal=None):
+        self.journal = None
         self.by_slug, self.by_name, self.translation_keys = {}, {}, {}
         for obj in model.objects.all():
             self.add(obj)
+        self.journal = journal
 
     def add(self, obj):
+        if self.journal is not None and (obj.locale_id, obj.slug) not in self.by_slug:
+            self.journal.append(lambda: self.remove(obj))
         self.by_slug[(obj.locale_id, obj.slug)] = obj
         self.by_name.setdefault((obj.locale_id, obj.name.lower()), obj)
         self.translation_keys.setdefault(obj.slug, obj.translation_key)
+
+    def remove(self, obj):
+        self.by_slug.pop((obj.locale_id, obj.slug), None)
+        if self.by_name.get((obj.locale_id, obj.name.lower())) is obj:
+            del self.by_name[(obj.locale_id, obj.name.lower())]
+        if self.translation_keys.get(obj.slug) == obj.translation_key and not any(
+            other.slug == obj.slug for other in self.by_slug.values()
+        ):
+            del self.translation_keys[obj.slug]
 
     def find(self, locale_id, value):
         return self.by_slug.get((locale_id, value)) or self.by_name.get((locale_id, value.lower()))
@@ -49,13 +62,41 @@ class SnippetIndex:
 
 class Lookups:
     def __init__(self, records):
+        self.journal = []  # undo steps for what the current line changed in these maps
         self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
         self.snippets = {
-            model: SnippetIndex(model) for model in (Theme, TargetGroup, Method, FundingProgramme, Organisation)
+            model: SnippetIndex(model, self.journal)
+            for model in (Theme, TargetGroup, Method, FundingProgramme, Organisation)
         }
         self.pages = defaultdict(dict)  # (type, locale_id) → {slug: page}
         self.sources = defaultdict(dict)  # type → {translation_key: (pk, slug, {locale codes})}
         self._load_pages(records)
+
+    def begin(self):
+        """Start recording the current line's changes, so that ``undo`` can take them back."""
+        self.journal.clear()
+
+    def undo(self):
+        for step in reversed(self.journal):
+            step()
+        self.journal.clear()
+
+    def modified(self, obj):
+        """``obj`` is about to be changed in memory; if its line fails, reload it from the database."""
+        self.journal.append(lambda: self._reload(obj))
+
+    def _reload(self, obj):
+        if isinstance(obj, tuple(PAGE_MODELS.values())):
+            kind = next(kind for kind, model in PAGE_MODELS.items() if isinstance(obj, model))
+            fresh = (
+                type(obj)
+                .objects.select_related(*PAGE_JOINS[kind])
+                .prefetch_related(*PAGE_RELATIONS[kind])
+                .get(pk=obj.pk)
+            )
+            self.pages[(kind, obj.locale_id)][obj.slug] = fresh
+        else:
+            obj.refresh_from_db()
 
     def snippet_index(self, model):
         return self.snippets[model]
@@ -95,6 +136,15 @@ class Lookups:
     def add_page(self, kind, page):
         self.pages[(kind, page.locale_id)][page.slug] = page
         self.add_translation(kind, page.pk, page.translation_key, page.slug, page.locale.language_code)
+        self.journal.append(lambda: self._forget_page(kind, page))
+
+    def _forget_page(self, kind, page):
+        self.pages[(kind, page.locale_id)].pop(page.slug, None)
+        entry = self.sources[kind].get(page.translation_key)
+        if entry and entry[0] == page.pk:
+            del self.sources[kind][page.translation_key]
+        elif entry:
+            entry[2].discard(page.locale.language_code)
 
     def source_slug(self, kind, page):
         """The slug of the item's first translation, or "" when ``page`` is that first translation."""
@@ -110,6 +160,16 @@ class Lookups:
             for page in [pages[slug]]
         ]
         return min(candidates, key=lambda page: page.pk, default=None)
+
+    def is_translation_of(self, record, page):
+        """Whether the item named by the line's ``translation_of`` is a translation of ``page``."""
+        return any(
+            other.translation_key == page.translation_key
+            for (kind, _locale_id), pages in self.pages.items()
+            if kind == record.type
+            for slug, other in pages.items()
+            if slug == record.translation_of
+        )
 
     def has_translation(self, kind, translation_key, locale_code):
         entry = self.sources[kind].get(translation_key)

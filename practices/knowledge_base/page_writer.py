@@ -10,10 +10,13 @@ editors expect: every imported page has a revision to edit from and a "created"/
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.fields import StreamField
 from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.signals import page_unpublished
 
 # Tree and bookkeeping fields that the writer sets itself; validating them before the page is placed is moot.
 TREE_FIELDS = [
@@ -30,15 +33,38 @@ class PageWriter:
         self._parents = {}
         self._written = []  # (page, action, live, revision content)
         self._relations = []  # (page, is_new, {relation name: items}) to write in bulk
+        self._unpublished = []  # live pages that an import line unpublished
 
     def validate(self, page):
-        """Field validation plus the model's domain rules (KnowledgePage.check_rules); raises ValidationError."""
+        """Field validation, StreamField block validation and the model's domain rules (check_rules); raises
+        ValidationError keyed by field."""
         page.draft_title = page.title
         # Foreign keys were resolved from objects the importer just loaded; checking that they exist again
         # would cost one query each.
         foreign_keys = [field.name for field in page._meta.fields if field.is_relation]
         page.clean_fields(exclude=TREE_FIELDS + foreign_keys)
+        self._validate_blocks(page)
         page.check_rules()
+
+    @staticmethod
+    def _validate_blocks(page):
+        """Run each StreamField block's own validation, as the admin form does (Model.clean_fields does not).
+        Embeds are left out: validating one fetches it from its provider, which an import must not wait for."""
+        errors = {}
+        for field in page._meta.fields:
+            if not isinstance(field, StreamField):
+                continue
+            for position, child in enumerate(getattr(page, field.name)):
+                if child.block_type == "embed":
+                    continue
+                try:
+                    child.block.clean(child.value)
+                except ValidationError as error:
+                    errors.setdefault(field.name, []).extend(
+                        f"[{position}]{path}: {message}" for path, message in _flatten(error)
+                    )
+        if errors:
+            raise ValidationError(errors)
 
     def create(self, page, parent, live):
         position = self._next_position.get(parent.pk)
@@ -58,6 +84,10 @@ class PageWriter:
         self._written.append((page, "wagtail.edit", live, self._save(page, live, is_new=False)))
 
     def _save(self, page, live, is_new):
+        """Save the page as the admin would and return its revision content.
+
+        ``live`` True publishes, False unpublishes, None keeps a draft: a new page stays unpublished, and a change
+        to a published page becomes a draft revision while the public page is left as it was."""
         now = timezone.now()
         page.draft_title = page.title
         if live:
@@ -65,12 +95,18 @@ class PageWriter:
             page.has_unpublished_changes = False
             page.first_published_at = page.first_published_at or now
             page.last_published_at = now
-        elif live is False:
-            page.live = False
+        elif live is None and not is_new and page.live:
+            content = page.serializable_data()
+            type(page).objects.filter(pk=page.pk).update(has_unpublished_changes=True, draft_title=page.title)
+            return content
         else:
-            page.has_unpublished_changes = not is_new and page.live
-        # The revision's content is taken while relations are still in memory: after saving, modelcluster
-        # would read each of them back from the database.
+            if page.live and not is_new:
+                self._unpublished.append(page)
+            page.live = False
+            page.has_unpublished_changes = True
+            page.live_revision = None
+        # The revision's content is taken while relations are still in memory: after saving, modelcluster would
+        # read each of them back from the database.
         content = page.serializable_data()
         # Completeness counts the relations, so it is computed while they are still in memory.
         page.completeness = page.compute_completeness()
@@ -155,9 +191,14 @@ class PageWriter:
             entries.append(self._log(page, action, revision, now, user))
             if live:
                 entries.append(self._log(page, "wagtail.publish", revision, now, user))
+            elif page in self._unpublished:
+                entries.append(self._log(page, "wagtail.unpublish", None, now, user))
         for model, pages in _group_by_model(written[0] for written in self._written).items():
             model.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=500)
         PageLogEntry.objects.bulk_create(entries, batch_size=500)
+        for page in self._unpublished:
+            page_unpublished.send(sender=type(page), instance=page)
+        self._unpublished.clear()
         self._written.clear()
         self._added_children.clear()
 
@@ -174,6 +215,21 @@ class PageWriter:
             content_changed=True,
             data={"source": "import_kb"},
         )
+
+
+def _flatten(error, path=""):
+    """(path, message) pairs of a block validation error, e.g. ("[0].value", "Ensure that…")."""
+    if hasattr(error, "block_errors") and error.block_errors:
+        items = error.block_errors.items() if isinstance(error.block_errors, dict) else enumerate(error.block_errors)
+        for key, child in items:
+            if child is not None:
+                yield from _flatten(child, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}")
+    if hasattr(error, "non_block_errors") and error.non_block_errors:
+        for message in error.non_block_errors:
+            yield path, str(message)
+    elif not hasattr(error, "block_errors"):
+        for message in error.messages:
+            yield path, message
 
 
 def _relation_field(model, name):

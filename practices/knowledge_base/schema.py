@@ -189,7 +189,8 @@ def parse_record(line_number, data):
             _("“%(value)s” is not one of: %(allowed)s") % {"value": locale, "allowed": ", ".join(LOCALES)},
         )
     keys = KEYS[kind]
-    unknown = sorted(set(data) - set(keys) - IDENTITY_KEYS)
+    identity_keys = IDENTITY_KEYS if kind in PAGE_TYPES else {"type", "slug", "locale"}
+    unknown = sorted(set(data) - set(keys) - identity_keys)
     if unknown:
         raise f.FieldError(unknown[0], _("unknown key for a line of type “%(type)s”") % {"type": kind})
     for name in REQUIRED[kind]:

@@ -1,7 +1,6 @@
 """`manage.py export_kb`: write the knowledge base as JSON Lines, the format import_kb reads."""
 
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,14 +28,18 @@ class Command(BaseCommand):
 
     def handle(self, locale, type, output, **options):
         try:
-            handle = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+            handle = open(output, "w", encoding="utf-8") if output else self.stdout  # noqa: SIM115
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error}") from error
         count = 0
         try:
             documents_dir = Path(output).resolve().parent / "documents" if output else None
             for line in iter_export(locale=locale, types=type, documents_dir=documents_dir):
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                text = json.dumps(line, ensure_ascii=False)
+                if output:
+                    handle.write(text + "\n")
+                else:
+                    handle.write(text)  # OutputWrapper ends each write with a newline
                 count += 1
         finally:
             if output:
