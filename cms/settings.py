@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -208,6 +210,25 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+# --- Partner feed: REST framework, throttling, OpenAPI (docs/api.md) ------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anonymous clients of /api/feed/v1/ (practices.feed_views.FeedAnonRateThrottle); docs/api.md states the rate.
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Good Practice Hub partner feed",
+    "DESCRIPTION": "Read-only feed of the knowledge base for partner websites; see docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/feed/v1",
+    "PREPROCESSING_HOOKS": ["practices.feed_views.feed_endpoints_only"],
+    # Swagger UI from drf-spectacular-sidecar's static files: the docs page loads nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

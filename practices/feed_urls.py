@@ -1,0 +1,34 @@
+"""URLs of the partner feed, mounted at /api/feed/v1/ by cms/urls.py: every resource's list, detail by id and detail
+by locale + slug (``feed:<basename>-list``, ``-detail``, ``-detail-by-slug``), the OpenAPI schema and its Swagger
+UI; any other path under the feed is a JSON 404."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from practices import feed_views
+from practices.serializers import BASENAMES
+
+app_name = "feed"
+
+RESOURCES = {
+    "practices": feed_views.GoodPracticeViewSet,
+    "materials": feed_views.MaterialViewSet,
+    "videos": feed_views.TrainingVideoViewSet,
+    "organisations": feed_views.OrganisationViewSet,
+    "themes": feed_views.ThemeViewSet,
+    "target-groups": feed_views.TargetGroupViewSet,
+    "methods": feed_views.MethodViewSet,
+    "funding-programmes": feed_views.FundingProgrammeViewSet,
+}
+
+router = DefaultRouter()
+for prefix, viewset in RESOURCES.items():
+    router.register(prefix, viewset, basename=BASENAMES[viewset.model])
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="feed:schema"), name="docs"),
+    *router.urls,
+    re_path(r"^(?P<path>.*)$", feed_views.not_found, name="not-found"),
+]

@@ -1,0 +1,218 @@
+"""The partner feed's views (/api/feed/v1/): thin, read-only DRF viewsets that parse the query, query the
+database and hand the result to practices.serializers.
+
+Reading is public and anonymous clients are throttled (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]). Every
+successful response carries an ETag (a hash of its body) and a Last-Modified time, and answers conditional
+requests with 304 Not Modified; Cache-Control lets shared caches keep it for a minute.
+"""
+
+import hashlib
+
+from django.http import Http404, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import exception_handler
+
+from practices import filters, serializers
+from practices.models import (
+    FundingProgramme,
+    GoodPracticePage,
+    MaterialPage,
+    Method,
+    Organisation,
+    TargetGroup,
+    Theme,
+    TrainingVideoPage,
+)
+
+FEED_PATH_PREFIX = "/api/feed/v1/"
+CACHE_MAX_AGE = 60
+
+
+def feed_endpoints_only(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: the feed's schema describes the feed alone, not other DRF views."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(FEED_PATH_PREFIX)]
+
+
+def keep_not_found(request):
+    """Stop LocaleMiddleware from turning the feed's 404s into redirects to /en/api/…: it redirects a 404 whenever
+    the language-prefixed path resolves, and Wagtail's catch-all page route resolves every path. The middleware
+    checks the request's urlconf, so the feed's own (without language prefixes) is set on the request."""
+    request.urlconf = "practices.feed_urls"
+
+
+def feed_exception_handler(exc, context):
+    """DRF's handler, with validation errors in the feed's shape: ``{"errors": {"parameter": ["message"]}}``."""
+    response = exception_handler(exc, context)
+    if response is not None and response.status_code == 400 and isinstance(response.data, dict):
+        response.data = {"errors": response.data}
+    if response is not None and response.status_code == 404:
+        keep_not_found(context["request"]._request)
+    return response
+
+
+def not_found(request, path=""):
+    """Any other path under /api/feed/v1/: a JSON 404 rather than the public site's page."""
+    keep_not_found(request)
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+class FeedAnonRateThrottle(AnonRateThrottle):
+    """AnonRateThrottle that reads its rate from the settings at each request rather than once at import, so that
+    changing REST_FRAMEWORK (in tests, or with override_settings) takes effect."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class FeedViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only feed resource: a cursor-paginated list, a detail by id and a detail by locale + slug.
+
+    Override ``model``, ``serializer_class`` and ``filterset`` per resource; ``get_base_queryset`` says which
+    objects are public at all.
+    """
+
+    model = None
+    filterset = filters.FeedFilterSet()
+    permission_classes = [AllowAny]
+    authentication_classes = []  # public and read-only: no sessions, so no CSRF and no per-user variation
+    throttle_classes = [FeedAnonRateThrottle]
+    renderer_classes = [JSONRenderer]
+    pagination_class = filters.FeedCursorPagination
+    ordering = ("pk",)
+    lookup_value_regex = r"[0-9]+"
+
+    def get_exception_handler(self):
+        return feed_exception_handler
+
+    def get_base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return self.serializer_class.with_related(self.get_base_queryset())
+
+    def filter_queryset(self, queryset):
+        filterset = self.filterset if self.action == "list" else filters.DetailFilterSet()
+        values = filterset.parse(self.request.query_params)
+        self.ordering = filterset.ordering(values)
+        return filterset.filter_queryset(queryset, values)
+
+    @action(detail=False, url_path=r"(?P<locale>[a-z]{2})/(?P<slug>[-\w]+)", url_name="detail-by-slug")
+    def retrieve_by_slug(self, request, locale, slug):
+        """The item with this slug in this locale: /api/feed/v1/practices/cs/<slug>/."""
+        return self.retrieve(request)
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        if "slug" in self.kwargs:
+            lookup = {"locale__language_code": self.kwargs["locale"], "slug": self.kwargs["slug"]}
+        else:
+            lookup = {"pk": self.kwargs["pk"]}
+        obj = queryset.filter(**lookup).first()
+        if obj is None:
+            raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def last_modified(self, data):
+        """The newest last_published_at of the items in ``data``, or None for resources without one."""
+        items = data.get("results", [data]) if isinstance(data, dict) else []
+        times = [item["last_published_at"] for item in items if item.get("last_published_at")]
+        return max(times) if times else None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        last_modified = self.last_modified(response.data)
+        response["ETag"] = etag
+        if last_modified:
+            last_modified = int(parse_datetime(last_modified).timestamp())  # HTTP dates have whole seconds
+            response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)
+        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+class KnowledgePageViewSet(FeedViewSet):
+    filterset = filters.ItemFilterSet()
+
+    def get_base_queryset(self):
+        # Live pages that went through Wagtail's publishing: the cursor orders by last_published_at.
+        return self.model.objects.live().filter(last_published_at__isnull=False)
+
+
+def feed_schema(description):
+    """OpenAPI description of one resource, with its list's query parameters taken from its filter set."""
+
+    def describe(viewset):
+        return extend_schema_view(
+            list=extend_schema(description=description, parameters=viewset.filterset.openapi_parameters()),
+            retrieve=extend_schema(description=description),
+            retrieve_by_slug=extend_schema(
+                description=description,
+                operation_id=f"{serializers.BASENAMES[viewset.model]}_retrieve_by_locale_and_slug",
+                responses=viewset.serializer_class,
+            ),
+        )(viewset)
+
+    return describe
+
+
+@feed_schema(_("Case studies of good practice."))
+class GoodPracticeViewSet(KnowledgePageViewSet):
+    model = GoodPracticePage
+    serializer_class = serializers.GoodPracticeSerializer
+    filterset = filters.PracticeFilterSet()
+
+
+@feed_schema(_("Methodological materials with their documents."))
+class MaterialViewSet(KnowledgePageViewSet):
+    model = MaterialPage
+    serializer_class = serializers.MaterialSerializer
+
+
+@feed_schema(_("Training videos."))
+class TrainingVideoViewSet(KnowledgePageViewSet):
+    model = TrainingVideoPage
+    serializer_class = serializers.TrainingVideoSerializer
+
+
+@feed_schema(_("Organisations that lead, partner in or author items."))
+class OrganisationViewSet(FeedViewSet):
+    model = Organisation
+    serializer_class = serializers.OrganisationSerializer
+    filterset = filters.OrganisationFilterSet()
+
+
+@feed_schema(_("Themes."))
+class ThemeViewSet(FeedViewSet):
+    model = Theme
+    serializer_class = serializers.TermSerializer
+    filterset = filters.TermFilterSet()
+
+
+@feed_schema(_("Target groups."))
+class TargetGroupViewSet(ThemeViewSet):
+    model = TargetGroup
+
+
+@feed_schema(_("Participation methods."))
+class MethodViewSet(ThemeViewSet):
+    model = Method
+
+
+@feed_schema(_("Funding programmes."))
+class FundingProgrammeViewSet(ThemeViewSet):
+    model = FundingProgramme
+    serializer_class = serializers.FundingProgrammeSerializer
