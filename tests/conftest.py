@@ -2,6 +2,8 @@
 migration), an administrator, and clients."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Locale
 
 from home.models import HomePage
@@ -14,14 +16,21 @@ def pytest_collection_modifyitems(config, items):
     """Run PostgreSQL-only tests only against PostgreSQL, live Elasticsearch tests only against a cluster."""
     import os
 
-    from django.conf import settings
-
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     for item in items:
         if "requires_postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL (run by .ci/run)"))
         if "elasticsearch_live" in item.keywords and not os.environ.get("ELASTICSEARCH_URL"):
             item.add_marker(pytest.mark.skip(reason="needs ELASTICSEARCH_URL pointing at a real cluster"))
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in English: a request to /cs/ leaves Czech active in the thread (LocaleMiddleware
+    activates it and nothing deactivates it), which would translate the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
