@@ -235,6 +235,10 @@ class KnowledgeBaseImporter:
         created = page is None
         if not created:
             self.lookups.modified(page)
+            if page.has_unpublished_changes and page.latest_revision_id:
+                # As in the admin, a change starts from the latest draft, not from the published row; so a draft
+                # that an earlier import left is "unchanged" when the same line comes again.
+                page = page.get_latest_revision_as_object()
         if created:
             page = model(slug=record.slug, locale=locale)
             if record.translation_of:

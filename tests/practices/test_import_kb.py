@@ -498,6 +498,21 @@ def test_update_of_a_published_item_without_publishing_is_kept_as_a_draft(rich_f
     assert page.title == "Future City Game v Plzni"  # what the public site serves
 
 
+def test_reimporting_a_draft_change_of_a_published_item_changes_nothing(rich_file, kb_dir):
+    import_kb(rich_file, "--publish")
+    items = rich_items()
+    _change_practice_title(items)
+    changed = write_jsonl(kb_dir / "changed.jsonl", items)
+    import_kb(changed)
+    revisions = Revision.objects.count()
+
+    stdout, _stderr = import_kb(changed)
+
+    assert summary(stdout) == (0, 0, RICH_KB_ITEMS, 0)
+    assert Revision.objects.count() == revisions
+    assert GoodPracticePage.objects.get(slug=PRACTICE_CS).title == "Future City Game v Plzni"
+
+
 def test_live_false_unpublishes_a_published_item_as_the_admin_would(rich_file, kb_dir):
     import_kb(rich_file, "--publish")
     items = rich_items()
