@@ -12,18 +12,6 @@ from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPag
 LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Run PostgreSQL-only tests only against PostgreSQL, live Elasticsearch tests only against a cluster."""
-    import os
-
-    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    for item in items:
-        if "requires_postgres" in item.keywords and not on_postgres:
-            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL (run by .ci/run)"))
-        if "elasticsearch_live" in item.keywords and not os.environ.get("ELASTICSEARCH_URL"):
-            item.add_marker(pytest.mark.skip(reason="needs ELASTICSEARCH_URL pointing at a real cluster"))
-
-
 @pytest.fixture(autouse=True)
 def default_language():
     """Start every test in English: a request to /cs/ leaves Czech active in the thread (LocaleMiddleware
