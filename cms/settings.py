@@ -214,7 +214,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # --- Partner feed: REST framework, throttling, OpenAPI (docs/api.md) ------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Anonymous clients of /api/feed/v1/ (practices.feed_views.FeedAnonRateThrottle); docs/api.md states the rate.
+    # Anonymous clients of /api/feed/v1/ (practices.feed.views.FeedAnonRateThrottle); docs/api.md states the rate.
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
 }
 SPECTACULAR_SETTINGS = {
@@ -223,7 +223,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/feed/v1",
-    "PREPROCESSING_HOOKS": ["practices.feed_views.feed_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["practices.feed.views.feed_endpoints_only"],
     # Swagger UI from drf-spectacular-sidecar's static files: the docs page loads nothing from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/feed/v1/", include("practices.feed_urls")),
+    path("api/feed/v1/", include("practices.feed.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,5 @@
 """The partner feed's views (/api/feed/v1/): thin, read-only DRF viewsets that parse the query, query the
-database and hand the result to practices.serializers.
+database and hand the result to practices.feed.serializers.
 
 Reading is public and anonymous clients are throttled (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]). Every
 successful response carries an ETag (a hash of its body) and a Last-Modified time, and answers conditional
@@ -22,7 +22,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler
 
-from practices import filters, serializers
+from practices.feed import filters, serializers
+from practices.feed.related import BASENAMES
 from practices.models import (
     FundingProgramme,
     GoodPracticePage,
@@ -47,7 +48,7 @@ def keep_not_found(request):
     """Stop LocaleMiddleware from turning the feed's 404s into redirects to /en/api/…: it redirects a 404 whenever
     the language-prefixed path resolves, and Wagtail's catch-all page route resolves every path. The middleware
     checks the request's urlconf, so the feed's own (without language prefixes) is set on the request."""
-    request.urlconf = "practices.feed_urls"
+    request.urlconf = "practices.feed.urls"
 
 
 def feed_exception_handler(exc, context):
@@ -161,7 +162,7 @@ def feed_schema(description):
             retrieve=extend_schema(description=description),
             retrieve_by_slug=extend_schema(
                 description=description,
-                operation_id=f"{serializers.BASENAMES[viewset.model]}_retrieve_by_locale_and_slug",
+                operation_id=f"{BASENAMES[viewset.model]}_retrieve_by_locale_and_slug",
                 responses=viewset.serializer_class,
             ),
         )(viewset)

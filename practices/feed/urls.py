@@ -6,8 +6,8 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from practices import feed_views
-from practices.serializers import BASENAMES
+from practices.feed import views as feed_views
+from practices.feed.related import BASENAMES
 
 app_name = "feed"
 
