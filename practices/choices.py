@@ -74,3 +74,27 @@ class ContentLanguage(models.TextChoices):
     BG = "bg", _("Bulgarian")
     HR = "hr", _("Croatian")
     NB = "nb", _("Norwegian Bokmål")
+
+
+class TranslationOrigin(models.TextChoices):
+    """Who wrote a language version: partners show machine translations differently from a person's work."""
+
+    HUMAN = "human", _("Written by a person")
+    MACHINE = "machine", _("Machine-translated")
+    MACHINE_REVIEWED = "machine-reviewed", _("Machine-translated and reviewed")
+
+
+class ChangeAction(models.TextChoices):
+    """What happened to a published item, as the feed's change log reports it."""
+
+    PUBLISHED = "published", _("Published")
+    UPDATED = "updated", _("Updated")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    MOVED = "moved", _("Moved")
+    DELETED = "deleted", _("Deleted")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")

@@ -1,5 +1,6 @@
-"""The knowledge base's models: pages, taxonomy snippets and organisations."""
+"""The knowledge base's models: pages, taxonomy snippets, organisations, and the feed's change log and partners."""
 
+from practices.models.changes import ChangeRecord
 from practices.models.organisations import Organisation
 from practices.models.pages import (
     GoodPracticePage,
@@ -11,9 +12,11 @@ from practices.models.pages import (
     TrainingVideoPage,
     VideoIndexPage,
 )
+from practices.models.partners import Partner, Webhook, WebhookDelivery
 from practices.models.taxonomy import FundingProgramme, Method, TargetGroup, Theme
 
 __all__ = [
+    "ChangeRecord",
     "FundingProgramme",
     "GoodPracticePage",
     "KnowledgePage",
@@ -21,10 +24,13 @@ __all__ = [
     "MaterialPage",
     "Method",
     "Organisation",
+    "Partner",
     "PracticeIndexPage",
     "PracticePartner",
     "TargetGroup",
     "Theme",
     "TrainingVideoPage",
     "VideoIndexPage",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -47,6 +47,7 @@ from practices.choices import (
     MunicipalitySize,
     PracticeStatus,
     QualityMark,
+    TranslationOrigin,
 )
 from practices.validators import validate_currency_code
 
@@ -117,6 +118,14 @@ class KnowledgePage(Page):
         _("programme record"), blank=True, help_text=_("The project's public record at the funder.")
     )
 
+    translation_origin = models.CharField(
+        _("translation"),
+        max_length=16,
+        choices=TranslationOrigin.choices,
+        default=TranslationOrigin.HUMAN,
+        help_text=_("Who wrote this language version; the feed tells partners."),
+    )
+
     objects = KnowledgePageManager()
 
     base_form_class = KnowledgePageForm
@@ -146,6 +155,7 @@ class KnowledgePage(Page):
         FieldPanel("licence"),
         FieldRowPanel([FieldPanel("last_verified_at"), FieldPanel("last_verified_by")]),
         FieldPanel("quality_mark"),
+        FieldPanel("translation_origin"),
         MultiFieldPanel(
             [FieldPanel("funding_programme"), FieldPanel("project_code"), FieldPanel("programme_record_url")],
             heading=_("Funding"),
