@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")  # empty → search inside the database
+ELASTICSEARCH_VERSION = int(os.environ.get("ELASTICSEARCH_VERSION", "8"))  # 8 or 9, the cluster's major version
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "hub_")
+ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
 REDIS_URL = os.environ.get("REDIS_URL", "")  # empty → local-memory cache
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
@@ -37,6 +41,13 @@ SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@localhost")
+FEED_ANON_RATE = os.environ.get("FEED_ANON_RATE", "120/min")  # anonymous feed requests per IP; bench/ raises it
+MACHINE_TRANSLATION = os.environ.get("MACHINE_TRANSLATION", "")  # deepl | libretranslate | empty: off
+MACHINE_TRANSLATION_LANGUAGES = _env_list("MACHINE_TRANSLATION_LANGUAGES")  # target languages; empty: all
+DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
+DEEPL_API_URL = os.environ.get("DEEPL_API_URL", "")  # empty: DeepL's own endpoint for the key (free or pro)
+LIBRETRANSLATE_URL = os.environ.get("LIBRETRANSLATE_URL", "")
+LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
 # ---------------------------------------------------------------------------------------------------------------
 
 if not SECRET_KEY:
@@ -52,6 +63,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",  # promoted results and query statistics (search/backends/__init__.py)
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,6 +74,8 @@ INSTALLED_APPS = [
     "search",  # after wagtail.search: it re-routes modelsearch's save handler (search/indexing.py)
     "wagtail.admin",
     "wagtail.api.v2",
+    "wagtail.api.v3",
+    "ninja",  # serves the v3 API's docs page from its own static files, not a CDN
     "wagtail",
     "modelcluster",
     "taggit",
@@ -91,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "practices.roles.PageEditRefusalMiddleware",  # 403, not a redirect, for a page the user may not edit
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -162,6 +177,25 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
 ]
 WAGTAIL_I18N_ENABLED = True
+# wagtail-localize's "Translate" action creates translations as drafts even of a live page: each goes through its
+# locale's workflow (docs/editorial.md "Translation").
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation fills translation drafts only (practices/machine_translation.py); off unless configured.
+_MACHINE_TRANSLATORS = {
+    "deepl": {
+        "CLASS": "practices.machine_translation.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY, "API_URL": DEEPL_API_URL},
+    },
+    "libretranslate": {
+        "CLASS": "practices.machine_translation.LibreTranslator",
+        "OPTIONS": {"LIBRETRANSLATE_URL": LIBRETRANSLATE_URL.rstrip("/"), "API_KEY": LIBRETRANSLATE_API_KEY},
+    },
+}
+if MACHINE_TRANSLATION:
+    if MACHINE_TRANSLATION not in _MACHINE_TRANSLATORS:
+        raise ImproperlyConfigured("MACHINE_TRANSLATION must be 'deepl', 'libretranslate' or empty.")
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = _MACHINE_TRANSLATORS[MACHINE_TRANSLATION]
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR["OPTIONS"]["TARGET_LANGUAGES"] = MACHINE_TRANSLATION_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locales"]
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -189,9 +223,42 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail ---------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Good Practice Hub"
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+# Search API (search/knowledge_search.py): results per page, values per facet, and below how many results a
+# "did you mean" suggestion is offered.
+SEARCH_PAGE_SIZE = 20
+SEARCH_FACET_SIZE = 50
+SEARCH_SUGGEST_BELOW = 3
+if ELASTICSEARCH_URL:
+    # Per-language analysis lives in the backend class (search/backends/elasticsearch.py); the index settings here
+    # are the deployment's. update_index rebuilds into a new index and swaps the alias (ATOMIC_REBUILD).
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": {
+                8: "search.backends.elasticsearch.ElasticsearchSearchBackend",
+                9: "search.backends.elasticsearch.Elasticsearch9SearchBackend",
+            }[ELASTICSEARCH_VERSION],
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
+            "TIMEOUT": 5,
+            "ATOMIC_REBUILD": True,
+            "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": ELASTICSEARCH_REPLICAS}}},
+        },
+        # Where search answers from while Elasticsearch is unreachable (search.backends.search_with_fallback);
+        # kept up to date by the same indexing tasks.
+        "fallback": {"BACKEND": "search.backends.embedded"},
+    }
+# Workflow e-mails (docs/editorial.md): reviewers are told of submissions, authors of approvals and rejections, by
+# Django's e-mail backend. Administrators who are not reviewers are left out of the reviewers' mail.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Content API (/api/v2/, docs/api.md): rich text with links expanded to real URLs unless ?rich_text_format= asks
+# otherwise; at most 100 items a page.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 100
 
 # --- HTTP security (production) --------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
@@ -207,16 +274,27 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-CORS_URLS_REGEX = r"^/api/.*$"
+# The API, and the JSON Feed that the embeddable widget reads from partners' pages (practices/feed/widget.py).
+CORS_URLS_REGEX = r"^/(api/.*|[a-z]{2}/feeds/latest\.json)$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Browsers may send the partner key and conditional headers, and read the caching and throttling headers.
+CORS_ALLOW_HEADERS = [*cors_default_headers, "x-api-key", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # --- Partner feed: REST framework, throttling, OpenAPI (docs/api.md) ------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Anonymous clients of /api/feed/v1/ (practices.feed.views.FeedAnonRateThrottle); docs/api.md states the rate.
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+    # Anonymous clients of /api/feed/v1/ per IP address, and partners sending their API key, per partner
+    # (practices.feed.access); docs/api.md states both rates.
+    "DEFAULT_THROTTLE_RATES": {"anon": FEED_ANON_RATE, "partner": "1200/min"},
 }
+# The most rows one CSV/XLSX export of a feed list may have (practices.feed.export_views); docs/api.md states it.
+# Measured: about 12 ms and 70 kB of memory per practice row, so 2,000 rows stay well inside a worker's 30 s.
+FEED_EXPORT_MAX_ROWS = 2_000
+# The largest file the admin's bulk import accepts (practices.knowledge_base.admin_import); the importer reads it
+# whole, twice (preview, confirm). 10 MB is about 5,000 practices with long bodies.
+KB_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good Practice Hub partner feed",
     "DESCRIPTION": "Read-only feed of the knowledge base for partner websites; see docs/api.md.",
@@ -229,6 +307,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Draft preview for a headless front end (practices.feed.preview; docs/api.md) ------------------------------
+PREVIEW_TOKEN_MAX_AGE = 24 * 3600  # seconds a preview link from the admin stays valid
+
+# --- Webhooks (practices.webhooks; docs/api.md) ---------------------------------------------------------------
+WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task backend an attempt runs in a request
+WEBHOOK_READ_TIMEOUT = 5
+WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
+WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is marked failed: about two hours after the first attempt
 
 LOGGING = {
     "version": 1,

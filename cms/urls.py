@@ -12,6 +12,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/feed/v1/", include("practices.feed.urls")),
+    path("embed/", include("practices.feed.widget_urls")),  # the embeddable widget for partner sites
+    path("", include("practices.feed.oembed_urls")),  # oEmbed: /api/oembed/ and the cards it frames, /embed/item/<id>/
+    path("api/", include("cms.api")),  # Wagtail's content API: /api/v2/, /api/v3/
 ]
 
 if settings.DEBUG:
@@ -19,4 +22,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
+urlpatterns += i18n_patterns(
+    path("feeds/", include("practices.feed.syndication_urls")),  # /<locale>/feeds/latest.atom, .rss, .json
+    path("", include(wagtail_urls)),
+)

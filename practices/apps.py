@@ -6,3 +6,9 @@ class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Good practices")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from practices import signal_handlers  # noqa: F401  (connects the receivers)
+        from practices.feed import changes
+
+        changes.connect()

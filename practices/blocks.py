@@ -5,13 +5,17 @@ Text inside blocks is translated by wagtail-localize segment by segment; numbers
 synchronised from the source page.
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.api.rich_text import APIRichText
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from practices.choices import ContentLanguage
+from practices.content_api import document_representation, image_representation, public_rich_text
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "blockquote"]
 
@@ -23,6 +27,14 @@ class ImageWithCaptionBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Image")
+
+    def get_api_representation(self, value, context=None):
+        """``{"image": {"id", "title", "alt", "width", "height", "renditions": {…}}, "caption": "The first
+        forum"}``: renditions at fixed sizes rather than an image id (see content_api.image_representation)."""
+        return {
+            "image": image_representation(value.get("image"), value.get("caption")),
+            "caption": value.get("caption", ""),
+        }
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -53,6 +65,10 @@ class DocumentLinkBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("Document link")
 
+    def get_api_representation(self, value, context=None):
+        """``{"document": {"id", "title", "file_type", "size", "download_url"}, "label": "Download the guide"}``"""
+        return {"document": document_representation(value.get("document"), context), "label": value.get("label", "")}
+
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("Heading"), icon="title", max_length=255)
@@ -62,6 +78,19 @@ class BodyBlock(blocks.StreamBlock):
     key_figures = blocks.ListBlock(FigureBlock(), label=_("Key figures"), icon="order")
     embed = EmbedBlock(label=_("Embedded media"), icon="media")
     document = DocumentLinkBlock()
+
+    def get_api_representation(self, value, context=None):
+        """Wagtail's ``[{"type", "value", "id"}]``. Paragraphs come in the requested ``?rich_text_format=``; in the
+        default, ``html`` (WAGTAILAPI_RICH_TEXT_FORMAT), they are sanitised and their page and document links are
+        expanded to absolute public and download URLs:
+        ``"<p>Read <a href=\"https://…/en/materials/guide/\">the guide</a>.</p>"``."""
+        representation = super().get_api_representation(value, context)
+        request = (context or {}).get("request")
+        if APIRichText.resolve_format(request.GET.get("rich_text_format") if request else None) == "html":
+            for item in representation:
+                if item["type"] == "paragraph":
+                    item["value"] = public_rich_text(item["value"], context)
+        return representation
 
 
 class OutcomeBlock(blocks.StructBlock):
@@ -73,6 +102,15 @@ class OutcomeBlock(blocks.StructBlock):
     class Meta:
         icon = "tick"
         label = _("Outcome")
+
+    def get_api_representation(self, value, context=None):
+        """``{"value": "20", "label": "youth forums"}``: the number as a string that keeps every digit (a JSON
+        float would not), as in the partner feed."""
+        number = value.get("value")
+        return {
+            "value": None if number is None else format(Decimal(str(number)).normalize(), "f"),
+            "label": value.get("label", ""),
+        }
 
 
 class SourceLinkBlock(blocks.StructBlock):
@@ -91,6 +129,10 @@ class MaterialDocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Document")
+
+    def get_api_representation(self, value, context=None):
+        """``{"document": {"id", "title", "file_type", "size", "download_url"}, "language": "en"}``"""
+        return {"document": document_representation(value.get("document"), context), "language": value.get("language")}
 
 
 class ChapterBlock(blocks.StructBlock):

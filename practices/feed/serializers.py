@@ -11,13 +11,14 @@ Everything a response links to (translations, localised snippets, images with re
 grow with the page size.
 """
 
-from django.db.models import Prefetch
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from practices.choices import TranslationOrigin
 from practices.feed.blocks import BLOCK_SERIALIZERS, serialize_body
-from practices.feed.related import RelatedContent, absolute, api_url, decimal_string
+from practices.feed.provenance import TranslationProvenance
+from practices.feed.related import RelatedContent, absolute, api_url, decimal_string, prefetch, prefetched
 from practices.models import (
     MaterialPage,
     PracticePartner,
@@ -216,6 +217,15 @@ class OrganisationSerializer(FeedSerializer):
         return self.related.image(obj.logo_id) if obj.logo_id else None
 
 
+class KnowledgePageListSerializer(RelatedContentListSerializer):
+    """Also loads the translation provenance of the whole page of items (practices.feed.provenance)."""
+
+    def to_representation(self, data):
+        data = list(data)
+        self.context["provenance"] = TranslationProvenance(data)
+        return super().to_representation(data)
+
+
 class KnowledgePageSerializer(FeedSerializer):
     """What every item (practice, material, video) carries::
 
@@ -227,7 +237,9 @@ class KnowledgePageSerializer(FeedSerializer):
      "quality_mark": "verified", "completeness": "complete",
      "funding": {"programme": {"slug": "eea-grants", "name": "…", "url": "…"} | null, "project_code": "…",
                  "record_url": "…"},
-     "body": {"blocks": […], "html": "…", "text": "…"}}
+     "body": {"blocks": […], "html": "…", "text": "…"},
+     "translation": {"source_locale": "en", "origin": "machine-reviewed", "synced_at": "2025-06-02T08:00:00Z" | null,
+                     "source_changed_since_sync": false | null}}
     """
 
     item_type = ""
@@ -246,6 +258,10 @@ class KnowledgePageSerializer(FeedSerializer):
     completeness = serializers.CharField()
     funding = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
+    translation = serializers.SerializerMethodField()
+
+    class Meta:
+        list_serializer_class = KnowledgePageListSerializer
 
     def get_type(self, obj) -> str:
         return self.item_type
@@ -259,11 +275,11 @@ class KnowledgePageSerializer(FeedSerializer):
 
     @extend_schema_field(TermReferenceSerializer(many=True))
     def get_themes(self, obj):
-        return self.terms(obj, obj.themes.all())
+        return self.terms(obj, prefetched(obj, "themes"))
 
     @extend_schema_field(TermReferenceSerializer(many=True))
     def get_target_groups(self, obj):
-        return self.terms(obj, obj.target_groups.all())
+        return self.terms(obj, prefetched(obj, "target_groups"))
 
     @extend_schema_field(
         inline_serializer("LastVerified", {"date": serializers.DateField(), "by": serializers.CharField()})
@@ -286,9 +302,34 @@ class KnowledgePageSerializer(FeedSerializer):
     def get_body(self, obj):
         return serialize_body(obj.body, self.related.for_locale(obj.locale_id))
 
+    @extend_schema_field(
+        inline_serializer(
+            "TranslationProvenance",
+            {
+                "source_locale": serializers.CharField(),
+                "origin": serializers.ChoiceField(choices=TranslationOrigin.choices),
+                "synced_at": serializers.DateTimeField(allow_null=True),
+                "source_changed_since_sync": serializers.BooleanField(allow_null=True),
+            },
+        )
+    )
+    def get_translation(self, obj):
+        if "provenance" not in self.context:
+            self.context["provenance"] = TranslationProvenance([obj])
+        provenance = self.context["provenance"].of(obj)
+        if provenance["synced_at"] is not None:
+            provenance["synced_at"] = serializers.DateTimeField().to_representation(provenance["synced_at"])
+        return provenance
+
     def organisation(self, obj, organisation):
         organisation = self.related.localise(organisation, obj.locale_id)
-        return OrganisationReferenceSerializer(organisation).data if organisation else None
+        if organisation is None:
+            return None
+        # One serializer for the whole response: building one copies its declared fields, which took a sixth of a
+        # feed list's time when done for every organisation mentioned (docs/performance.md).
+        if "organisation_serializer" not in self.context:
+            self.context["organisation_serializer"] = OrganisationReferenceSerializer()
+        return self.context["organisation_serializer"].to_representation(organisation)
 
     def item_references(self, pages):
         request = self.context["request"]
@@ -296,7 +337,9 @@ class KnowledgePageSerializer(FeedSerializer):
 
     @staticmethod
     def with_related(queryset):
-        return queryset.select_related("locale", "funding_programme").prefetch_related("themes", "target_groups")
+        return queryset.select_related("locale", "funding_programme").prefetch_related(
+            prefetch("themes"), prefetch("target_groups")
+        )
 
 
 class GoodPracticeSerializer(KnowledgePageSerializer):
@@ -352,7 +395,8 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
     @extend_schema_field(PartnerSerializer(many=True))
     def get_partners(self, obj):
         return [
-            {**self.organisation(obj, partner.organisation), "role": partner.role} for partner in obj.partners.all()
+            {**self.organisation(obj, partner.organisation), "role": partner.role}
+            for partner in prefetched(obj, "partners")
         ]
 
     @extend_schema_field(
@@ -365,7 +409,7 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
 
     @extend_schema_field(TermReferenceSerializer(many=True))
     def get_methods(self, obj):
-        return self.terms(obj, obj.methods.all())
+        return self.terms(obj, prefetched(obj, "methods"))
 
     @extend_schema_field(
         inline_serializer("Outcome", {"value": serializers.CharField(), "label": serializers.CharField()}, many=True)
@@ -412,11 +456,11 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
 
     @extend_schema_field(ItemReferenceSerializer(many=True))
     def get_related_materials(self, obj):
-        return self.item_references(obj.related_materials.all())
+        return self.item_references(prefetched(obj, "related_materials"))
 
     @extend_schema_field(ItemReferenceSerializer(many=True))
     def get_related_videos(self, obj):
-        return self.item_references(obj.related_videos.all())
+        return self.item_references(prefetched(obj, "related_videos"))
 
     @staticmethod
     def with_related(queryset):
@@ -425,16 +469,10 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
             KnowledgePageSerializer.with_related(queryset)
             .select_related("lead_organisation")
             .prefetch_related(
-                "methods",
-                Prefetch(
-                    "partners", queryset=PracticePartner.objects.select_related("organisation").order_by("sort_order")
-                ),
-                Prefetch(
-                    "related_materials", queryset=MaterialPage.objects.filter(**published).only("translation_key")
-                ),
-                Prefetch(
-                    "related_videos", queryset=TrainingVideoPage.objects.filter(**published).only("translation_key")
-                ),
+                prefetch("methods"),
+                prefetch("partners", PracticePartner.objects.select_related("organisation").order_by("sort_order")),
+                prefetch("related_materials", MaterialPage.objects.filter(**published).only("translation_key")),
+                prefetch("related_videos", TrainingVideoPage.objects.filter(**published).only("translation_key")),
             )
         )
 
@@ -524,7 +562,7 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
 
     @extend_schema_field(ItemReferenceSerializer(many=True))
     def get_related_materials(self, obj):
-        return self.item_references(obj.related_materials.all())
+        return self.item_references(prefetched(obj, "related_materials"))
 
     @staticmethod
     def with_related(queryset):
@@ -533,6 +571,6 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
             KnowledgePageSerializer.with_related(queryset)
             .select_related("video_file")
             .prefetch_related(
-                Prefetch("related_materials", queryset=MaterialPage.objects.filter(**published).only("translation_key"))
+                prefetch("related_materials", MaterialPage.objects.filter(**published).only("translation_key"))
             )
         )

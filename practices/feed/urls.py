@@ -2,11 +2,14 @@
 by locale + slug (``feed:<basename>-list``, ``-detail``, ``-detail-by-slug``), the OpenAPI schema and its Swagger
 UI; any other path under the feed is a JSON 404."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from practices.feed import views as feed_views
+from practices.feed.change_log import ChangeLogViewSet
+from practices.feed.export_views import export_urls
+from practices.feed.preview import PreviewView
 from practices.feed.related import BASENAMES
 
 app_name = "feed"
@@ -23,12 +26,18 @@ RESOURCES = {
 }
 
 router = DefaultRouter()
+router.APIRootView = feed_views.FeedRootView
 for prefix, viewset in RESOURCES.items():
     router.register(prefix, viewset, basename=BASENAMES[viewset.model])
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="feed:schema"), name="docs"),
+    path("changes/", ChangeLogViewSet.as_view({"get": "list"}), name="changes"),
+    path("changes/head/", ChangeLogViewSet.as_view({"get": "head_cursor"}), name="changes-head"),
+    path("preview/", PreviewView.as_view(), name="preview"),
+    path("search/", include("search.urls")),
+    *export_urls(RESOURCES),
     *router.urls,
     re_path(r"^(?P<path>.*)$", feed_views.not_found, name="not-found"),
 ]

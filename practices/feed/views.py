@@ -1,7 +1,7 @@
 """The partner feed's views (/api/feed/v1/): thin, read-only DRF viewsets that parse the query, query the
 database and hand the result to practices.feed.serializers.
 
-Reading is public and anonymous clients are throttled (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]). Every
+Reading is public; an optional partner API key raises the rate limit (practices.feed.access). Every
 successful response carries an ETag (a hash of its body) and a Last-Modified time, and answers conditional
 requests with 304 Not Modified; Cache-Control lets shared caches keep it for a minute.
 """
@@ -18,11 +18,11 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.routers import APIRootView
 from rest_framework.views import exception_handler
 
 from practices.feed import filters, serializers
+from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.feed.related import BASENAMES
 from practices.models import (
     FundingProgramme,
@@ -52,9 +52,10 @@ def keep_not_found(request):
 
 
 def feed_exception_handler(exc, context):
-    """DRF's handler, with validation errors in the feed's shape: ``{"errors": {"parameter": ["message"]}}``."""
+    """DRF's handler, with validation and API key errors in the feed's shape: ``{"errors": {"parameter": ["message"]}}``
+    (the parameter of a 401 is the header that carried the key)."""
     response = exception_handler(exc, context)
-    if response is not None and response.status_code == 400 and isinstance(response.data, dict):
+    if response is not None and response.status_code in (400, 401) and isinstance(response.data, dict):
         response.data = {"errors": response.data}
     if response is not None and response.status_code == 404:
         keep_not_found(context["request"]._request)
@@ -67,12 +68,12 @@ def not_found(request, path=""):
     return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
-class FeedAnonRateThrottle(AnonRateThrottle):
-    """AnonRateThrottle that reads its rate from the settings at each request rather than once at import, so that
-    changing REST_FRAMEWORK (in tests, or with override_settings) takes effect."""
+class FeedRootView(APIRootView):
+    """/api/feed/v1/: the list of resources, read with the same keys and rate limits as the resources."""
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+    permission_classes = [AllowAny]
+    authentication_classes = [PartnerKeyAuthentication]
+    throttle_classes = [FeedAnonRateThrottle, FeedPartnerRateThrottle]
 
 
 class FeedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -85,8 +86,9 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
     model = None
     filterset = filters.FeedFilterSet()
     permission_classes = [AllowAny]
-    authentication_classes = []  # public and read-only: no sessions, so no CSRF and no per-user variation
-    throttle_classes = [FeedAnonRateThrottle]
+    # Public and read-only: no sessions (so no CSRF); an optional partner key only changes the rate limit.
+    authentication_classes = [PartnerKeyAuthentication]
+    throttle_classes = [FeedAnonRateThrottle, FeedPartnerRateThrottle]
     renderer_classes = [JSONRenderer]
     pagination_class = filters.FeedCursorPagination
     ordering = ("pk",)

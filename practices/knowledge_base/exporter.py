@@ -116,6 +116,7 @@ def export_page(page, translation_of=None, document_file=None):
             {"date": date(page.last_verified_at), "by": page.last_verified_by} if page.last_verified_at else None
         ),
         "quality_mark": page.quality_mark,
+        "translation_origin": page.translation_origin,
         "funding_programme": page.funding_programme.slug if page.funding_programme_id else "",
         "project_code": page.project_code,
         "programme_record_url": page.programme_record_url,

@@ -15,8 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Locale, Page, PageLogEntry, Revision
 from wagtail.signals import page_unpublished
+
+from practices.choices import ChangeAction
+from practices.feed.changes import FeedItem, records_for, write_records
 
 # Tree and bookkeeping fields that the writer sets itself; validating them before the page is placed is moot.
 TREE_FIELDS = [
@@ -196,11 +199,25 @@ class PageWriter:
         for model, pages in _group_by_model(written[0] for written in self._written).items():
             model.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=500)
         PageLogEntry.objects.bulk_create(entries, batch_size=500)
+        # Before page_unpublished is sent: the change log's receiver then finds these pages already recorded.
+        self._record_changes(now)
         for page in self._unpublished:
             page_unpublished.send(sender=type(page), instance=page)
         self._unpublished.clear()
         self._written.clear()
         self._added_children.clear()
+
+    def _record_changes(self, timestamp):
+        """The feed's change log for the written pages, in one statement (publish signals are not sent):
+        published or updated for pages made live, unpublished for pages taken off. It is part of the import's
+        transaction, so a dry run or a failed import records nothing."""
+        locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+        changes = [
+            (ChangeAction.PUBLISHED if live else ChangeAction.UNPUBLISHED, FeedItem.of(page, locale_codes))
+            for page, _action, live, _content in self._written
+            if live or page in self._unpublished
+        ]
+        write_records(records_for(changes, timestamp))
 
     @staticmethod
     def _log(page, action, revision, timestamp, user):

@@ -100,6 +100,12 @@ ITEM_KEYS = dict(
         ),
         _split("last_verified", f.parse_last_verified, ("last_verified_at", "last_verified_by")),
         _scalar("quality_mark", lambda k, v: f.parse_choice(k, v, choices.QualityMark)),
+        _scalar(
+            "translation_origin",
+            lambda k, v: f.parse_choice(
+                k, v or choices.TranslationOrigin.HUMAN, choices.TranslationOrigin, blank=False
+            ),
+        ),
         _reference("funding_programme", single=True),
         _scalar("project_code", lambda k, v: f.parse_text(k, v, 64)),
         _scalar("programme_record_url", f.parse_url),

@@ -1,6 +1,8 @@
 """The knowledge base's models: pages, taxonomy snippets, organisations, and the feed's change log and partners."""
 
 from practices.models.changes import ChangeRecord
+from practices.models.editorial import EditorialRole, IncomingPracticesPage
+from practices.models.imports import ImportRun
 from practices.models.organisations import Organisation
 from practices.models.pages import (
     GoodPracticePage,
@@ -14,11 +16,15 @@ from practices.models.pages import (
 )
 from practices.models.partners import Partner, Webhook, WebhookDelivery
 from practices.models.taxonomy import FundingProgramme, Method, TargetGroup, Theme
+from practices.models.translations import TranslationSyncJob, TranslationSyncStatus
 
 __all__ = [
     "ChangeRecord",
+    "EditorialRole",
     "FundingProgramme",
     "GoodPracticePage",
+    "ImportRun",
+    "IncomingPracticesPage",
     "KnowledgePage",
     "MaterialIndexPage",
     "MaterialPage",
@@ -30,6 +36,8 @@ __all__ = [
     "TargetGroup",
     "Theme",
     "TrainingVideoPage",
+    "TranslationSyncJob",
+    "TranslationSyncStatus",
     "VideoIndexPage",
     "Webhook",
     "WebhookDelivery",

@@ -14,9 +14,10 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from practices.choices import OrganisationKind
 from practices.models.mixins import SharedSlugMixin
+from search.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
 
 
-class Organisation(SharedSlugMixin, TranslatableMixin, index.Indexed, models.Model):
+class Organisation(SearchDocumentFields, SharedSlugMixin, TranslatableMixin, index.Indexed, models.Model):
     """An NGO, municipality, association, local action group, school or public body."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -70,6 +71,7 @@ class Organisation(SharedSlugMixin, TranslatableMixin, index.Indexed, models.Mod
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.FilterField("locale_id"),
+        *SEARCH_DOCUMENT_FIELDS,
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +23,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from practices.blocks import (
     BodyBlock,
@@ -49,7 +50,19 @@ from practices.choices import (
     QualityMark,
     TranslationOrigin,
 )
+from practices.content_api import (
+    DocumentField,
+    LocalisedCountryField,
+    PageReferencesField,
+    PartnersField,
+    SnippetField,
+    TranslationsField,
+    funding_programme_representation,
+    organisation_representation,
+    term_representation,
+)
 from practices.validators import validate_currency_code
+from search.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
 
 
 class KnowledgePageQuerySet(PageQuerySet):
@@ -82,7 +95,7 @@ class KnowledgePageForm(WagtailAdminPageForm):
             del self.fields["subtitle_languages"]
 
 
-class KnowledgePage(Page):
+class KnowledgePage(SearchDocumentFields, Page):
     """What every knowledge-base item carries: its story, classification, and the metadata that makes it
     trustworthy and reusable (licence, last verification, quality mark, completeness, funding)."""
 
@@ -141,6 +154,26 @@ class KnowledgePage(Page):
     # Fields whose presence makes an item "complete"; subclasses extend it.
     completeness_fields = ("summary", "body", "themes", "target_groups", "licence")
 
+    # wagtail-localize: text goes to translators; facts are copied from the source on every sync. A link to a
+    # translatable snippet is a TranslatableField so that it points at the snippet's translation in the target
+    # locale. Many-to-many taxonomy is not supported by wagtail-localize: the translation keeps its own choice,
+    # which the admin form limits to its locale's terms. translation_origin belongs to each language version.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        TranslatableField("funding_programme"),
+        SynchronizedField("licence"),
+        SynchronizedField("last_verified_at"),
+        SynchronizedField("last_verified_by"),
+        SynchronizedField("quality_mark"),
+        SynchronizedField("project_code"),
+        SynchronizedField("programme_record_url"),
+    ]
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=2),
@@ -149,7 +182,30 @@ class KnowledgePage(Page):
         index.FilterField("quality_mark"),
         index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields("target_groups", [index.SearchField("name")]),
+        *SEARCH_DOCUMENT_FIELDS,
     ]
+
+    # Wagtail's content API (/api/v2/, docs/api.md). Relations the fields read are listed in api_select_related
+    # and api_prefetch_related, which the pages endpoint applies to lists.
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("themes", serializer=SnippetField(term_representation, many=True)),
+        APIField("target_groups", serializer=SnippetField(term_representation, many=True)),
+        APIField("licence"),
+        APIField("last_verified_at"),
+        APIField("last_verified_by"),
+        APIField("quality_mark"),
+        APIField("completeness"),
+        APIField("funding_programme", serializer=SnippetField(funding_programme_representation)),
+        APIField("project_code"),
+        APIField("programme_record_url"),
+        APIField("translation_origin"),
+        APIField("last_published_at"),
+        APIField("translations", serializer=TranslationsField()),
+    ]
+    api_select_related = ("locale", "funding_programme")
+    api_prefetch_related = ("themes", "target_groups")
 
     quality_panels = [
         FieldPanel("licence"),
@@ -288,6 +344,30 @@ class GoodPracticePage(KnowledgePage):
         "lessons_learned",
     )
 
+    translatable_fields = [
+        *KnowledgePage.translatable_fields,
+        TranslatableField("region"),
+        TranslatableField("municipality"),
+        TranslatableField("lead_organisation"),
+        TranslatableField("outcomes"),
+        TranslatableField("lessons_learned"),
+        TranslatableField("source_links"),
+        TranslatableField("gallery"),
+        TranslatableField("transfer_staff_time"),
+        TranslatableField("transfer_prerequisites"),
+        SynchronizedField("country"),
+        SynchronizedField("latitude"),
+        SynchronizedField("longitude"),
+        SynchronizedField("budget_amount"),
+        SynchronizedField("budget_currency"),
+        SynchronizedField("start_date"),
+        SynchronizedField("end_date"),
+        SynchronizedField("status"),
+        SynchronizedField("partners"),
+        SynchronizedField("transfer_cost_band"),
+        SynchronizedField("transfer_municipality_size"),
+    ]
+
     search_fields = [
         *KnowledgePage.search_fields,
         index.SearchField("lessons_learned"),
@@ -299,6 +379,41 @@ class GoodPracticePage(KnowledgePage):
         index.RelatedFields("methods", [index.SearchField("name")]),
         index.RelatedFields("lead_organisation", [index.SearchField("name")]),
     ]
+
+    api_fields = [
+        *KnowledgePage.api_fields,
+        APIField("country", serializer=LocalisedCountryField()),
+        APIField("region"),
+        APIField("municipality"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("lead_organisation", serializer=SnippetField(organisation_representation)),
+        APIField("partners", serializer=PartnersField()),
+        APIField("budget_amount"),
+        APIField("budget_currency"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("status"),
+        APIField("methods", serializer=SnippetField(term_representation, many=True)),
+        APIField("outcomes"),
+        APIField("lessons_learned"),
+        APIField("source_links"),
+        APIField("gallery"),
+        APIField("transfer_cost_band"),
+        APIField("transfer_staff_time"),
+        APIField("transfer_municipality_size"),
+        APIField("transfer_prerequisites"),
+        APIField("related_materials", serializer=PageReferencesField()),
+        APIField("related_videos", serializer=PageReferencesField()),
+    ]
+    api_select_related = (*KnowledgePage.api_select_related, "lead_organisation__logo")
+    api_prefetch_related = (
+        *KnowledgePage.api_prefetch_related,
+        "methods",
+        "partners__organisation__logo",
+        "related_materials",
+        "related_videos",
+    )
 
     content_panels = KnowledgePage.content_panels_with(
         FieldPanel("body"),
@@ -355,13 +470,20 @@ class GoodPracticePage(KnowledgePage):
         ]
     )
 
-    parent_page_types = ["practices.PracticeIndexPage"]
+    parent_page_types = ["practices.PracticeIndexPage", "practices.IncomingPracticesPage"]
     subpage_types = []
     template = "practices/good_practice_page.html"
 
     class Meta:
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
+
+    def get_context(self, request, *args, **kwargs):
+        """The public page reads each partner's organisation; loading them with the partners keeps the page at a
+        fixed number of queries however many partners a practice has."""
+        context = super().get_context(request, *args, **kwargs)
+        context["partners"] = self.partners.select_related("organisation")
+        return context
 
     def check_rules(self):
         super().check_rules()
@@ -419,11 +541,28 @@ class MaterialPage(KnowledgePage):
         "authoring_organisation",
     )
 
+    translatable_fields = [
+        *KnowledgePage.translatable_fields,
+        TranslatableField("authoring_organisation"),
+        SynchronizedField("material_kind"),
+        SynchronizedField("documents"),
+        SynchronizedField("publication_date"),
+    ]
+
     search_fields = [
         *KnowledgePage.search_fields,
         index.FilterField("material_kind"),
         index.RelatedFields("authoring_organisation", [index.SearchField("name")]),
     ]
+
+    api_fields = [
+        *KnowledgePage.api_fields,
+        APIField("material_kind"),
+        APIField("publication_date"),
+        APIField("authoring_organisation", serializer=SnippetField(organisation_representation)),
+        APIField("documents"),
+    ]
+    api_select_related = (*KnowledgePage.api_select_related, "authoring_organisation__logo")
 
     content_panels = KnowledgePage.content_panels_with(
         FieldRowPanel([FieldPanel("material_kind"), FieldPanel("publication_date")]),
@@ -493,12 +632,39 @@ class TrainingVideoPage(KnowledgePage):
         "transcript",
     )
 
+    translatable_fields = [
+        *KnowledgePage.translatable_fields,
+        TranslatableField("transcript"),
+        TranslatableField("chapters"),
+        TranslatableField("speakers"),
+        SynchronizedField("video_url"),
+        SynchronizedField("video_file"),
+        SynchronizedField("duration_seconds"),
+        SynchronizedField("spoken_language"),
+        SynchronizedField("subtitle_languages"),
+    ]
+
     search_fields = [
         *KnowledgePage.search_fields,
         index.SearchField("transcript"),
         index.SearchField("chapters"),
         index.FilterField("spoken_language"),
     ]
+
+    api_fields = [
+        *KnowledgePage.api_fields,
+        APIField("video_url"),
+        APIField("video_file", serializer=DocumentField()),
+        APIField("duration_seconds"),
+        APIField("spoken_language"),
+        APIField("subtitle_languages"),
+        APIField("chapters"),
+        APIField("speakers"),
+        APIField("transcript"),
+        APIField("related_materials", serializer=PageReferencesField()),
+    ]
+    api_select_related = (*KnowledgePage.api_select_related, "video_file")
+    api_prefetch_related = (*KnowledgePage.api_prefetch_related, "related_materials")
 
     content_panels = KnowledgePage.content_panels_with(
         FieldPanel("video_url"),
@@ -552,6 +718,7 @@ class KnowledgeIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro"), APIField("translations", serializer=TranslationsField())]
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
     items_per_page = 20
@@ -563,15 +730,19 @@ class KnowledgeIndexPage(Page):
         return self.item_model.objects.child_of(self).live().order_by("-first_published_at", "-pk")
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: the listing module builds on the models this module defines.
+        from practices.listing import build_listing
+
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.items(), self.items_per_page)
-        context["items"] = paginator.get_page(request.GET.get("page"))
+        listing = build_listing(self.items(), self.item_model, request.GET, self.locale, self.items_per_page)
+        context["listing"] = listing
+        context["items"] = listing.page
         return context
 
 
 class PracticeIndexPage(KnowledgeIndexPage):
     item_model = GoodPracticePage
-    subpage_types = ["practices.GoodPracticePage"]
+    subpage_types = ["practices.GoodPracticePage", "practices.IncomingPracticesPage"]
     template = "practices/index_page.html"
 
     class Meta:

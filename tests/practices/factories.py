@@ -20,7 +20,7 @@ from factory.django import DjangoModelFactory
 from wagtail.models import Collection, Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from practices.choices import Licence, MaterialKind, OrganisationKind
+from practices.choices import Licence, MaterialKind, OrganisationKind, TranslationOrigin
 from practices.models import (
     FundingProgramme,
     GoodPracticePage,
@@ -179,7 +179,14 @@ def admin_form_data(fields, action="action-publish"):
 
 def knowledge_page_fields(title, **fields):
     slug = fields.pop("slug", title.lower().replace(" ", "-"))
-    return {"title": title, "slug": slug, "summary": f"{title}: a short summary.", "licence": Licence.CC_BY, **fields}
+    return {
+        "title": title,
+        "slug": slug,
+        "summary": f"{title}: a short summary.",
+        "licence": Licence.CC_BY,
+        "translation_origin": TranslationOrigin.HUMAN,
+        **fields,
+    }
 
 
 def good_practice_form_data(title="Youth parliament of Brno", action="action-publish", **fields):

@@ -31,6 +31,7 @@ EMPTY_ITEM = {
     "licence": "cc-by-4.0",
     "last_verified": None,
     "quality_mark": "",
+    "translation_origin": "human",
     "funding_programme": "",
     "project_code": "",
     "programme_record_url": "",

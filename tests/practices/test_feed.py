@@ -98,7 +98,7 @@ def test_feed_lists_only_published_pages(client, feed_content):
         "practices/de/parlament-mladeze-brno/",
         "themes/en/nope/",
         "videos/abc/",
-        "changes/",
+        "no-such-resource/",
     ],
 )
 def test_feed_answers_json_404_for_missing_items(client, feed_content, path):

@@ -336,10 +336,12 @@ def test_page_tree_is_valid_after_import(rich_file):
         for model in (PracticeIndexPage, MaterialIndexPage, VideoIndexPage)
         for code in ("cs", "en", "bg", "hr", "nb")
     }
+    # Each practice index also holds its locale's "incoming" section (migration 0006_roles_and_workflow).
     expected = {
         **dict.fromkeys(indexes, 0),
-        (PracticeIndexPage, "cs"): 1,
-        (PracticeIndexPage, "en"): 1,
+        **{(PracticeIndexPage, code): 1 for code in ("cs", "en", "bg", "hr", "nb")},
+        (PracticeIndexPage, "cs"): 2,
+        (PracticeIndexPage, "en"): 2,
         (MaterialIndexPage, "cs"): 1,
         (VideoIndexPage, "cs"): 1,
     }
@@ -355,8 +357,9 @@ def test_import_appends_after_existing_items_and_keeps_the_tree_valid(rich_file,
 
     index = index_of(PracticeIndexPage, "cs")
     assert Page.find_problems() == ([], [], [], [], [])
-    assert index.numchild == 4
+    assert index.numchild == 5  # with the "incoming" section, the first child
     assert [page.slug for page in index.get_children().order_by("path")] == [
+        "prichozi",
         PRACTICE_CS,
         "dalsi-0",
         "dalsi-1",
@@ -640,7 +643,7 @@ def test_dry_run_writes_nothing_but_reports_what_it_would_create(rich_file, medi
     assert stdout.startswith("Dry run, nothing written: ")
     assert summary(stdout) == (RICH_KB_ITEMS, 0, 0, 0)
     assert_nothing_written(media_root)
-    assert index_of(PracticeIndexPage, "cs").numchild == 0
+    assert index_of(PracticeIndexPage, "cs").numchild == 1  # the "incoming" section only
     assert Page.find_problems() == ([], [], [], [], [])
 
 
@@ -858,7 +861,7 @@ def test_skip_invalid_imports_the_valid_lines_and_reports_the_invalid_ones(six_l
     assert sorted(GoodPracticePage.objects.values_list("slug", flat=True)) == ["first-practice", "last-practice"]
     assert MaterialPage.objects.get(slug="guide").live
     assert Page.find_problems() == ([], [], [], [], [])
-    assert PracticeIndexPage.objects.get(locale__language_code="en").numchild == 2
+    assert PracticeIndexPage.objects.get(locale__language_code="en").numchild == 3  # with "incoming"
 
 
 def test_skip_invalid_reports_lines_rejected_while_parsing_and_while_applying(kb_dir, locales):
@@ -1002,7 +1005,7 @@ def test_thousand_line_import_creates_every_line(kb_dir, locales):
 
     assert summary(stdout) == (1000, 0, 0, 0)
     index = index_of(PracticeIndexPage, "en")
-    assert index.numchild == 997
+    assert index.numchild == 998  # with the "incoming" section
     assert GoodPracticePage.objects.live().count() == 997
     assert Revision.objects.count() == 997
     assert Page.find_problems() == ([], [], [], [], [])

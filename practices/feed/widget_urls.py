@@ -1,0 +1,12 @@
+"""URLs of the embeddable widget, mounted at /embed/ by cms/urls.py (``embed:latest``, ``embed:widget-js``)."""
+
+from django.urls import path
+
+from practices.feed.widget import latest_practices_embed, widget_script
+
+app_name = "embed"
+
+urlpatterns = [
+    path("latest/", latest_practices_embed, name="latest"),
+    path("widget.js", widget_script, name="widget-js"),
+]

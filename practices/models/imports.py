@@ -1,0 +1,59 @@
+"""The history of bulk imports run from the admin (practices.knowledge_base.admin_import).
+
+Each upload is one ``ImportRun``: it is created when the file passes the upload checks and its preview (a dry run)
+has been computed, keeps the uploaded file until the editor confirms or abandons it, and records the outcome.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportFormat(models.TextChoices):
+    JSONL = "jsonl", _("JSON Lines")
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel workbook")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("previewed, not confirmed")
+    REJECTED = "rejected", _("rejected: errors in the file")
+    IMPORTED = "imported", _("imported")
+    SUPERSEDED = "superseded", _("not confirmed, superseded by a later upload")
+
+
+class ImportRun(models.Model):
+    """One file uploaded for import: who, when, which file and format, what the preview or the import counted.
+
+    The file stays on the server between the preview and the confirmation, so that what is imported is exactly
+    what was previewed; it is deleted once imported, or when the same editor uploads another file instead. Counts
+    are those of the import when ``status`` is "imported", otherwise those of the preview.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=8, choices=ImportFormat.choices)
+    file = models.FileField(_("file"), upload_to="imports/", blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected rows"), default=0)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def record_counts(self, report, rejected_rows):
+        self.created_count = len(report.created)
+        self.updated_count = len(report.updated)
+        self.unchanged_count = len(report.unchanged)
+        self.rejected_count = rejected_rows
