@@ -3,6 +3,9 @@
 modelsearch indexes an object in ``post_save``. A bulk import saving a thousand pages that way rebuilds index
 entries one at a time (and on Elasticsearch, one HTTP request each); ``deferred_indexing`` collects the saved
 objects instead and adds them with one bulk call per model when the block ends.
+
+Outside such a block, a save or delete enqueues a task (search.tasks) instead of calling the backends: on
+Elasticsearch the request then leaves the editor's save, and a failed one is retried.
 """
 
 import logging
@@ -16,6 +19,8 @@ from modelsearch import index
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 
+from search.tasks import remove_search_entry, update_search_entry
+
 logger = logging.getLogger(__name__)
 _state = threading.local()
 
@@ -25,11 +30,18 @@ def _pending():
 
 
 def index_on_save(sender, instance, **kwargs):
+    """Index through a background task (search.tasks), so that saving never waits for the search service."""
+    if kwargs.get("raw", False):
+        return
     pending = _pending()
     if pending is None:
-        post_save_signal_handler(instance, **kwargs)
-    elif not kwargs.get("raw", False):
+        update_search_entry.enqueue(instance._meta.label, instance.pk)
+    else:
         pending[type(instance)].add(instance.pk)
+
+
+def remove_on_delete(sender, instance, **kwargs):
+    remove_search_entry.enqueue(instance._meta.label, instance.pk)
 
 
 def connect_signal_handlers():
@@ -38,7 +50,8 @@ def connect_signal_handlers():
         if getattr(model, "search_auto_update", True):
             post_save.disconnect(post_save_signal_handler, sender=model)
             post_save.connect(index_on_save, sender=model, dispatch_uid=f"hub-index-{model._meta.label}")
-            post_delete.connect(post_delete_signal_handler, sender=model)
+            post_delete.disconnect(post_delete_signal_handler, sender=model)
+            post_delete.connect(remove_on_delete, sender=model, dispatch_uid=f"hub-unindex-{model._meta.label}")
 
 
 @contextmanager

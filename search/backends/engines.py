@@ -1,0 +1,92 @@
+"""The full-text engines under the embedded backend: SQLite FTS5 and PostgreSQL full-text search.
+
+Each answers one statement per search: the matching documents of the wanted content types, restricted to the
+caller's queryset by ``object_id IN (<its primary keys>)``, scored once per match by the engine's own ranking
+(bm25 with column weights; ts_rank_cd with field weights) and cut to one page in SQL. Stock modelsearch on SQLite
+instead annotates every matching object with a scalar subquery that repeats the MATCH, which is what takes
+seconds at 10,000 pages (../shared/ANCHORS.md).
+"""
+
+from search import query as search_query
+
+# Relative weights of the fields, heaviest first: title, summary, body, shared (search.documents.FIELDS).
+FIELD_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
+# A LIMIT that both vendors accept when only an OFFSET is wanted.
+UNLIMITED = 2**62
+
+
+class FullTextEngine:
+    """Builds the statements for one vendor. ``fields`` limits the match to some document fields."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def ranked(self, clauses, operator, content_type_ids, restriction, fields, limit=None, offset=0):
+        """``[(object_id, score), …]``, best first. ``restriction`` is ``(sql, params)`` selecting the allowed
+        primary keys, or None."""
+        sql, params = self.match_sql(clauses, operator, content_type_ids, restriction, fields)
+        # Only our own SQL is interpolated here; every value travels as a parameter.
+        sql = f"SELECT object_id, score FROM ({sql}) AS matches ORDER BY score DESC, object_id DESC"  # noqa: S608
+        if limit is not None or offset:
+            sql += " LIMIT %s OFFSET %s"
+            params = [*params, UNLIMITED if limit is None else limit, offset]
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self, clauses, operator, content_type_ids, restriction, fields):
+        sql, params = self.match_sql(clauses, operator, content_type_ids, restriction, fields)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def match_sql(self, clauses, operator, content_type_ids, restriction, fields):
+        raise NotImplementedError
+
+    @staticmethod
+    def _restrict(content_type_ids, restriction):
+        placeholders = ", ".join(["%s"] * len(content_type_ids))
+        sql = f" AND d.content_type_id IN ({placeholders})"
+        params = list(content_type_ids)
+        if restriction is not None:
+            restriction_sql, restriction_params = restriction
+            sql += f" AND d.object_id IN ({restriction_sql})"
+            params.extend(restriction_params)
+        return sql, params
+
+
+class SQLiteEngine(FullTextEngine):
+    """FTS5 over the external-content table ``hub_search_fts`` (migration 0002)."""
+
+    def match_sql(self, clauses, operator, content_type_ids, restriction, fields):
+        expression = search_query.fts5_expression(clauses, operator, columns=fields)
+        weights = ", ".join(str(weight) for weight in FIELD_WEIGHTS)
+        restrict_sql, restrict_params = self._restrict(content_type_ids, restriction)
+        sql = (
+            f"SELECT d.object_id AS object_id, -bm25(hub_search_fts, {weights}) AS score "  # noqa: S608 (constants)
+            "FROM hub_search_fts JOIN hub_search_searchdocument d ON d.id = hub_search_fts.rowid "
+            "WHERE hub_search_fts MATCH %s" + restrict_sql
+        )
+        return sql, [expression, *restrict_params]
+
+
+class PostgresEngine(FullTextEngine):
+    """The generated ``search_vector`` column with its GIN index (migration 0002)."""
+
+    # ts_rank_cd takes the weights of D, C, B, A: shared, body, summary, title.
+    RANK_WEIGHTS = "{" + ", ".join(str(weight / FIELD_WEIGHTS[0]) for weight in reversed(FIELD_WEIGHTS)) + "}"
+    FIELD_LABELS = {"title": "A", "summary": "B", "body": "C", "shared": "D"}
+
+    def match_sql(self, clauses, operator, content_type_ids, restriction, fields):
+        labels = "".join(self.FIELD_LABELS[field] for field in fields) if fields else "ABCD"
+        expression = search_query.tsquery_expression(clauses, operator, weights=labels)
+        restrict_sql, restrict_params = self._restrict(content_type_ids, restriction)
+        sql = (
+            "SELECT d.object_id AS object_id, ts_rank_cd(%s::float4[], d.search_vector, q) AS score "
+            "FROM hub_search_searchdocument d, to_tsquery('simple', %s) q "
+            "WHERE d.search_vector @@ q" + restrict_sql
+        )
+        return sql, [self.RANK_WEIGHTS, expression, *restrict_params]
+
+
+ENGINES = {"sqlite": SQLiteEngine, "postgresql": PostgresEngine}

@@ -1,0 +1,79 @@
+"""What the search API's facets and filters read: each published item's type, country and taxonomy slugs.
+
+Read per language, for every item at once, and kept in this process until that language's index changes (its
+document count, last id or last indexing time): a query then filters and counts its matches in memory instead
+of sending their ids back to the database. Measured at 10,000 items: ~5 s per query reading the matches'
+attributes by id (IN lists of thousands), against a few milliseconds from the kept map.
+"""
+
+import threading
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max
+
+from practices.models import GoodPracticePage, MaterialPage, Method, TargetGroup, Theme, TrainingVideoPage
+from search.models import SearchDocument
+
+ITEM_TYPES = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
+TERM_FACETS = {
+    "theme": ("themes", Theme),
+    "target_group": ("target_groups", TargetGroup),
+    "method": ("methods", Method),
+}
+FACETS = ("type", "country", *TERM_FACETS)
+NO_ATTRIBUTES = {name: frozenset() for name in FACETS}
+
+_maps = {}
+_lock = threading.Lock()
+
+
+def attributes_of(languages):
+    """``{pk: {facet: frozenset(values)}}`` of the items in ``languages``."""
+    attributes = {}
+    for language in languages:
+        attributes.update(_language_map(language))
+    return attributes
+
+
+def _language_map(language):
+    generation = SearchDocument.objects.filter(language=language).aggregate(
+        count=Count("pk"), last=Max("pk"), indexed_at=Max("indexed_at")
+    )
+    generation = tuple(generation.values())
+    kept = _maps.get(language)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    built = _build(language)
+    with _lock:
+        _maps[language] = (generation, built)
+    return built
+
+
+def _build(language):
+    values = {}
+
+    def add(pk, facet, value):
+        values.setdefault(pk, {name: set() for name in FACETS})[facet].add(value)
+
+    for name, model in ITEM_TYPES.items():
+        content_type = ContentType.objects.get_for_model(model)
+        items = model.objects.filter(locale__language_code=language, content_type=content_type)
+        for pk in items.values_list("pk", flat=True).iterator(chunk_size=5000):
+            add(pk, "type", name)
+        for facet, (relation, _term_model) in TERM_FACETS.items():
+            if not hasattr(model, relation):
+                continue
+            field = model._meta.get_field(relation)
+            source = field.m2m_field_name()
+            rows = field.remote_field.through.objects.filter(**{f"{source}__locale__language_code": language})
+            for pk, slug in rows.values_list(source, f"{field.m2m_reverse_field_name()}__slug").iterator(5000):
+                add(pk, facet, slug)
+    practices = GoodPracticePage.objects.filter(locale__language_code=language).exclude(country="")
+    for pk, country in practices.values_list("pk", "country").iterator(chunk_size=5000):
+        add(pk, "country", str(country))
+    return {pk: {name: frozenset(found) for name, found in item.items()} for pk, item in values.items()}
+
+
+def passes(item, filters, ignored=None):
+    """Whether an item holds one of the selected values of every filter (but ``ignored``)."""
+    return all(item[name] & selected for name, selected in filters.items() if selected and name != ignored)

@@ -1,0 +1,142 @@
+"""A practitioner's search over the knowledge base: matches, filters, facets, snippets and "did you mean".
+
+The search backend returns every match of the query in the chosen locale (or all locales) with its score; this
+module then looks up each match's type, country and taxonomy slugs (search.facets) and does the rest in memory:
+the filtered results, and each facet counted over the matches that pass the *other* selected filters
+(so choosing a theme still shows how many items each other theme would give). Stock Wagtail facets cap at 10
+values and ignore the other filters; ours take ``SEARCH_FACET_SIZE`` values.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import translation
+from django_countries import countries
+from wagtail.models import Locale, Page
+
+from search import documents, facets, suggestions, synonyms
+from search.backends import ranked_matches
+from search.facets import FACETS, ITEM_TYPES, NO_ATTRIBUTES, TERM_FACETS
+from search.query import all_forms, parse_query
+from search.snippets import highlight
+
+ALL_LOCALES = "all"
+
+
+def content_languages():
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+@dataclass
+class SearchOutcome:
+    count: int
+    results: list
+    facets: dict
+    did_you_mean: str | None = None
+    searched_for: str = ""
+    degraded: bool = False
+    clauses: list = field(default_factory=list)
+
+
+def search_knowledge_base(text, locale, filters, page, page_size=None):
+    """Search items for ``text`` in ``locale`` (a language code or ``"all"``), with ``filters`` as
+    ``{facet: {value, …}}``; returns the ``page`` (from 1) of results and the facets. When nothing matches and
+    the vocabulary suggests a correction, the corrected query is searched instead (``searched_for`` says so)."""
+    page_size = page_size or settings.SEARCH_PAGE_SIZE
+    languages = content_languages() if locale == ALL_LOCALES else [locale]
+    outcome = _search(text, locale, languages, filters, page, page_size)
+    if outcome.count < settings.SEARCH_SUGGEST_BELOW:
+        outcome.did_you_mean = suggestions.did_you_mean(text, languages)
+        if outcome.count == 0 and outcome.did_you_mean:
+            corrected = _search(outcome.did_you_mean, locale, languages, filters, page, page_size)
+            corrected.did_you_mean = outcome.did_you_mean
+            return corrected
+    return outcome
+
+
+def _search(text, locale, languages, filters, page, page_size):
+    queryset = Page.objects.live().type(*ITEM_TYPES.values())
+    if locale != ALL_LOCALES:
+        # By the locale row, a filter that every backend indexes (Elasticsearch cannot join to Locale).
+        queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code=locale)))
+    # search.backends.ranked_matches: promoted items first, the database backend when Elasticsearch is down.
+    ranked, degraded = ranked_matches(text, queryset, languages=languages, include_shared=locale == ALL_LOCALES)
+    attributes = facets.attributes_of(languages)
+    selected = [(pk, score) for pk, score in ranked if facets.passes(attributes.get(pk, NO_ATTRIBUTES), filters)]
+    counts = _facet_counts(ranked, attributes, filters)
+    start = (page - 1) * page_size
+    clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True)
+    return SearchOutcome(
+        count=len(selected),
+        results=_items(selected[start : start + page_size], clauses),
+        facets=_label_facets(counts, locale),
+        searched_for=text,
+        clauses=clauses,
+        degraded=degraded,
+    )
+
+
+def _facet_counts(ranked, attributes, filters):
+    """``{facet: Counter}`` in one pass over the matches: an item counts for a facet when it passes every other
+    filter, that is when it fails none, or fails only that facet's own filter."""
+    active = {name: values for name, values in filters.items() if values}
+    counts = {name: Counter() for name in FACETS}
+    for pk, _score in ranked:
+        item = attributes.get(pk, NO_ATTRIBUTES)
+        failed = [name for name, values in active.items() if not item[name] & values]
+        if len(failed) > 1:
+            continue
+        for name in failed if failed else FACETS:
+            counts[name].update(item[name])
+    return counts
+
+
+def _label_facets(facets, locale):
+    """``{facet: [{"value", "label", "count"}]}``: the ``SEARCH_FACET_SIZE`` most frequent values of each facet,
+    labelled in the locale's language (English for all locales)."""
+    language = settings.LANGUAGE_CODE if locale == ALL_LOCALES else locale
+    size = settings.SEARCH_FACET_SIZE
+    labelled = {}
+    with translation.override(language):
+        for name, counts in facets.items():
+            top = counts.most_common(size)
+            labels = _labels(name, [value for value, _count in top], language)
+            labelled[name] = [
+                {"value": value, "label": labels.get(value, value), "count": count} for value, count in top
+            ]
+    return labelled
+
+
+def _labels(name, values, language):
+    if name == "type":
+        return {value: str(ITEM_TYPES[value]._meta.verbose_name) for value in values}
+    if name == "country":
+        return {value: str(countries.name(value)) for value in values}
+    _relation, term_model = TERM_FACETS[name]
+    labels = {}
+    # The term's name in the wanted language, else in English, else in any language.
+    preference = {language: 0, settings.LANGUAGE_CODE: 1}
+    terms = term_model.objects.filter(slug__in=values).values_list("slug", "name", "locale__language_code")
+    for slug, label, _language in sorted(terms, key=lambda term: preference.get(term[2], 2), reverse=True):
+        labels[slug] = label
+    return labels
+
+
+def _items(selected, clauses):
+    """The results of one page, in order, each with its snippet."""
+    scores = dict(selected)
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=scores).specific()}
+    forms, prefixes = all_forms(clauses)
+    type_of_model = {model: name for name, model in ITEM_TYPES.items()}
+    items = []
+    for pk, score in selected:
+        page = pages.get(pk)
+        if page is None:
+            continue
+        language = documents.language_of(page)
+        passage = highlight(documents.snippet_text(page), language, forms, prefixes)
+        items.append(
+            {"page": page, "type": type_of_model[type(page)], "locale": language, "snippet": passage, "score": score}
+        )
+    return items

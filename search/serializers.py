@@ -1,0 +1,150 @@
+"""The search API's parameters and JSON (/api/feed/v1/search/, docs/api.md).
+
+Parameters are strict, as everywhere in the feed: an unknown parameter or value is a 400 naming it.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from rest_framework import serializers
+
+from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, TERM_FACETS, content_languages
+
+MAX_QUERY_LENGTH = 500
+MAX_PAGE = 1000
+
+
+class ValuesField(serializers.CharField):
+    """A comma-separated list of values of one facet: ``?theme=youth,culture`` (any of them)."""
+
+    def to_internal_value(self, data):
+        return {value.strip() for value in super().to_internal_value(data).split(",") if value.strip()}
+
+
+class SearchParametersSerializer(serializers.Serializer):
+    """``?q=&locale=&type=&country=&theme=&target_group=&method=&page=``"""
+
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text=_("The words to search for."))
+    locale = serializers.ChoiceField(
+        choices=[*content_languages(), ALL_LOCALES],
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Language of the items, or “all” to search every language."),
+    )
+    type = ValuesField(required=False, help_text=_("practice, material or video; comma-separated for several."))
+    country = ValuesField(required=False, help_text=_("ISO 3166 country codes of practices, e.g. CZ."))
+    theme = ValuesField(required=False, help_text=_("Theme slugs."))
+    target_group = ValuesField(required=False, help_text=_("Target group slugs."))
+    method = ValuesField(required=False, help_text=_("Method slugs."))
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+
+    def validate_q(self, value):
+        if not any(character.isalnum() for character in value):
+            raise serializers.ValidationError(_("Enter at least one word to search for."))
+        return value
+
+    def validate_type(self, values):
+        unknown = sorted(values - ITEM_TYPES.keys())
+        if unknown:
+            raise serializers.ValidationError(_("Unknown type “%(value)s”.") % {"value": unknown[0]})
+        return values
+
+    def validate_country(self, values):
+        values = {value.upper() for value in values}
+        unknown = sorted(value for value in values if value not in countries)
+        if unknown:
+            raise serializers.ValidationError(_("Unknown country “%(value)s”.") % {"value": unknown[0]})
+        return values
+
+    def _validate_terms(self, facet, values):
+        _relation, term_model = TERM_FACETS[facet]
+        known = set(term_model.objects.filter(slug__in=values).values_list("slug", flat=True))
+        unknown = sorted(values - known)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown %(kind)s “%(value)s”.") % {"kind": term_model._meta.verbose_name, "value": unknown[0]}
+            )
+        return values
+
+    def validate_theme(self, values):
+        return self._validate_terms("theme", values)
+
+    def validate_target_group(self, values):
+        return self._validate_terms("target_group", values)
+
+    def validate_method(self, values):
+        return self._validate_terms("method", values)
+
+    def filters(self):
+        return {
+            name: self.validated_data[name] for name in ("type", "country", *TERM_FACETS) if name in self.validated_data
+        }
+
+
+class SuggestParametersSerializer(serializers.Serializer):
+    """``?q=&locale=``"""
+
+    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text=_("The beginning of a title."))
+    locale = serializers.ChoiceField(choices=[*content_languages(), ALL_LOCALES], default=settings.LANGUAGE_CODE)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    """``{"id": 42, "translation_key": "…", "slug": "…", "locale": "cs", "type": "practice", "title": "…",
+    "url": "https://…/cs/…/", "snippet": "… <mark>mládeže</mark> …", "score": 3.2}``"""
+
+    id = serializers.IntegerField(source="page.pk")
+    translation_key = serializers.UUIDField(source="page.translation_key")
+    slug = serializers.CharField(source="page.slug")
+    locale = serializers.CharField()
+    type = serializers.CharField()
+    title = serializers.CharField(source="page.title")
+    url = serializers.SerializerMethodField()
+    snippet = serializers.CharField(help_text=_("HTML-escaped text; the matched words in <mark>."))
+    score = serializers.FloatField()
+
+    def get_url(self, item) -> str:
+        return item["page"].get_full_url(self.context.get("request"))
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    type = FacetValueSerializer(many=True)
+    country = FacetValueSerializer(many=True)
+    theme = FacetValueSerializer(many=True)
+    target_group = FacetValueSerializer(many=True)
+    method = FacetValueSerializer(many=True)
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    """``{"count", "results": […], "facets": {…}, "did_you_mean": "mládež" | null, "searched_for": "…"}``;
+    ``searched_for`` differs from ``q`` when nothing matched ``q`` and its correction was searched instead;
+    ``degraded`` is true when the database backend answered because Elasticsearch was down."""
+
+    count = serializers.IntegerField()
+    results = SearchResultSerializer(many=True)
+    facets = FacetsSerializer()
+    did_you_mean = serializers.CharField(allow_null=True)
+    searched_for = serializers.CharField()
+    degraded = serializers.BooleanField(
+        help_text="True while Elasticsearch is unreachable and the database backend answered (docs/search.md)."
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """``{"id": 42, "title": "…", "locale": "cs", "url": "https://…"}``"""
+
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    locale = serializers.CharField(source="locale.language_code")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, page) -> str:
+        return page.get_full_url(self.context.get("request"))
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)

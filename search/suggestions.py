@@ -1,0 +1,81 @@
+""" "Did you mean": a query's unknown words replaced by the closest words of the knowledge base's vocabulary.
+
+The vocabulary of a language is every word of its published items' titles and summaries, keyed by the word's
+normalised forms (so an inflected or diacritic-free query word counts as known) and remembering the spelling
+editors used most, which is what the suggestion shows. It is built on demand and cached until the index changes
+(the cache key includes the index's size, last document id and last indexing time for the language).
+"""
+
+from collections import Counter, defaultdict
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from search.models import SearchDocument
+from search.query import safe_forms
+from search.text import fold, word_forms, words
+
+CACHE_SECONDS = 600
+# Words shorter than this are never corrected: at one or two letters, everything is one edit from something.
+MIN_WORD_LENGTH = 4
+ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
+
+
+def vocabulary(language):
+    """``{form: Counter({written word: frequency})}`` for one language."""
+    generation = SearchDocument.objects.filter(language=language).aggregate(
+        count=Count("pk"), last=Max("pk"), indexed_at=Max("indexed_at")
+    )
+    indexed_at = generation["indexed_at"].timestamp() if generation["indexed_at"] else 0
+    key = f"search-vocabulary:{language}:{generation['count']}:{generation['last']}:{indexed_at}"
+    known = cache.get(key)
+    if known is None:
+        known = _build_vocabulary(language)
+        cache.set(key, known, CACHE_SECONDS)
+    return known
+
+
+def _build_vocabulary(language):
+    known = defaultdict(Counter)
+    for model in ITEM_MODELS:
+        texts = model.objects.live().filter(locale__language_code=language).values_list("title", "summary")
+        for title, summary in texts.iterator(chunk_size=2000):
+            for word in words(f"{title} {summary}"):
+                for form in safe_forms(word_forms(word, language)):
+                    known[form][word] += 1
+    return dict(known)
+
+
+def did_you_mean(text, languages):
+    """The query with each unknown word replaced by its closest known word, or None when nothing changed."""
+    vocabularies = [vocabulary(language) for language in languages]
+    corrected, changed = [], False
+    for word in words(text):
+        replacement = _correction(word, languages, vocabularies)
+        corrected.append(replacement or word)
+        changed = changed or replacement is not None
+    return " ".join(corrected) if changed else None
+
+
+def _correction(word, languages, vocabularies):
+    if len(word) < MIN_WORD_LENGTH:
+        return None
+    for language, known in zip(languages, vocabularies, strict=True):
+        if safe_forms(word_forms(word, language)) & known.keys():
+            return None
+    folded = fold(word)
+    max_distance = 1 if len(folded) < 8 else 2
+    best = None
+    for known in vocabularies:
+        candidates = process.extract(
+            folded, known.keys(), scorer=Levenshtein.distance, score_cutoff=max_distance, limit=5
+        )
+        for form, distance, _index in candidates:
+            written, frequency = known[form].most_common(1)[0]
+            rank = (distance, -frequency)
+            if best is None or rank < best[0]:
+                best = (rank, written)
+    return None if best is None else best[1]

@@ -1,0 +1,93 @@
+"""The search API under the partner feed: ``/api/feed/v1/search/`` and ``/api/feed/v1/search/suggest/``.
+
+Thin views: parse the parameters (search.serializers), run search.knowledge_search, serialise. They share the
+feed's keys, rate limits and error shape (``{"errors": {"q": ["…"]}}``).
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.models import Locale, Page
+
+from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
+from practices.feed.views import feed_exception_handler
+from search import serializers, statistics
+from search.backends import autocomplete_matches
+from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages, search_knowledge_base
+
+SUGGESTIONS = 8
+
+
+class SearchAPIView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = [PartnerKeyAuthentication]
+    throttle_classes = [FeedAnonRateThrottle, FeedPartnerRateThrottle]
+    renderer_classes = [JSONRenderer]
+    parameters_class = None
+
+    def get_exception_handler(self):
+        return feed_exception_handler
+
+    def parameters(self, request):
+        unknown = sorted(set(request.query_params) - set(self.parameters_class().fields))
+        if unknown:
+            raise ValidationError({unknown[0]: [_("Unknown parameter.")]})
+        parameters = self.parameters_class(data=request.query_params.dict())
+        parameters.is_valid(raise_exception=True)
+        return parameters
+
+
+class KnowledgeSearchView(SearchAPIView):
+    """Full-text search of practices, materials and videos, with facets."""
+
+    parameters_class = serializers.SearchParametersSerializer
+
+    @extend_schema(
+        parameters=[serializers.SearchParametersSerializer],
+        responses=serializers.SearchResponseSerializer,
+        summary="Search the knowledge base",
+    )
+    def get(self, request):
+        parameters = self.parameters(request)
+        data = parameters.validated_data
+        outcome = search_knowledge_base(data["q"], data["locale"], parameters.filters(), data["page"])
+        statistics.record_search(data["q"], outcome.count)
+        response = serializers.SearchResponseSerializer(
+            {
+                "count": outcome.count,
+                "results": outcome.results,
+                "facets": outcome.facets,
+                "did_you_mean": outcome.did_you_mean,
+                "searched_for": outcome.searched_for,
+                "degraded": outcome.degraded,
+            },
+            context={"request": request},
+        )
+        return Response(response.data)
+
+
+class SuggestView(SearchAPIView):
+    """Autocomplete: titles of items starting with the words typed so far."""
+
+    parameters_class = serializers.SuggestParametersSerializer
+
+    @extend_schema(
+        parameters=[serializers.SuggestParametersSerializer],
+        responses=serializers.SuggestResponseSerializer,
+        summary="Suggest item titles as the user types",
+    )
+    def get(self, request):
+        data = self.parameters(request).validated_data
+        locale = data["locale"]
+        queryset = Page.objects.live().type(*ITEM_TYPES.values()).select_related("locale")
+        if locale != ALL_LOCALES:
+            # By the locale row, a filter that every backend indexes (Elasticsearch cannot join to Locale).
+            queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code=locale)))
+        languages = content_languages() if locale == ALL_LOCALES else [locale]
+        pages, _degraded = autocomplete_matches(data["q"], queryset, SUGGESTIONS, languages=languages)
+        suggestions = serializers.SuggestionSerializer(pages, many=True, context={"request": request})
+        return Response({"suggestions": suggestions.data})

@@ -1,0 +1,71 @@
+"""Search behaviour on a real Elasticsearch cluster: inflected, diacritic-free, misspelt and synonym queries in
+the five languages, locale filtering, and a clean rebuild. Skipped unless ``ELASTICSEARCH_URL`` is set (the only
+skip the project allows, see tests/live/conftest.py); run with
+``ELASTICSEARCH_URL=http://127.0.0.1:9200 pytest -q tests/live``."""
+
+import pytest
+from django.core.management import call_command
+
+from practices.models import GoodPracticePage, PracticeIndexPage
+from search.backends import ranked_matches
+from search.models import SynonymSet
+from tests.practices.feed_fixtures import add_page, index_of
+
+pytestmark = pytest.mark.elasticsearch_live
+
+
+@pytest.fixture
+def knowledge_base(live_elasticsearch, locales):
+    pages = {}
+    for language, title, slug in [
+        ("cs", "Participace mládeže v obcích", "participace-mladeze"),
+        ("hr", "Sudjelovanje mladih u općinama", "sudjelovanje-mladih"),
+        ("bg", "Младежко участие в общините", "mladezhko-uchastie"),
+        ("nb", "Ungdomsmedvirkning i kommunene", "ungdomsmedvirkning"),
+        ("en", "Youth participation in municipalities", "youth-participation"),
+        ("en", "Support for non-profit organisations", "non-profit-support"),
+    ]:
+        pages[slug] = add_page(index_of(PracticeIndexPage, locales[language]), GoodPracticePage, title, slug=slug)
+    SynonymSet.objects.create(locale=locales["en"], terms="NGO\nnon-profit organisation")
+    call_command("update_index", stdout=None)  # creates the index with the synonyms and refreshes it
+    return pages
+
+
+def found(query, locale, locales):
+    queryset = GoodPracticePage.objects.live().filter(locale=locales[locale])
+    ranked, degraded = ranked_matches(query, queryset, languages=[locale])
+    assert not degraded
+    slugs = dict(GoodPracticePage.objects.filter(pk__in=[pk for pk, _ in ranked]).values_list("pk", "slug"))
+    return [slugs[pk] for pk, _score in ranked]
+
+
+@pytest.mark.parametrize(
+    "locale, query, slug",
+    [
+        ("cs", "obec", "participace-mladeze"),  # inflected: "obcích"
+        ("cs", "mladez", "participace-mladeze"),  # without diacritics
+        ("cs", "partycipace", "participace-mladeze"),  # typo
+        ("hr", "općina", "sudjelovanje-mladih"),  # Croatian lemma of "općinama", through the normalised field
+        ("hr", "opcina", "sudjelovanje-mladih"),
+        ("bg", "община", "mladezhko-uchastie"),
+        ("bg", "obshtina", "mladezhko-uchastie"),  # Latin transliteration
+        ("nb", "kommune", "ungdomsmedvirkning"),
+        ("en", "municipality", "youth-participation"),
+        ("en", "NGO", "non-profit-support"),  # synonym filter
+    ],
+)
+def test_query_finds_item(knowledge_base, locales, locale, query, slug):
+    assert found(query, locale, locales)[:1] == [slug]
+
+
+def test_results_stay_in_the_requested_locale(knowledge_base, locales):
+    assert found("participation", "cs", locales) in ([], ["participace-mladeze"])
+    assert "youth-participation" not in found("participace", "cs", locales)
+
+
+def test_rebuild_leaves_one_index_behind_the_alias(knowledge_base, live_elasticsearch):
+    call_command("update_index", stdout=None)
+    prefix = live_elasticsearch.index_prefix
+    indices = live_elasticsearch.es.indices.get_alias(index=f"{prefix}wagtailcore_page*")
+    assert len(indices) == 1
+    assert f"{prefix}wagtailcore_page" in next(iter(indices.values()))["aliases"]

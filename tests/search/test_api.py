@@ -1,0 +1,218 @@
+"""The search API (/api/feed/v1/search/ and /suggest/): results, snippets, facets that reflect the other filters,
+searching across languages, "did you mean", and a 400 naming the parameter for every bad input."""
+
+import pytest
+
+from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage, TargetGroup, Theme
+from tests.practices.feed_fixtures import add_page, empty_cache, index_of, make_term  # noqa: F401
+
+SEARCH = "/api/feed/v1/search/"
+SUGGEST = "/api/feed/v1/search/suggest/"
+
+
+@pytest.fixture
+def knowledge_base(locales):
+    youth = make_term(Theme, "youth", "Youth", locales["en"])
+    czech_youth = make_term(Theme, "youth", "Mládež", locales["cs"], source=youth)
+    culture = make_term(Theme, "culture", "Kultura", locales["cs"])
+    students = make_term(TargetGroup, "students", "Studenti", locales["cs"])
+    czech = index_of(PracticeIndexPage, locales["cs"])
+    english_practice = add_page(
+        index_of(PracticeIndexPage, locales["en"]),
+        GoodPracticePage,
+        "Youth parliament of Brno",
+        slug="youth-parliament",
+        country="CZ",
+        relations={"themes": [youth]},
+    )
+    return {
+        "parliament": add_page(
+            czech,
+            GoodPracticePage,
+            "Parlament mládeže v Brně",
+            slug="parlament-mladeze",
+            source=english_practice,
+            country="CZ",
+            lessons_learned="Zastupitelé poprvé naslouchali studentům z obcí celého kraje.",
+            relations={"themes": [czech_youth], "target_groups": [students]},
+        ),
+        "festival": add_page(
+            czech,
+            GoodPracticePage,
+            "Festival v obci",
+            slug="festival",
+            country="SK",
+            lessons_learned="Mládež připravila program.",
+            relations={"themes": [culture]},
+        ),
+        "guide": add_page(
+            index_of(MaterialIndexPage, locales["cs"]),
+            MaterialPage,
+            "Příručka pro práci s mládeží",
+            slug="prirucka",
+            material_kind="guide",
+            relations={"themes": [czech_youth]},
+        ),
+        "english": english_practice,
+    }
+
+
+def search(client, **parameters):
+    response = client.get(SEARCH, parameters)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def facet(data, name):
+    return {entry["value"]: entry["count"] for entry in data["facets"][name]}
+
+
+def test_results_say_what_and_where_each_item_is(client, knowledge_base):
+    data = search(client, q="mládeže", locale="cs")
+    assert data["count"] == 3
+    assert data["results"][0]["score"] >= data["results"][1]["score"] > 0
+    data = search(client, q="parlament mládeže", locale="cs")
+    assert data["count"] == 1
+    first = data["results"][0]
+    page = knowledge_base["parliament"]
+    assert first == {
+        "id": page.pk,
+        "translation_key": str(page.translation_key),
+        "slug": "parlament-mladeze",
+        "locale": "cs",
+        "type": "practice",
+        "title": "Parlament mládeže v Brně",
+        "url": page.get_full_url(),
+        "snippet": "<mark>Parlament</mark> <mark>mládeže</mark> v Brně: a summary. "
+        "Zastupitelé poprvé naslouchali studentům z obcí celého kraje.",
+        "score": first["score"],
+    }
+    assert data["did_you_mean"] is None
+
+
+def test_results_are_filtered_to_the_locale(client, knowledge_base):
+    assert search(client, q="youth", locale="cs")["count"] == 0
+    assert [item["slug"] for item in search(client, q="youth", locale="en")["results"]] == ["youth-parliament"]
+
+
+def test_facets_count_the_query_and_the_other_filters(client, knowledge_base):
+    data = search(client, q="mladez", locale="cs", theme="youth")
+    assert data["count"] == 2
+    # The theme facet ignores the theme filter itself; the type facet applies it.
+    assert facet(data, "theme") == {"youth": 2, "culture": 1}
+    assert facet(data, "type") == {"practice": 1, "material": 1}
+    assert facet(data, "target_group") == {"students": 1}
+    assert {entry["value"]: entry["label"] for entry in data["facets"]["theme"]} == {
+        "youth": "Mládež",
+        "culture": "Kultura",
+    }
+    narrowed = search(client, q="mladez", locale="cs", theme="youth", type="practice")
+    assert [item["slug"] for item in narrowed["results"]] == ["parlament-mladeze"]
+    assert facet(narrowed, "type") == {"practice": 1, "material": 1}
+    assert facet(narrowed, "country") == {"CZ": 1}
+
+
+def test_country_and_several_values_of_one_filter(client, knowledge_base):
+    data = search(client, q="mladez", locale="cs", country="sk")
+    assert [item["slug"] for item in data["results"]] == ["festival"]
+    assert facet(data, "country") == {"CZ": 1, "SK": 1}
+    assert search(client, q="mladez", locale="cs", theme="youth,culture")["count"] == 3
+
+
+def test_facet_size_is_configurable(client, knowledge_base, settings):
+    settings.SEARCH_FACET_SIZE = 1
+    assert facet(search(client, q="mladez", locale="cs"), "theme") == {"youth": 2}
+
+
+def test_all_locales_find_items_through_their_english_translation(client, knowledge_base):
+    data = search(client, q="parliament", locale="all")
+    assert {(item["slug"], item["locale"]) for item in data["results"]} == {
+        ("youth-parliament", "en"),
+        ("parlament-mladeze", "cs"),
+    }
+    assert data["results"][0]["locale"] == "en"
+
+
+def test_all_locales_find_items_through_shared_taxonomy(client, knowledge_base):
+    slugs = {item["slug"] for item in search(client, q="youth", locale="all")["results"]}
+    assert {"parlament-mladeze", "prirucka", "youth-parliament"} <= slugs
+
+
+def test_a_typo_gets_did_you_mean_and_its_results(client, knowledge_base):
+    data = search(client, q="festivql", locale="cs")
+    assert data["did_you_mean"] == "festival"
+    assert data["searched_for"] == "festival"
+    assert [item["slug"] for item in data["results"]] == ["festival"]
+
+
+def test_pages_of_results(client, knowledge_base, settings):
+    settings.SEARCH_PAGE_SIZE = 2
+    assert len(search(client, q="mladez", locale="cs")["results"]) == 2
+    second = search(client, q="mladez", locale="cs", page=2)
+    assert second["count"] == 3
+    assert len(second["results"]) == 1
+    assert search(client, q="mladez", locale="cs", page=50)["results"] == []
+
+
+def test_suggest_completes_titles(client, knowledge_base):
+    response = client.get(SUGGEST, {"q": "Parlament ml", "locale": "cs"})
+    assert response.status_code == 200
+    assert [entry["title"] for entry in response.json()["suggestions"]] == ["Parlament mládeže v Brně"]
+    assert client.get(SUGGEST, {"q": "Parlament ml", "locale": "en"}).json() == {"suggestions": []}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mládež AND OR NOT",
+        '"mládež',
+        "mládež* ~ : ( ) [ ] { } / \\",
+        "NEAR(mládež obec)",
+        "title:mládež",
+        "-mládež +obec",
+        "'; DROP TABLE hub_search_searchdocument; --",
+        "\x01\x1bmládež\x7f",
+        "mládež " * 60,
+    ],
+)
+def test_operators_and_control_characters_are_searched_as_words(client, knowledge_base, query):
+    data = search(client, q=query, locale="cs")
+    assert {item["slug"] for item in data["results"]} <= {"parlament-mladeze", "festival", "prirucka"}
+
+
+@pytest.mark.parametrize(
+    ("parameters", "parameter"),
+    [
+        ({}, "q"),
+        ({"q": ""}, "q"),
+        ({"q": "   "}, "q"),
+        ({"q": '" * ~ : ( ) [ ] { } / \\'}, "q"),
+        ({"q": "x" * 2000}, "q"),
+        ({"q": "mládež\x00"}, "q"),
+        ({"q": "mládež", "locale": "de"}, "locale"),
+        ({"q": "mládež", "type": "blog"}, "type"),
+        ({"q": "mládež", "type": "practice,blog"}, "type"),
+        ({"q": "mládež", "country": "XX"}, "country"),
+        ({"q": "mládež", "theme": "no-such-theme"}, "theme"),
+        ({"q": "mládež", "target_group": "pensioners"}, "target_group"),
+        ({"q": "mládež", "method": "telepathy"}, "method"),
+        ({"q": "mládež", "page": "0"}, "page"),
+        ({"q": "mládež", "page": "two"}, "page"),
+        ({"q": "mládež", "page": "1001"}, "page"),
+        ({"q": "mládež", "sort": "date"}, "sort"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_parameter(client, knowledge_base, parameters, parameter):
+    response = client.get(SEARCH, parameters)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
+
+
+@pytest.mark.parametrize(
+    ("parameters", "parameter"),
+    [({}, "q"), ({"q": "x" * 2000}, "q"), ({"q": "a", "locale": "xx"}, "locale"), ({"q": "a", "page": "2"}, "page")],
+)
+def test_suggest_bad_input_is_a_400_naming_the_parameter(client, db, parameters, parameter):
+    response = client.get(SUGGEST, parameters)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
