@@ -1,0 +1,191 @@
+"""Panels of the admin's dashboard for the knowledge base's editors (added by the construct_homepage_panels hook in
+practices/wagtail_hooks.py): items per type and locale, items waiting for review, untranslated items per locale,
+recently published items, and items whose last verification is more than a year old, with the one-click
+"re-verify" that reviewers use after checking an item's facts.
+
+Each panel runs a fixed number of queries, so the dashboard does not slow down as the knowledge base grows.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
+from wagtail.models import Locale, Page, WorkflowState
+
+from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+
+ITEM_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
+TYPE_LABELS = {
+    "practice": gettext_lazy("Practices"),
+    "material": gettext_lazy("Materials"),
+    "video": gettext_lazy("Videos"),
+}
+VERIFICATION_MAX_AGE = datetime.timedelta(days=365)
+LIST_LENGTH = 10
+
+
+def item_content_types():
+    """Content type id → type key; ContentType's cache makes this free after the first request."""
+    content_types = ContentType.objects.get_for_models(*ITEM_MODELS.values())
+    return {content_types[model].pk: kind for kind, model in ITEM_MODELS.items()}
+
+
+def items():
+    return Page.objects.filter(content_type_id__in=item_content_types())
+
+
+class KnowledgeBasePanel(Component):
+    """A dashboard panel with a heading; subclasses add their figures."""
+
+    heading = ""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(heading=self.heading, panel_id=self.name, request=parent_context["request"])
+        context["csrf_token"] = parent_context.get("csrf_token")
+        return context
+
+
+class ItemsPerLocalePanel(KnowledgeBasePanel):
+    """Items per type and locale, with how many of them are untranslated (no version in that locale)."""
+
+    name = "kb-items-per-locale"
+    heading = gettext_lazy("Knowledge base per language")
+    template_name = "practices/admin/dashboard/items_per_locale.html"
+    order = 120
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        locales = list(Locale.objects.order_by("pk"))
+        kinds = item_content_types()
+        counts = {
+            (kinds[row["content_type_id"]], row["locale_id"]): row["n"]
+            for row in items().values("content_type_id", "locale_id").annotate(n=Count("id")).order_by()
+        }
+        total = items().values("translation_key").distinct().count()
+        per_locale = dict(
+            items().values_list("locale_id").annotate(n=Count("translation_key", distinct=True)).order_by()
+        )
+        context["locales"] = locales
+        context["type_rows"] = [
+            (TYPE_LABELS[kind], [counts.get((kind, locale.pk), 0) for locale in locales]) for kind in ITEM_MODELS
+        ]
+        context["untranslated"] = [total - per_locale.get(locale.pk, 0) for locale in locales]
+        context["overview_url"] = reverse("translation_overview")
+        return context
+
+
+class WaitingForReviewPanel(KnowledgeBasePanel):
+    """Items in a moderation workflow, oldest first: what the review team owes the authors."""
+
+    name = "kb-waiting-for-review"
+    heading = gettext_lazy("Waiting for review")
+    template_name = "practices/admin/dashboard/waiting_for_review.html"
+    order = 130
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        waiting = WorkflowState.objects.active().filter(content_type_id__in=item_content_types())
+        context["waiting_count"] = waiting.count()
+        states = list(waiting.order_by("created_at").values("object_id", "created_at")[:LIST_LENGTH])
+        pages = Page.objects.in_bulk([int(state["object_id"]) for state in states])
+        context["waiting"] = [
+            (pages[int(state["object_id"])], state["created_at"])
+            for state in states
+            if int(state["object_id"]) in pages
+        ]
+        return context
+
+    def render_html(self, parent_context=None):
+        # Without workflows (or with nothing in them) the panel would only say "nothing": leave it out.
+        if not WorkflowState.objects.active().filter(content_type_id__in=item_content_types()).exists():
+            return ""
+        return super().render_html(parent_context)
+
+
+class RecentlyPublishedPanel(KnowledgeBasePanel):
+    name = "kb-recently-published"
+    heading = gettext_lazy("Recently published")
+    template_name = "practices/admin/dashboard/recently_published.html"
+    order = 140
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["published"] = list(
+            items()
+            .live()
+            .exclude(last_published_at=None)
+            .select_related("locale")
+            .order_by("-last_published_at")[:LIST_LENGTH]
+        )
+        return context
+
+
+class VerificationDuePanel(KnowledgeBasePanel):
+    """Items last verified more than a year ago, oldest first; a reviewer re-verifies one with one click."""
+
+    name = "kb-verification-due"
+    heading = gettext_lazy("Verification more than a year old")
+    template_name = "practices/admin/dashboard/verification_due.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["due_count"], context["due"] = verification_due(LIST_LENGTH)
+        return context
+
+
+def verification_due(limit):
+    """How many items were last verified more than a year ago, and the ``limit`` oldest of them."""
+    cutoff = timezone.localdate() - VERIFICATION_MAX_AGE
+    count, oldest = 0, []
+    for model in ITEM_MODELS.values():
+        due = model.objects.filter(last_verified_at__lt=cutoff)
+        count += due.count()
+        oldest += due.select_related("locale").order_by("last_verified_at", "pk")[:limit]
+    return count, sorted(oldest, key=lambda page: (page.last_verified_at, page.pk))[:limit]
+
+
+def verifier_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+@require_POST
+def reverify(request, page_id):
+    """Record that the requesting reviewer verified the item today.
+
+    The verification goes through a revision, so that the page history and audit log show who did it and a later
+    edit (which starts from the latest revision) keeps it. An item without pending changes is published at once;
+    one with a pending draft keeps the draft, and the live row gets the new date so the panel stops listing it.
+    """
+    page = get_object_or_404(items(), pk=page_id).specific
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    today, verifier = timezone.localdate(), verifier_name(request.user)
+    had_draft = page.has_unpublished_changes
+    latest = page.get_latest_revision_as_object()
+    latest.last_verified_at, latest.last_verified_by = today, verifier
+    revision = latest.save_revision(user=request.user, log_action=True)
+    if page.live and not had_draft:
+        revision.publish(user=request.user)
+    else:
+        type(page).objects.filter(pk=page.pk).update(last_verified_at=today, last_verified_by=verifier)
+    messages.success(request, _("“%(title)s” verified today by %(name)s.") % {"title": page.title, "name": verifier})
+    return redirect("wagtailadmin_home")
+
+
+def admin_urls():
+    return [path("kb-reverify/<int:page_id>/", reverify, name="kb_reverify")]
+
+
+def add_panels(request, panels):
+    panels.extend([ItemsPerLocalePanel(), WaitingForReviewPanel(), RecentlyPublishedPanel(), VerificationDuePanel()])
