@@ -3,9 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 
+from practices.content_api import TranslationsField
+from practices.listing import CountryFilter, ThemeFilter
 from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+
+# Added by the language switcher to a home-page link that stands in for a missing translation; the home page then
+# tells the reader that the page they came from is not available in this language.
+UNTRANSLATED_PARAMETER = "untranslated"
 
 
 class HomePage(Page):
@@ -14,6 +21,7 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro"), APIField("translations", serializer=TranslationsField())]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["practices.PracticeIndexPage", "practices.MaterialIndexPage", "practices.VideoIndexPage"]
     template = "home/home_page.html"
@@ -27,5 +35,23 @@ class HomePage(Page):
             section.specific
             for section in self.get_children().live().type(PracticeIndexPage, MaterialIndexPage, VideoIndexPage)
         ]
-        context["newest_practices"] = GoodPracticePage.objects.live_in(self.locale).order_by("-first_published_at")[:6]
+        practices = GoodPracticePage.objects.live_in(self.locale)
+        context["newest_practices"] = practices.order_by("-first_published_at", "-pk")[:6]
+        context["practice_index"] = next(
+            (section for section in context["sections"] if isinstance(section, PracticeIndexPage)), None
+        )
+        context["theme_counts"] = count_practices_by(ThemeFilter(), practices, self.locale)
+        context["country_counts"] = count_practices_by(CountryFilter(), practices, self.locale)
+        context["untranslated"] = UNTRANSLATED_PARAMETER in request.GET
         return context
+
+
+def count_practices_by(listing_filter, practices, locale):
+    """``[(value, label, count), …]`` of one listing filter over the locale's live practices, largest first; the
+    home page links each to the practice listing filtered by it. Two or three queries, whatever the number of items."""
+    counts = listing_filter.counts(practices)
+    labels = listing_filter.labels(list(counts), locale)
+    return sorted(
+        ((value, labels.get(value, value), count) for value, count in counts.items()),
+        key=lambda row: (-row[2], str(row[1]).casefold()),
+    )
