@@ -6,9 +6,10 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+N ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean
+.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -55,6 +56,16 @@ lint: install ## Lint and check formatting
 
 messages: install ## Update the gettext catalogues in locales/ from the source
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemessages -l cs -l bg -l hr -l nb --ignore=.venv --ignore=var --no-obsolete
+
+bench: install ## Benchmark N items (default 1000; BENCH_DATABASE_URL for PostgreSQL) into var/bench/ (docs/performance.md)
+	$(PY) -m bench.run --items $(N) $(BENCH_ARGS)
+
+bench-search: install ## Search relevance (MRR, recall@10) on SQLite and PostgreSQL, then latency at SEARCH_N items (default 10000)
+	$(BIN)/pytest -q -s tests/search/test_relevance.py
+	DATABASE_URL=$${BENCH_SEARCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench_search} $(BIN)/pytest -q -s tests/search/test_relevance.py
+	$(PY) -m bench.search_latency --items $${SEARCH_N:-10000} --reuse $(BENCH_ARGS)
+	BENCH_DATABASE_URL=$${BENCH_SEARCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench_search} \
+	  $(PY) -m bench.search_latency --items $${SEARCH_N:-10000} --reuse $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var

@@ -1,0 +1,143 @@
+"""``python -m bench.run --items N``: build a fresh knowledge base of N items, serve it under gunicorn, load every
+scenario of bench/scenarios at each concurrency, and write var/bench/results-<N>[-postgresql].json and .md.
+
+SQLite (var/bench/bench-<N>.sqlite3) unless BENCH_DATABASE_URL names a PostgreSQL database, which is dropped and
+created again: a separate variable from DATABASE_URL so that a benchmark never empties the site's own database.
+Stock Wagtail's figures come from the same server in the same run, because only side-by-side ratios are stable on
+a shared machine.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+from pathlib import Path
+
+import dj_database_url
+
+from bench import knowledge_base, report, scenarios
+from bench.loadgen import LoadGenerator
+from bench.server import ROOT, GunicornSite, free_port, site_environment
+
+WORKDIR = ROOT / "var" / "bench"
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=1000, help="knowledge-base items (pages) to generate")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seconds", type=float, default=6, help="measured time of each scenario at each concurrency")
+    parser.add_argument("--rounds", type=int, default=3, help="passes over all scenarios that share the time")
+    parser.add_argument("--only", help="comma-separated scenario groups (modules of bench/scenarios) to run")
+    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run with N items")
+    return parser.parse_args()
+
+
+def measure(site, all_scenarios, seconds, rounds):
+    """Each scenario at each of its concurrencies, after a short warm-up that reaches both workers.
+
+    The time is split into ``rounds`` passes over all scenarios, so that whatever else the machine does at some
+    moment weighs on every scenario alike and the ratios between them stay fair.
+    """
+    load = LoadGenerator(site.port)
+    for scenario in all_scenarios:
+        load.run(scenario.requests, concurrency=2, seconds=1, expect=scenario.expect, min_requests=4)
+    measured = {}
+    for number in range(1, rounds + 1):
+        print(f"Round {number} of {rounds}", flush=True)
+        for scenario in all_scenarios:
+            for concurrency in scenario.concurrency:
+                result = load.run(
+                    scenario.requests,
+                    concurrency,
+                    seconds / rounds,
+                    expect=scenario.expect,
+                    min_requests=max(1, 20 // rounds),
+                )
+                key = (scenario.name, concurrency)
+                measured[key] = measured[key].merge(result) if key in measured else result
+                print(f"  {scenario.name:<24} c={concurrency}: {result.summary()}", flush=True)
+    return {
+        scenario.name: {
+            "description": scenario.description,
+            "paths": sorted({request.path for request in scenario.requests})[:5],
+            "runs": {str(c): measured[(scenario.name, c)].summary() for c in scenario.concurrency},
+        }
+        for scenario in all_scenarios
+    }
+
+
+def ratios(modules, figures):
+    found = {}
+    for module in modules.values():
+        for ratio in getattr(module, "RATIOS", []):
+            compares = f"{ratio.metric} at c={ratio.concurrency}: {ratio.ours} / {ratio.theirs}"
+            if ratio.ours in figures and ratio.theirs in figures:
+                value, ours, theirs = ratio.value(figures)
+            else:
+                value = ours = theirs = None
+                compares += " (not measured in this run)"
+            found[ratio.name] = {"value": value, "ours": ours, "theirs": theirs, "compares": compares}
+    return found
+
+
+def main():
+    arguments = parse_arguments()
+    WORKDIR.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORKDIR / f'bench-{arguments.items}.sqlite3'}"
+    database = "sqlite" if dj_database_url.parse(database_url)["ENGINE"].endswith("sqlite3") else "postgresql"
+    modules = scenarios.groups()
+    if arguments.only:
+        unknown = set(arguments.only.split(",")) - set(modules)
+        if unknown:
+            raise SystemExit(f"--only: unknown scenario groups {sorted(unknown)}; known: {sorted(modules)}")
+        modules = {name: modules[name] for name in arguments.only.split(",")}
+    server_environment = {}
+    for module in modules.values():
+        server_environment.update(getattr(module, "SERVER_ENVIRONMENT", {}))
+    port = free_port()
+    environment = site_environment(database_url, WORKDIR / "static", port, server_environment)
+    results = {
+        "items": arguments.items,
+        "database": database,
+        "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average": [round(value, 2) for value in os.getloadavg()],
+        },
+        "seconds_per_run": arguments.seconds,
+        "rounds": arguments.rounds,
+    }
+    print(f"Building a knowledge base of {arguments.items} items on {database}…", flush=True)
+    suffix = "" if database == "sqlite" else f"-{database}"
+    stem = WORKDIR / f"results-{arguments.items}{suffix}"
+    if arguments.reuse:
+        # The build figures of the run that made the database, which is brought up to date with the code.
+        previous = json.loads(Path(f"{stem}.json").read_text()) if Path(f"{stem}.json").exists() else {}
+        knowledge_base.manage(environment, "migrate", "--no-input")
+        size = knowledge_base.database_size_mb(database_url)
+        results["build"] = {**previous.get("build", {}), "database_size_mb": size, "reused": 1}
+    else:
+        results["build"] = knowledge_base.build(environment, arguments.items, arguments.seed, WORKDIR)
+    print(f"  {results['build']}", flush=True)
+    site = GunicornSite(environment, port, log_path=WORKDIR / "gunicorn.log").start()
+    try:
+        context = scenarios.Context(site)
+        all_scenarios = [scenario for module in modules.values() for scenario in module.scenarios(context)]
+        figures = measure(site, all_scenarios, arguments.seconds, arguments.rounds)
+        results["server"] = {"worker_peak_rss_mb": site.worker_peak_rss_mb()}
+    finally:
+        site.stop()
+    results["scenarios"] = figures
+    results["ratios"] = ratios(modules, figures)
+    Path(f"{stem}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    table = report.markdown(results)
+    Path(f"{stem}.md").write_text(table)
+    print(table)
+    print(f"Written: {stem}.json and {stem}.md")
+
+
+if __name__ == "__main__":
+    main()

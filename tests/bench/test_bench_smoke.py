@@ -1,0 +1,163 @@
+"""The benchmark's own parts: the load generator's percentiles and counting against a real HTTP server on
+127.0.0.1, the named ratios, the markdown table, and every scenario group's requests against the live site
+(each answers what the scenario expects, so a benchmark run measures real answers, not errors). No timing."""
+
+import statistics
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bench import report, scenarios
+from bench.loadgen import LoadGenerator, LoadResult, Request, percentile
+from bench.server import GunicornSite, free_port
+from tests.practices import feed_fixtures
+
+empty_cache = feed_fixtures.empty_cache
+media_root = feed_fixtures.media_root
+feed_content = feed_fixtures.feed_content
+
+
+@pytest.mark.parametrize(
+    ("values", "fraction", "expected"),
+    [
+        ([], 0.5, None),
+        ([7], 0.99, 7),
+        ([1, 2, 3, 4], 0.5, 2.5),
+        ([10, 20, 30, 40, 50], 0.95, 48),
+        ([5, 1, 4, 2, 3], 0.0, 1),
+        ([5, 1, 4, 2, 3], 1.0, 5),
+    ],
+)
+def test_percentile_interpolates_between_closest_ranks(values, fraction, expected):
+    assert percentile(values, fraction) == expected
+
+
+def test_percentile_agrees_with_statistics_inclusive_quantiles():
+    values = [0.013, 0.002, 0.4, 0.05, 0.051, 0.007, 0.3, 0.02, 0.011, 0.09, 0.6]
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    assert percentile(values, 0.95) == pytest.approx(cuts[94])
+    assert percentile(values, 0.50) == pytest.approx(cuts[49])
+
+
+class CountingHandler(BaseHTTPRequestHandler):
+    """Answers /ok with 200 and anything else with 500, over keep-alive connections, and counts the paths."""
+
+    protocol_version = "HTTP/1.1"
+    seen = []
+
+    def do_GET(self):
+        self.seen.append((self.path, self.headers.get("X-Probe")))
+        body = b"fine" if self.path == "/ok" else b"broken"
+        self.send_response(200 if self.path == "/ok" else 500)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def counting_server():
+    CountingHandler.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CountingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_load_generator_counts_answers_and_unexpected_statuses(counting_server):
+    load = LoadGenerator(counting_server.server_address[1])
+    requests = [Request("/ok", {"X-Probe": "a"}), Request("/ok"), Request("/fail")]
+
+    result = load.run(requests, concurrency=3, seconds=0, min_requests=30)
+
+    assert result.requests >= 30
+    assert result.requests == len(CountingHandler.seen)
+    failures = sum(1 for path, _ in CountingHandler.seen if path == "/fail")
+    assert result.errors == failures == result.statuses[500]
+    assert result.statuses[200] == result.requests - failures
+    assert ("/ok", "a") in CountingHandler.seen
+    summary = result.summary()
+    assert summary["requests"] == result.requests
+    assert summary["p50_ms"] <= summary["p95_ms"] <= summary["p99_ms"]
+
+
+def test_load_generator_counts_refused_connections_as_errors():
+    load = LoadGenerator(free_port())
+
+    result = load.run([Request("/ok")], concurrency=1, seconds=0, min_requests=3)
+
+    assert result.errors == result.requests >= 3
+    assert set(result.statuses) == {"ConnectionRefusedError"}
+
+
+def test_results_of_several_rounds_merge_into_one():
+    first = LoadResult(8, 2.0, [0.1, 0.2], 1, {200: 1, 500: 1})
+    second = LoadResult(8, 3.0, [0.3, 0.4, 0.5], 0, {200: 3})
+
+    merged = first.merge(second)
+
+    assert merged.requests == 5
+    assert merged.requests_per_second == 1.0
+    assert merged.errors == 1
+    assert merged.statuses == {200: 4, 500: 1}
+    assert merged.summary()["p50_ms"] == 300.0
+
+
+def test_ratio_is_a_speedup_for_throughput_and_for_latency():
+    figures = {
+        "ours": {"runs": {"8": {"requests_per_second": 300.0, "p95_ms": 20.0}}},
+        "stock": {"runs": {"8": {"requests_per_second": 12.0, "p95_ms": 800.0}}},
+    }
+
+    assert scenarios.Ratio("r", "ours", "stock").value(figures) == (25.0, 300.0, 12.0)
+    assert scenarios.Ratio("p", "ours", "stock", metric="p95_ms").value(figures) == (40.0, 20.0, 800.0)
+
+
+def test_markdown_lists_every_run_and_ratio():
+    run = {"concurrency": 8, "requests": 10, "errors": 0, "requests_per_second": 5.0}
+    run |= {"p50_ms": 1.5, "p95_ms": 2.0, "p99_ms": None}
+    results = {
+        "items": 1000,
+        "database": "sqlite",
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "machine": {"cpus": 2, "load_average": [1.0, 1.0, 1.0]},
+        "seconds_per_run": 6,
+        "rounds": 3,
+        "scenarios": {"feed_list": {"runs": {"8": run}}},
+        "ratios": {"feed_list_vs_stock_ratio": {"value": 25.0, "ours": 300.0, "theirs": 12.0, "compares": "c=8"}},
+        "build": {"import_kb_items_per_s": 190.0},
+        "server": {"worker_peak_rss_mb": [120.5, 118.0]},
+    }
+
+    table = report.markdown(results)
+
+    assert "| feed_list | 8 | 5.00 | 1.50 | 2.00 | — | 10 | 0 |" in table
+    assert "| feed_list_vs_stock_ratio | 25.0 | 300.0 | 12.0 | c=8 |" in table
+    assert "| worker_peak_rss_mb | [120.5, 118.0] |" in table
+
+
+def test_scenario_groups_are_found_by_module():
+    assert {"feed", "pages", "stock_api"} <= set(scenarios.groups())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_scenario_answers_as_expected_on_the_live_site(feed_content, live_server):
+    port = int(live_server.url.rsplit(":", 1)[1])
+    site = GunicornSite(environment=None, port=port)  # the live server stands in for gunicorn; only its client
+    context = scenarios.Context(site)
+    load = LoadGenerator(port)
+    built = []
+    for module in scenarios.groups().values():
+        for scenario in module.scenarios(context):
+            result = load.run(
+                scenario.requests, 1, seconds=0, expect=scenario.expect, min_requests=len(scenario.requests)
+            )
+            assert result.errors == 0, (scenario.name, result.statuses)
+            built.append(scenario.name)
+
+    assert {"feed_list", "feed_detail_304", "stock_list", "stock_detail", "page_practice", "page_listing"} <= set(built)
