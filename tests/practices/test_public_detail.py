@@ -46,9 +46,9 @@ def test_practice_shows_its_key_facts_at_a_glance(client, feed_content):
 def test_czech_page_writes_dates_and_budget_the_czech_way(client, feed_content):
     soup = soup_of(client.get(CZECH))
 
-    shown = facts(soup)
-    assert shown["Budget"] == f"125{NBSP}000,00{NBSP}€"
-    assert shown["When"] == "1. března 2021 – 30. června 2023"
+    shown = facts(soup)  # labelled in Czech too
+    assert shown["Rozpočet"] == f"125{NBSP}000,00{NBSP}€"
+    assert shown["Kdy"] == "1. března 2021 – 30. června 2023"
 
 
 def test_outcomes_story_lessons_and_partners_are_shown(client, feed_content):
