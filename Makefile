@@ -9,7 +9,7 @@ PORT ?= 8000
 N ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search
+.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -23,7 +23,14 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the project with its test tools
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Create .venv, install the project with its test tools, and the front-end assets (npm)
+
+browser: ## Install Debian's Chromium for the end-to-end tests (Playwright drives /usr/bin/chromium; no browser download)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 migrate: install ## Apply database migrations (creates var/ for the SQLite file and media)
 	mkdir -p var/media
@@ -37,7 +44,7 @@ run: demo ## Install, migrate, load the demo, and serve http://127.0.0.1:8000 (a
 	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v0
 	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install ## Run checks, migration and message drift checks, and the whole test suite
+test: install browser ## Run checks, migration and message drift checks, and the whole test suite
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemigrations --check --dry-run
@@ -47,7 +54,7 @@ test: install ## Run checks, migration and message drift checks, and the whole t
 	  ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: install ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
+test-postgres: install browser ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## Lint and check formatting
@@ -68,4 +75,4 @@ bench-search: install ## Search relevance (MRR, recall@10) on SQLite and Postgre
 	  $(PY) -m bench.search_latency --items $${SEARCH_N:-10000} --reuse $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and local data
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -204,6 +204,8 @@ USE_TZ = True
 # --- Files -----------------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
+# Front-end libraries come from the npm registry (package.json, `make install`) and are served by this server.
+STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
