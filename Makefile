@@ -62,7 +62,7 @@ lint: install ## Lint and check formatting
 	$(BIN)/ruff format --check .
 
 messages: install ## Update the gettext catalogues in locales/ from the source
-	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemessages -l cs -l bg -l hr -l nb --ignore=.venv --ignore=var --no-obsolete
+	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemessages -l cs -l bg -l hr -l nb --ignore=.venv --ignore=var --ignore=node_modules --no-obsolete
 
 bench: install ## Benchmark N items (default 1000; BENCH_DATABASE_URL for PostgreSQL) into var/bench/ (docs/performance.md)
 	$(PY) -m bench.run --items $(N) $(BENCH_ARGS)

@@ -27,7 +27,7 @@ def find_problems():
     try:
         command = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "-v0"]
         command += [f"--locale={language}" for language in LANGUAGES]
-        command += ["--ignore=.venv", "--ignore=var", "--ignore=tests", "--ignore=bench"]
+        command += ["--ignore=.venv", "--ignore=var", "--ignore=node_modules", "--ignore=tests", "--ignore=bench"]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings_test"}
         subprocess.run(command, cwd=ROOT, env=env, check=True)
         for language, path in zip(LANGUAGES, paths, strict=True):
