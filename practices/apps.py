@@ -9,6 +9,7 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from practices import signal_handlers  # noqa: F401  (connects the receivers)
-        from practices.feed import changes
+        from practices.feed import cache, changes
 
         changes.connect()
+        cache.connect()

@@ -30,6 +30,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.choices import ChangeAction
+from practices.feed.cache import bump_content_generation
 from practices.feed.related import BASENAMES
 from practices.models import ChangeRecord
 from practices.signals import changes_recorded
@@ -75,10 +76,11 @@ def write_records(records):
     PostgreSQL hands out ids when rows are inserted, not when they commit: without the lock, a record inserted
     earlier but committed later than another could be skipped by a partner who already read past its cursor. The
     transaction-scoped lock makes writers of the log take their ids in commit order (SQLite writes one at a time
-    anyway)."""
+    anyway). bulk_create sends no post_save, so the feed's content generation is bumped here (practices.feed.cache)."""
     if not records:
         return []
     with transaction.atomic():
+        bump_content_generation()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])

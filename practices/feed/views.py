@@ -3,15 +3,15 @@ database and hand the result to practices.feed.serializers.
 
 Reading is public; an optional partner API key raises the rate limit (practices.feed.access). Every
 successful response carries an ETag (a hash of its body) and a Last-Modified time, and answers conditional
-requests with 304 Not Modified; Cache-Control lets shared caches keep it for a minute.
+requests with 304 Not Modified; Cache-Control lets shared caches keep it for a minute. Lists and details are
+rendered once per content generation and then served from the cache (practices.feed.cache).
 """
 
-import hashlib
-
+from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -21,6 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import APIRootView
 from rest_framework.views import exception_handler
 
+from practices.feed import cache as feed_cache
 from practices.feed import filters, serializers
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.feed.related import BASENAMES
@@ -126,6 +127,39 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         self.check_object_permissions(self.request, obj)
         return obj
 
+    def list(self, request, *args, **kwargs):
+        return self.cached(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached(super().retrieve, request, *args, **kwargs)
+
+    def cached(self, respond, request, *args, **kwargs):
+        """The response of ``respond`` as rendered for the current content generation: from the cache, or
+        rendered now and kept. Authentication, throttling and parameter errors have run (or run) as usual; only
+        200s are kept. The profile of a feed list showed serialisation as nine tenths of its time
+        (docs/performance.md)."""
+        key = feed_cache.response_key(request, type(self).__name__)
+        representation = cache.get(key)
+        if representation is None:
+            response = respond(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            representation = self.represent(response)
+            cache.set(key, representation, feed_cache.RESPONSE_TIMEOUT)
+        return representation.response()
+
+    def represent(self, response):
+        """Render a DRF response as finalize_response would, into a cacheable Representation."""
+        if not response.is_rendered:
+            response.accepted_renderer = self.request.accepted_renderer
+            response.accepted_media_type = self.request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            response.render()
+        last_modified = self.last_modified(response.data)
+        if last_modified:
+            last_modified = int(parse_datetime(last_modified).timestamp())  # HTTP dates have whole seconds
+        return feed_cache.Representation.of(response.content, response["Content-Type"], last_modified)
+
     def last_modified(self, data):
         """The newest last_published_at of the items in ``data``, or None for resources without one."""
         items = data.get("results", [data]) if isinstance(data, dict) else []
@@ -136,15 +170,15 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        response.render()
-        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-        last_modified = self.last_modified(response.data)
-        response["ETag"] = etag
-        if last_modified:
-            last_modified = int(parse_datetime(last_modified).timestamp())  # HTTP dates have whole seconds
-            response["Last-Modified"] = http_date(last_modified)
+        # Lists and details come rendered (from self.cached); other actions, e.g. the change log's, are rendered here.
+        representation = getattr(response, "feed_representation", None) or self.represent(response)
+        response["ETag"] = representation.etag
+        if representation.last_modified:
+            response["Last-Modified"] = http_date(representation.last_modified)
         patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)
-        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        return get_conditional_response(
+            request, etag=representation.etag, last_modified=representation.last_modified, response=response
+        )
 
 
 class KnowledgePageViewSet(FeedViewSet):

@@ -2,7 +2,9 @@
 
 from practices.models.changes import ChangeRecord
 from practices.models.editorial import EditorialRole, IncomingPracticesPage
+from practices.models.generation import ContentGeneration
 from practices.models.imports import ImportRun
+from practices.models.link_checks import LinkCheck
 from practices.models.organisations import Organisation
 from practices.models.pages import (
     GoodPracticePage,
@@ -20,12 +22,14 @@ from practices.models.translations import TranslationSyncJob, TranslationSyncSta
 
 __all__ = [
     "ChangeRecord",
+    "ContentGeneration",
     "EditorialRole",
     "FundingProgramme",
     "GoodPracticePage",
     "ImportRun",
     "IncomingPracticesPage",
     "KnowledgePage",
+    "LinkCheck",
     "MaterialIndexPage",
     "MaterialPage",
     "Method",
