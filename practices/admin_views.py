@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import CreateView, IndexView
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -21,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
 from practices import webhooks
+from practices.admin_exports import ExportingIndexView
 from practices.choices import DeliveryStatus
 from practices.models import Partner, Webhook, WebhookDelivery
 from practices.tasks import deliver_webhook
@@ -54,7 +55,7 @@ class PartnerCreateView(CreateView):
         return key_page(self.request, self.object, self.issued_key)
 
 
-class PartnerIndexView(IndexView):
+class PartnerIndexView(ExportingIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.user_has_permission("change"):
@@ -125,6 +126,8 @@ class PartnerViewSet(ModelViewSet):
     list_display = ["name", "contact_name", "contact_email", "is_active", "key_prefix", "last_used_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "contact_name", "contact_email"]
+    # Never the key's hash: an export leaves the admin.
+    list_export = ["name", "contact_name", "contact_email", "is_active", "key_prefix", "created_at", "last_used_at"]
 
     def get_urlpatterns(self):
         return [
@@ -142,6 +145,8 @@ class WebhookViewSet(ModelViewSet):
     list_display = ["url", "partner", "is_active", "created_at"]
     list_filter = ["partner", "is_active"]
     search_fields = ["url", "partner__name"]
+    index_view_class = ExportingIndexView
+    list_export = ["url", "partner", "is_active", "created_at"]  # never the signing secret
     panels = [
         FieldPanel("partner"),
         FieldPanel("url"),
@@ -161,7 +166,7 @@ class DeliveryLogPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(WebhookDelivery, DeliveryLogPermissionPolicy(WebhookDelivery))
 
 
-class WebhookDeliveryIndexView(IndexView):
+class WebhookDeliveryIndexView(ExportingIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status == DeliveryStatus.FAILED:
@@ -208,6 +213,11 @@ class WebhookDeliveryViewSet(ModelViewSet):
     form_fields = []  # no delivery is ever added or edited here (DeliveryLogPermissionPolicy)
     list_display = ["event", "webhook", "status", "attempts", "last_status_code", "last_error", "last_attempt_at"]
     list_filter = ["status", "event", "webhook__partner"]
+    list_export = [
+        "event", "webhook.url", "webhook.partner", "status", "attempts", "last_status_code", "last_error",
+        "created_at", "last_attempt_at", "next_attempt_at", "delivered_at",
+    ]  # fmt: skip
+    export_headings = {"webhook.url": _("Webhook"), "webhook.partner": _("Partner")}
     inspect_view_fields = [
         "webhook", "event", "payload", "status", "attempts", "last_status_code", "last_error", "created_at",
         "last_attempt_at", "next_attempt_at", "delivered_at",

@@ -1,7 +1,7 @@
 """Panels of the admin's dashboard for the knowledge base's editors (added by the construct_homepage_panels hook in
 practices/wagtail_hooks.py): items per type and locale, items waiting for review, untranslated items per locale,
-recently published items, and items whose last verification is more than a year old, with the one-click
-"re-verify" that reviewers use after checking an item's facts.
+recently published items, items whose last verification is more than a year old, with the one-click
+"re-verify" that reviewers use after checking an item's facts, and the broken links found by the link check.
 
 Each panel runs a fixed number of queries, so the dashboard does not slow down as the knowledge base grows.
 """
@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,7 +21,10 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, WorkflowState
 
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices import link_checks
+from practices.feed.cache import bump_content_generation
+from practices.link_check_report import link_check_permission_policy
+from practices.models import GoodPracticePage, LinkCheck, MaterialPage, TrainingVideoPage
 
 ITEM_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
 TYPE_LABELS = {
@@ -144,6 +147,29 @@ class VerificationDuePanel(KnowledgeBasePanel):
         return context
 
 
+class BrokenLinksPanel(KnowledgeBasePanel):
+    """Outside links of live items that answered 4xx/5xx or not at all at the last link check
+    (practices.link_checks), with the items to edit; shown to who may view link checks."""
+
+    name = "kb-broken-links"
+    heading = gettext_lazy("Broken links")
+    template_name = "practices/admin/dashboard/broken_links.html"
+    order = 160
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["broken_count"] = LinkCheck.objects.broken().count()
+        context["broken"] = link_checks.broken_links(LIST_LENGTH)
+        context["last_checked_at"] = LinkCheck.objects.aggregate(last=Max("checked_at"))["last"]
+        context["report_url"] = reverse("kb_link_checks:broken")
+        return context
+
+    def render_html(self, parent_context=None):
+        if not link_check_permission_policy.user_has_permission(parent_context["request"].user, "view"):
+            return ""
+        return super().render_html(parent_context)
+
+
 def verification_due(limit):
     """How many items were last verified more than a year ago, and the ``limit`` oldest of them."""
     cutoff = timezone.localdate() - VERIFICATION_MAX_AGE
@@ -179,6 +205,7 @@ def reverify(request, page_id):
         revision.publish(user=request.user)
     else:
         type(page).objects.filter(pk=page.pk).update(last_verified_at=today, last_verified_by=verifier)
+        bump_content_generation()  # update() sends no signal; the feed shows the verification date
     messages.success(request, _("“%(title)s” verified today by %(name)s.") % {"title": page.title, "name": verifier})
     return redirect("wagtailadmin_home")
 
@@ -188,4 +215,12 @@ def admin_urls():
 
 
 def add_panels(request, panels):
-    panels.extend([ItemsPerLocalePanel(), WaitingForReviewPanel(), RecentlyPublishedPanel(), VerificationDuePanel()])
+    panels.extend(
+        [
+            ItemsPerLocalePanel(),
+            WaitingForReviewPanel(),
+            RecentlyPublishedPanel(),
+            VerificationDuePanel(),
+            BrokenLinksPanel(),
+        ]
+    )

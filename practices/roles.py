@@ -3,12 +3,16 @@
 Wagtail's model permissions are global, and wagtail-localize has one global "submit translation" permission. A
 group whose ``EditorialRole`` names a locale ("Translators (bg)") grants its permissions only for that locale: for
 pages through page permissions on that locale's home page (set by the roles migration), for the translatable
-snippets through ``LocaleBoundPermissionPolicy``, and for new translations through ``LocaleBoundTranslationMixin``.
+snippets through ``LocaleBoundPermissionPolicy``, for new translations through ``LocaleBoundTranslationMixin``, and
+for wagtail-localize's translation editor (strings, overrides, PO files, preview, sync) through
+``refuse_translation_outside_locale``.
 A user who also holds the permission through a group without a locale (editors, reviewers) is not limited.
 
 Wagtail's admin turns a refusal into a redirect to the dashboard, which loses what was typed; these checks answer
 403 instead, and ``PageEditRefusalMiddleware`` does the same for a page the user may not edit.
 """
+
+from functools import wraps
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Group
@@ -20,7 +24,10 @@ from django.views import defaults
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
+from wagtail_localize.models import Translation
+from wagtail_localize.views import edit_translation
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView, SubmitSnippetTranslationView
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 OUTSIDE_LOCALE = _("You may not edit or translate content in this language.")
 
@@ -137,14 +144,71 @@ class LocaleBoundSnippetTranslationView(LocaleBoundTranslationMixin, SubmitSnipp
     pass
 
 
+def may_edit_translation(user, translation):
+    """Whether ``user`` may change the target of one wagtail-localize translation: for a page, whether they may
+    edit the translated page; for a locale-bound snippet, whether its target locale is one of theirs."""
+    model = translation.source.specific_content_type.model_class()
+    if issubclass(model, Page):
+        target = Page.objects.filter(
+            translation_key=translation.source.object_id, locale_id=translation.target_locale_id
+        ).first()
+        # Without a translated page there is nothing to change; wagtail-localize answers that itself.
+        return target is None or target.permissions_for_user(user).can_edit()
+    policy = _locale_bound_policy(model)
+    if policy is None or not policy.user_has_permission(user, "change"):
+        return True  # not bound to locales, or refused by wagtail-localize's own model permission check
+    locale_ids = policy.locale_ids_for(user, "change")
+    return locale_ids is None or translation.target_locale_id in locale_ids
+
+
+def refuse_translation_outside_locale(view):
+    """Wrap a wagtail-localize view acting on one translation (``translation_id``) or on every translation of a
+    source (``translation_source_id``, "Sync translated pages", which may also publish them): 403 unless the user
+    may change each of them.
+
+    wagtail-localize checks pages with the page's permissions but snippets with the model permission alone, and
+    its sync view with the global "submit translation" permission alone, so without this a translator could write
+    another locale's snippet strings or sync (and publish) every locale of a source.
+    """
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        translations = Translation.objects.select_related("source__specific_content_type")
+        if "translation_id" in kwargs:
+            translations = translations.filter(pk=kwargs["translation_id"])
+        else:
+            translations = translations.filter(source_id=kwargs["translation_source_id"], enabled=True)
+        if not all(may_edit_translation(request.user, translation) for translation in translations):
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+# wagtail-localize's views that change, download, preview or publish one translation, or all of a source's.
+TRANSLATION_VIEWS = [
+    ("translate/<int:translation_id>/strings/<int:string_segment_id>/edit/", edit_translation.edit_string_translation),
+    ("translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/", edit_translation.edit_override),
+    ("translate/<int:translation_id>/pofile/download/", edit_translation.download_pofile),
+    ("translate/<int:translation_id>/pofile/upload/", edit_translation.upload_pofile),
+    ("translate/<int:translation_id>/machine_translate/", edit_translation.machine_translate),
+    ("translate/<int:translation_id>/preview/", edit_translation.preview_translation),
+    ("translate/<int:translation_id>/preview/<str:mode>/", edit_translation.preview_translation),
+    ("translate/<int:translation_id>/disable/", edit_translation.stop_translation),
+    ("update/<int:translation_source_id>/", UpdateTranslationsView.as_view()),
+]
+
+
 def translation_urls():
-    """The same paths as wagtail-localize's own "Translate" views, registered before them so that these answer."""
+    """The same paths as wagtail-localize's own views, registered before them so that these answer: the
+    "Translate" views offering only the user's locales, and the translation editor's views bound to them."""
     return [
         path("localize/submit/page/<int:page_id>/", LocaleBoundPageTranslationView.as_view()),
         path(
             "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
             LocaleBoundSnippetTranslationView.as_view(),
         ),
+        *(path(f"localize/{route}", refuse_translation_outside_locale(view)) for route, view in TRANSLATION_VIEWS),
     ]
 
 

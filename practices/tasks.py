@@ -3,7 +3,7 @@
 
 from django_tasks import task
 
-from practices import webhooks
+from practices import link_checks, webhooks
 
 
 @task()
@@ -19,3 +19,11 @@ def deliver_webhook(delivery_id):
     next_attempt_at = webhooks.attempt(delivery)
     if next_attempt_at is not None and deliver_webhook.get_backend().supports_defer:
         deliver_webhook.using(run_after=next_attempt_at).enqueue(delivery_id)
+
+
+@task()
+def check_links():
+    """Check every outside link of the live knowledge base and store the outcomes (practices.link_checks); queued
+    by ``manage.py check_links``, which cron runs once a night."""
+    checked, broken = link_checks.check_all_links()
+    return {"checked": checked, "broken": broken}

@@ -27,6 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
+from practices.admin_exports import ListingExportMixin
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
 
 ITEM_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
@@ -157,12 +158,23 @@ def locale_counts(rows, locales):
     ]
 
 
-class TranslationOverviewView(WagtailAdminTemplateMixin, TemplateView):
-    """The grid of items × locales; any admin user may look (acting on a cell checks its own permissions)."""
+class TranslationOverviewView(ListingExportMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The grid of items × locales; any admin user may look (acting on a cell checks its own permissions).
+
+    Downloads (practices.admin_exports) hold every row the filters keep, one column per locale with the cell's
+    state: ``missing``, ``draft``, ``published`` or ``out-of-date``.
+    """
 
     template_name = "practices/admin/translation_overview.html"
     page_title = _("Translation overview")
     header_icon = "globe"
+    export_filename = "translation-overview"
+    export_headings = {"translation_key": _("Translation key"), "title": _("Item"), "type": _("Type")}
+
+    def to_row_dict(self, item):
+        row = {"translation_key": str(item.translation_key), "title": item.source["title"], "type": item.kind}
+        row.update((cell.locale.language_code, cell.state) for cell in item.cells)
+        return row
 
     def get(self, request, *args, **kwargs):
         locales = list(Locale.objects.order_by("pk"))
@@ -177,6 +189,9 @@ class TranslationOverviewView(WagtailAdminTemplateMixin, TemplateView):
         if form.cleaned_data["state"]:
             position = [loc.language_code for loc in locales].index(form.cleaned_data["locale"])
             rows = [row for row in rows if row.cells[position].state == form.cleaned_data["state"]]
+        self.list_export = ["translation_key", "title", "type", *(locale.language_code for locale in locales)]
+        if self.is_export:
+            return self.as_spreadsheet(rows, request.GET["export"])
         page = Paginator(rows, ROWS_PER_PAGE).get_page(form.cleaned_data["page"] or 1)
         query = request.GET.copy()
         query.pop("page", None)

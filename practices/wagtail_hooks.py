@@ -4,13 +4,29 @@ partners' admin (practices.admin_views) under "Partners", and of the pages' "Hea
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from practices import dashboard, preview_admin, roles, translation_admin, translation_overview
+from practices import dashboard, link_check_report, preview_admin, roles, translation_admin, translation_overview
+from practices.admin_exports import ExportingSnippetIndexView, ListingExportMixin
 from practices.admin_views import PartnerViewSetGroup
 from practices.knowledge_base import admin_import
-from practices.models import FundingProgramme, Method, Organisation, TargetGroup, Theme
+from practices.models import (
+    FundingProgramme,
+    GoodPracticePage,
+    IncomingPracticesPage,
+    MaterialIndexPage,
+    MaterialPage,
+    Method,
+    Organisation,
+    PracticeIndexPage,
+    TargetGroup,
+    Theme,
+    TrainingVideoPage,
+    VideoIndexPage,
+)
 
 # Translators edit only their locale's snippets (practices.roles); the policies must exist before the viewsets.
 roles.register_locale_bound_policies([Theme, TargetGroup, Method, FundingProgramme, Organisation])
@@ -22,6 +38,15 @@ class TaxonomySnippetViewSet(SnippetViewSet):
     list_display = ["name", "slug", "locale"]
     search_fields = ["name", "slug"]
     ordering = ["name"]
+    index_view_class = ExportingSnippetIndexView
+    list_export = ["name", "slug", "locale.language_code", "description", "translation_key"]
+    export_headings = {"locale.language_code": _("Locale"), "translation_key": _("Translation key")}
+
+
+class FundingProgrammeSnippetViewSet(TaxonomySnippetViewSet):
+    model = FundingProgramme
+    icon = "euro"
+    list_export = [*TaxonomySnippetViewSet.list_export, "url"]
 
 
 class ThemeSnippetViewSet(TaxonomySnippetViewSet):
@@ -39,11 +64,6 @@ class MethodSnippetViewSet(TaxonomySnippetViewSet):
     icon = "cogs"
 
 
-class FundingProgrammeSnippetViewSet(TaxonomySnippetViewSet):
-    model = FundingProgramme
-    icon = "euro"
-
-
 class OrganisationSnippetViewSet(SnippetViewSet):
     model = Organisation
     icon = "site"
@@ -51,6 +71,12 @@ class OrganisationSnippetViewSet(SnippetViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "city"]
     ordering = ["name"]
+    index_view_class = ExportingSnippetIndexView
+    list_export = [
+        "name", "slug", "kind", "country", "city", "address", "website", "email", "phone", "locale.language_code",
+        "translation_key",
+    ]  # fmt: skip
+    export_headings = {"locale.language_code": _("Locale"), "translation_key": _("Translation key")}
 
 
 class KnowledgeBaseSnippetGroup(SnippetViewSetGroup):
@@ -69,6 +95,53 @@ class KnowledgeBaseSnippetGroup(SnippetViewSetGroup):
 register_snippet(KnowledgeBaseSnippetGroup)
 
 
+class KnowledgeExplorerView(ListingExportMixin, ExplorableIndexView):
+    """The page explorer of a knowledge-base section, with the three downloads of its current listing."""
+
+
+class KnowledgePageViewSet(PageViewSet):
+    """The explorer listing of the sections whose children are all of ``model`` (``parent_models``): Wagtail's
+    own, plus the downloads. Rows are the pages the user may explore, as in the listing."""
+
+    index_view_class = KnowledgeExplorerView
+    list_export = [
+        "id", "title", "slug", "locale.language_code", "status_string", "first_published_at", "last_published_at",
+        "latest_revision_created_at", "go_live_at", "expire_at", "last_verified_at", "last_verified_by",
+        "completeness", "quality_mark", "licence", "project_code", "programme_record_url", "translation_key",
+    ]  # fmt: skip
+    export_headings = {
+        "locale.language_code": _("Locale"),
+        "status_string": _("Status"),
+        "latest_revision_created_at": _("Updated"),
+        "translation_key": _("Translation key"),
+    }
+
+
+class GoodPracticePageViewSet(KnowledgePageViewSet):
+    model = GoodPracticePage
+    parent_models = [PracticeIndexPage, IncomingPracticesPage]
+    list_export = [
+        *KnowledgePageViewSet.list_export, "country", "region", "municipality", "start_date", "end_date", "status",
+    ]  # fmt: skip
+
+
+class MaterialPageViewSet(KnowledgePageViewSet):
+    model = MaterialPage
+    parent_models = [MaterialIndexPage]
+    list_export = [*KnowledgePageViewSet.list_export, "material_kind", "publication_date"]
+
+
+class TrainingVideoPageViewSet(KnowledgePageViewSet):
+    model = TrainingVideoPage
+    parent_models = [VideoIndexPage]
+    list_export = [*KnowledgePageViewSet.list_export, "video_url", "duration_seconds", "spoken_language"]
+
+
+@hooks.register("register_admin_viewset")
+def register_knowledge_page_viewsets():
+    return [GoodPracticePageViewSet(), MaterialPageViewSet(), TrainingVideoPageViewSet()]
+
+
 @hooks.register("register_admin_viewset")
 def register_partner_admin():
     return PartnerViewSetGroup()
@@ -82,6 +155,14 @@ def register_preview_link_url():
 @hooks.register("register_admin_urls")
 def register_import_urls():
     return admin_import.admin_urls()
+
+
+@hooks.register("register_admin_viewset")
+def register_import_history():
+    return admin_import.ImportHistoryViewSet()
+
+
+hooks.register("register_log_actions", admin_import.register_log_actions)
 
 
 @hooks.register("register_admin_menu_item")
@@ -102,6 +183,16 @@ def register_translation_overview_menu_item():
 @hooks.register("register_admin_urls")
 def register_dashboard_urls():
     return dashboard.admin_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_link_check_report_urls():
+    return link_check_report.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_check_report_menu_item():
+    return link_check_report.menu_item()
 
 
 @hooks.register("construct_homepage_panels")

@@ -20,8 +20,12 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter, log
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from practices.admin_exports import ExportingIndexView
 from practices.knowledge_base.importer import KnowledgeBaseImporter
 from practices.knowledge_base.uploads import UploadError, read_upload
 from practices.models import ImportRun
@@ -55,9 +59,10 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def preview(table, *, dry_run):
-    """Run the importer over the upload's lines; return its report and the rejected rows as people see them."""
-    importer = KnowledgeBaseImporter(dry_run=dry_run)
+def preview(table, *, dry_run, user=None):
+    """Run the importer over the upload's lines; return its report and the rejected rows as people see them.
+    ``user`` is named in the imported pages' revisions and audit log."""
+    importer = KnowledgeBaseImporter(dry_run=dry_run, user=user)
     if table.errors:
         # Rows that are not even lines of the format: the importer only checks the others, and nothing is written.
         importer.dry_run = True
@@ -90,6 +95,7 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ImportUploadForm())
         context["history"] = ImportRun.objects.select_related("user")[:HISTORY_LENGTH]
+        context["history_url"] = reverse("kb_import_history:index")
         return context
 
     def post(self, request, *args, **kwargs):
@@ -131,7 +137,7 @@ class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
         with run.file.open("rb") as stored:
             content = stored.read()
         _format, table = read_upload(run.file_name, content)
-        report, rejected = preview(table, dry_run=False)
+        report, rejected = preview(table, dry_run=False, user=request.user)
         run.record_counts(report, len({item["row"] for item in rejected}))
         if rejected:
             # The knowledge base changed since the preview (say, an organisation was deleted): nothing was written.
@@ -141,6 +147,9 @@ class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
             run.finished_at = timezone.now()
         run.file.delete(save=False)
         run.save()
+        if not rejected:
+            # Each page's history names the importer too (PageWriter); this entry is the run as a whole.
+            log(run, IMPORT_LOG_ACTION, user=request.user, data=run_counts(run))
         if rejected:
             context = WagtailAdminTemplateMixin.get_context_data(self)
             context.update(
@@ -162,6 +171,71 @@ class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
             },
         )
         return redirect("kb_import:index")
+
+
+class ImportHistoryPermissionPolicy(ModelPermissionPolicy):
+    """The history is written by the import alone: who may import (or view runs) may list and download it, nobody
+    adds, edits or deletes runs in the admin."""
+
+    def user_has_permission(self, user, action):
+        may = super().user_has_permission
+        return action == "view" and (may(user, "add") or may(user, "view"))
+
+
+register_permission_policy(ImportRun, ImportHistoryPermissionPolicy(ImportRun))
+
+
+class ImportHistoryViewSet(ModelViewSet):
+    """Every import run, filterable and downloadable (practices.admin_exports); the import page shows the latest."""
+
+    model = ImportRun
+    icon = "upload"
+    url_prefix = "kb-import/history"
+    name = "kb_import_history"
+    menu_label = gettext_lazy("Import history")
+    add_to_admin_menu = False
+    index_view_class = ExportingIndexView
+    form_fields = []  # read-only (ImportHistoryPermissionPolicy)
+    list_display = [
+        "file_name", "created_at", "user", "format", "status", "created_count", "updated_count", "unchanged_count",
+        "rejected_count",
+    ]  # fmt: skip
+    list_filter = ["status", "format"]
+    search_fields = ["file_name"]
+    list_export = [
+        "created_at", "finished_at", "user", "file_name", "format", "status", "created_count", "updated_count",
+        "unchanged_count", "rejected_count",
+    ]  # fmt: skip
+    ordering = ["-created_at", "-pk"]
+
+
+IMPORT_LOG_ACTION = "practices.import"
+
+
+def run_counts(run):
+    return {
+        "file_name": run.file_name,
+        "created": run.created_count,
+        "updated": run.updated_count,
+        "unchanged": run.unchanged_count,
+    }
+
+
+class ImportLogFormatter(LogFormatter):
+    label = gettext_lazy("Import")
+
+    def format_message(self, log_entry):
+        return _("%(file_name)s imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+            "file_name": log_entry.data.get("file_name", ""),
+            "created": log_entry.data.get("created", 0),
+            "updated": log_entry.data.get("updated", 0),
+            "unchanged": log_entry.data.get("unchanged", 0),
+        }
+
+
+def register_log_actions(actions):
+    """``register_log_actions``: an admin import appears in Reports → Site history with who and what."""
+    actions.register_action(IMPORT_LOG_ACTION)(ImportLogFormatter)
 
 
 def admin_urls():

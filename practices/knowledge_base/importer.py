@@ -96,7 +96,8 @@ class Rollback(Exception):
 
 
 class KnowledgeBaseImporter:
-    def __init__(self, *, source_dir=None, publish=False, dry_run=False, skip_invalid=False, progress=None):
+    def __init__(self, *, source_dir=None, publish=False, dry_run=False, skip_invalid=False, progress=None, user=None):
+        self.user = user  # who the pages' revisions and audit-log entries name; None from the command line
         self.source_dir = Path(source_dir or ".")
         self.publish = publish
         self.dry_run = dry_run
@@ -125,7 +126,7 @@ class KnowledgeBaseImporter:
                 for record in records:
                     self.apply_safely(record)
                     self.progress()
-                self.writer.flush()
+                self.writer.flush(user=self.user)
                 if self.dry_run or (self.report.errors and not self.skip_invalid):
                     raise Rollback
         except Rollback:
