@@ -1,10 +1,10 @@
 """A practitioner's search over the knowledge base: matches, filters, facets, snippets and "did you mean".
 
 The search backend returns every match of the query in the chosen locale (or all locales) with its score; this
-module then looks up each match's type, country and taxonomy slugs (search.facets) and does the rest in memory:
-the filtered results, and each facet counted over the matches that pass the *other* selected filters
-(so choosing a theme still shows how many items each other theme would give). Stock Wagtail facets cap at 10
-values and ignore the other filters; ours take ``SEARCH_FACET_SIZE`` values.
+module then does the rest in memory with the items of each facet value (search.facets): the filtered results, and
+each facet counted over the matches that pass the *other* selected filters (so choosing a theme still shows how
+many items each other theme would give), as sizes of set intersections. Stock Wagtail facets cap at 10 values and
+ignore the other filters; ours take ``SEARCH_FACET_SIZE`` values. Only the page shown is loaded and highlighted.
 """
 
 from collections import Counter
@@ -17,11 +17,22 @@ from wagtail.models import Locale, Page
 
 from search import documents, facets, suggestions, synonyms
 from search.backends import ranked_matches
-from search.facets import FACETS, ITEM_TYPES, NO_ATTRIBUTES, TERM_FACETS
+from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
 from search.query import all_forms, parse_query
 from search.snippets import highlight
 
 ALL_LOCALES = "all"
+# Fields of the item models that neither a result nor its snippet (search.documents.snippet_text) reads.
+UNSHOWN_FIELDS = (
+    "outcomes",
+    "source_links",
+    "gallery",
+    "documents",
+    "chapters",
+    "speakers",
+    "transfer_prerequisites",
+    "search_description",
+)
 
 
 def content_languages():
@@ -62,14 +73,13 @@ def _search(text, locale, languages, filters, page, page_size):
         queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code=locale)))
     # search.backends.ranked_matches: promoted items first, the database backend when Elasticsearch is down.
     ranked, degraded = ranked_matches(text, queryset, languages=languages, include_shared=locale == ALL_LOCALES)
-    attributes = facets.attributes_of(languages)
-    selected = [(pk, score) for pk, score in ranked if facets.passes(attributes.get(pk, NO_ATTRIBUTES), filters)]
-    counts = _facet_counts(ranked, attributes, filters)
+    items_by_value = facets.items_by_value(languages)
+    selected, counts = _select(ranked, items_by_value, filters)
     start = (page - 1) * page_size
     clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True)
     return SearchOutcome(
         count=len(selected),
-        results=_items(selected[start : start + page_size], clauses),
+        results=_items(selected[start : start + page_size], clauses, items_by_value),
         facets=_label_facets(counts, locale),
         searched_for=text,
         clauses=clauses,
@@ -77,19 +87,34 @@ def _search(text, locale, languages, filters, page, page_size):
     )
 
 
-def _facet_counts(ranked, attributes, filters):
-    """``{facet: Counter}`` in one pass over the matches: an item counts for a facet when it passes every other
-    filter, that is when it fails none, or fails only that facet's own filter."""
-    active = {name: values for name, values in filters.items() if values}
-    counts = {name: Counter() for name in FACETS}
-    for pk, _score in ranked:
-        item = attributes.get(pk, NO_ATTRIBUTES)
-        failed = [name for name, values in active.items() if not item[name] & values]
-        if len(failed) > 1:
-            continue
-        for name in failed if failed else FACETS:
-            counts[name].update(item[name])
-    return counts
+def _select(ranked, items_by_value, filters):
+    """The matches that pass every filter, in rank order, and ``{facet: Counter}``: each facet's values counted
+    over the matches that pass every *other* filter."""
+    matched = frozenset(pk for pk, _score in ranked)
+    passing = {
+        name: matched & frozenset().union(*[items_by_value[name].get(value, frozenset()) for value in values])
+        for name, values in filters.items()
+        if values
+    }
+
+    def within_filters(ignored=None):
+        kept = matched
+        for name, pks in passing.items():
+            if name != ignored:
+                kept = kept & pks
+        return kept
+
+    counts = {}
+    for name in FACETS:
+        base = within_filters(ignored=name)
+        # Values in sorted order, so that equal counts list alphabetically.
+        counts[name] = Counter(
+            {value: found for value, pks in sorted(items_by_value[name].items()) if (found := len(base & pks))}
+        )
+    if not passing:
+        return ranked, counts
+    selected = within_filters()
+    return [(pk, score) for pk, score in ranked if pk in selected], counts
 
 
 def _label_facets(facets, locale):
@@ -123,10 +148,10 @@ def _labels(name, values, language):
     return labels
 
 
-def _items(selected, clauses):
+def _items(selected, clauses, items_by_value):
     """The results of one page, in order, each with its snippet."""
     scores = dict(selected)
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=scores).specific()}
+    pages = _pages(list(scores), items_by_value)
     forms, prefixes = all_forms(clauses)
     type_of_model = {model: name for name, model in ITEM_TYPES.items()}
     items = []
@@ -140,3 +165,20 @@ def _items(selected, clauses):
             {"page": page, "type": type_of_model[type(page)], "locale": language, "snippet": passage, "score": score}
         )
     return items
+
+
+def _pages(pks, items_by_value):
+    """``{pk: page}`` as each page's own model, read by the type the facet map knows (one query per type, no
+    query for the base pages), without the stream fields a result does not show: parsing the JSON of outcomes,
+    galleries or chapters cost more than the rest of reading a page. An item the map does not know yet is read as
+    ``.specific()`` reads it."""
+    pages = {}
+    for name, model in ITEM_TYPES.items():
+        of_type = [pk for pk in pks if pk in items_by_value["type"].get(name, ())]
+        if of_type:
+            unshown = [field.name for field in model._meta.concrete_fields if field.name in UNSHOWN_FIELDS]
+            pages.update(model.objects.filter(pk__in=of_type).defer(*unshown).in_bulk())
+    unknown = [pk for pk in pks if pk not in pages]
+    if unknown:
+        pages.update({page.pk: page for page in Page.objects.filter(pk__in=unknown).specific()})
+    return pages

@@ -44,27 +44,35 @@ class FullTextEngine:
         raise NotImplementedError
 
     @staticmethod
-    def _restrict(content_type_ids, restriction):
+    def _restrict(content_type_ids, restriction, document="d"):
+        """The conditions on the matching documents; ``document`` is how they are named (``+d`` on SQLite)."""
         placeholders = ", ".join(["%s"] * len(content_type_ids))
-        sql = f" AND d.content_type_id IN ({placeholders})"
+        sql = f" AND {document}.content_type_id IN ({placeholders})"
         params = list(content_type_ids)
         if restriction is not None:
             restriction_sql, restriction_params = restriction
-            sql += f" AND d.object_id IN ({restriction_sql})"
+            sql += f" AND {document}.object_id IN ({restriction_sql})"
             params.extend(restriction_params)
         return sql, params
 
 
 class SQLiteEngine(FullTextEngine):
-    """FTS5 over the external-content table ``hub_search_fts`` (migration 0002)."""
+    """FTS5 over the external-content table ``hub_search_fts`` (migration 0002).
+
+    The plan is fixed: every match of the FTS5 index is looked up in the narrow index ``hub_search_doc_match``
+    (migration 0005) rather than in the documents' wide rows (85 → 40 ms for 5,500 matches at 10,000 items), and
+    the restriction is applied to each match (``+`` keeps SQLite from driving the join by it). Left to itself,
+    SQLite with ANALYZE statistics instead probed the unique (content type, object) index once per restricting
+    primary key and match, and a query ran for minutes."""
 
     def match_sql(self, clauses, operator, content_type_ids, restriction, fields):
         expression = search_query.fts5_expression(clauses, operator, columns=fields)
         weights = ", ".join(str(weight) for weight in FIELD_WEIGHTS)
-        restrict_sql, restrict_params = self._restrict(content_type_ids, restriction)
+        restrict_sql, restrict_params = self._restrict(content_type_ids, restriction, document="+d")
         sql = (
             f"SELECT d.object_id AS object_id, -bm25(hub_search_fts, {weights}) AS score "  # noqa: S608 (constants)
-            "FROM hub_search_fts JOIN hub_search_searchdocument d ON d.id = hub_search_fts.rowid "
+            "FROM hub_search_fts JOIN hub_search_searchdocument d INDEXED BY hub_search_doc_match "
+            "ON d.id = hub_search_fts.rowid "
             "WHERE hub_search_fts MATCH %s" + restrict_sql
         )
         return sql, [expression, *restrict_params]

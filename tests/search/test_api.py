@@ -216,3 +216,18 @@ def test_suggest_bad_input_is_a_400_naming_the_parameter(client, db, parameters,
     response = client.get(SUGGEST, parameters)
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [parameter]
+
+
+def test_search_queries_do_not_grow_with_the_matches(client, knowledge_base, django_assert_max_num_queries):
+    """A search reads its matches' facets from the kept map (search.facets) and loads only the page of results
+    shown, one query per item type: 13 queries for 3 matches as for 7 (docs/performance.md)."""
+    search(client, q="mladez", locale="cs")  # reads the facet map once, as the first search after indexing does
+    with django_assert_max_num_queries(13):
+        few = search(client, q="mladez", locale="cs")
+    czech = index_of(PracticeIndexPage, knowledge_base["festival"].locale)
+    for number in range(4):
+        add_page(czech, GoodPracticePage, f"Mládež obce {number}", slug=f"mladez-{number}", country="CZ")
+    search(client, q="mladez", locale="cs")
+    with django_assert_max_num_queries(13):
+        many = search(client, q="mladez", locale="cs")
+    assert (few["count"], many["count"]) == (3, 7)
