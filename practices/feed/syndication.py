@@ -154,15 +154,21 @@ def latest_items_json_feed(request):
         latest = LatestItems.from_query(request, translation.get_language(), SyndicationFilterSet())
     except ValidationError as error:
         return parameter_error_response(error)
+    return json_feed_response(request, latest.items(), feed_title(), feed_description())
+
+
+def json_feed_response(request, items, title, description):
+    """A JSON Feed 1.1 document of ``items`` (feed JSON), cacheable like the Atom feeds; the followed searches and
+    listings (search.feeds, practices.feed.listing_feeds) answer with it too."""
     feed = {
         "version": JSON_FEED_VERSION,
-        "title": feed_title(),
-        "description": feed_description(),
+        "title": title,
+        "description": description,
         "home_page_url": home_page_url(request),
         "feed_url": request.build_absolute_uri(),
         "language": translation.get_language(),
         "authors": [{"name": _("Good Practice Hub")}],
-        "items": [json_feed_item(item) for item in latest.items()],
+        "items": [json_feed_item(item) for item in items],
     }
     response = JsonResponse(feed, content_type="application/feed+json", json_dumps_params={"ensure_ascii": False})
     patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)

@@ -1,9 +1,13 @@
 """URLs of the syndication feeds, mounted under each language prefix by cms/urls.py: /<locale>/feeds/latest.atom,
-latest.rss and latest.json (``syndication:latest-atom``, ``-rss``, ``-json``)."""
+latest.rss and latest.json (``syndication:latest-atom``, ``-rss``, ``-json``); the feeds that follow one search,
+search.atom and search.json (search.feeds), and one filtered listing, listing/<type>.atom and .json
+(practices.feed.listing_feeds)."""
 
 from django.urls import path
 
+from practices.feed.listing_feeds import ListingAtomFeed, listing_json_feed
 from practices.feed.syndication import LatestItemsAtomFeed, LatestItemsRssFeed, latest_items_json_feed
+from search.feeds import SearchAtomFeed, search_json_feed
 
 app_name = "syndication"
 
@@ -11,4 +15,8 @@ urlpatterns = [
     path("latest.atom", LatestItemsAtomFeed(), name="latest-atom"),
     path("latest.rss", LatestItemsRssFeed(), name="latest-rss"),
     path("latest.json", latest_items_json_feed, name="latest-json"),
+    path("search.atom", SearchAtomFeed(), name="search-atom"),
+    path("search.json", search_json_feed, name="search-json"),
+    path("listing/<str:item_type>.atom", ListingAtomFeed(), name="listing-atom"),
+    path("listing/<str:item_type>.json", listing_json_feed, name="listing-json"),
 ]
