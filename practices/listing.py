@@ -8,26 +8,58 @@ lives in the query string only (``?theme=youth&country=CZ&sort=title``), so a fi
 Counts are computed with one grouped query per facet, whatever the number of items; each facet counts the items
 that match every *other* active filter, so a reader sees how many items switching to another value would give.
 Taxonomy filters use the term's slug, shared by its translations, exactly like the feed's ``?theme=``.
+
+``filter_items`` is the one place a query string becomes a filtered queryset with its facets; the listing
+(``build_listing``: sorting and pagination on top) and the practice map (practices/map.py) both build on it.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from practices.choices import PracticeStatus
-from practices.models import FundingProgramme, GoodPracticePage, MaterialPage, Method, TargetGroup, Theme
+from practices.choices import ContentLanguage, MaterialKind, PracticeStatus
+from practices.models import (
+    FundingProgramme,
+    GoodPracticePage,
+    MaterialPage,
+    Method,
+    TargetGroup,
+    Theme,
+    TrainingVideoPage,
+)
 
-SORTS = {
-    "newest": ("-first_published_at", "-pk"),
-    "title": ("title", "pk"),
-}
 DEFAULT_SORT = "newest"
+# Longer than any slug, country code or year; a longer value (or one with control characters, which PostgreSQL
+# refuses in a string) is a broken link, reported like any other unknown value rather than sent to the database.
+MAX_VALUE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class ListingSort:
+    """One order a listing offers: its ``?sort=`` name, its label and the queryset ordering."""
+
+    name: str
+    label: str
+    ordering: tuple
+
+
+def sorts_for(item_model):
+    """The orders a section of ``item_model`` offers, the default first. Practices also sort by when they started,
+    latest first, practices without a start date last."""
+    sorts = [
+        ListingSort("newest", _("Newest"), ("-first_published_at", "-pk")),
+        ListingSort("title", _("Title"), ("title", "pk")),
+    ]
+    if issubclass(item_model, GoodPracticePage):
+        sorts.append(ListingSort("start_date", _("Start date"), (F("start_date").desc(nulls_last=True), "-pk")))
+    return sorts
 
 
 @dataclass
@@ -172,23 +204,72 @@ class FundingProgrammeFilter(TermFilter):
         return dict(rows)
 
 
-class StatusFilter(ListingFilter):
-    parameter = "status"
-    label = _("Status")
+class ChoiceFilter(ListingFilter):
+    """A field with fixed choices (``choices``, a TextChoices class), counted with one grouped query."""
+
+    field_name = ""
+    choices = None
 
     def parse(self, raw, locale):
-        if raw not in PracticeStatus.values:
-            raise ValueError(gettext("Unknown status “%(value)s”; the filter was ignored.") % {"value": raw})
+        if raw not in self.choices.values:
+            raise ValueError(
+                gettext("Unknown %(filter)s “%(value)s”; the filter was ignored.")
+                % {"filter": str(self.label).lower(), "value": raw}
+            )
         return raw
 
     def apply(self, queryset, value):
-        return queryset.filter(status=value)
+        return queryset.filter(**{self.field_name: value})
 
     def counts(self, queryset):
-        return dict(queryset.exclude(status="").values_list("status").annotate(n=Count("pk")).order_by())
+        rows = queryset.exclude(**{self.field_name: ""}).values_list(self.field_name).annotate(n=Count("pk"))
+        return dict(rows.order_by())
 
     def labels(self, values, locale):
-        return {value: PracticeStatus(value).label for value in values}
+        return {value: self.choices(value).label for value in values}
+
+
+class StatusFilter(ChoiceFilter):
+    parameter = "status"
+    label = _("Status")
+    field_name = "status"
+    choices = PracticeStatus
+
+
+class MaterialKindFilter(ChoiceFilter):
+    parameter = "kind"
+    label = _("Kind of material")
+    field_name = "material_kind"
+    choices = MaterialKind
+
+
+class SpokenLanguageFilter(ChoiceFilter):
+    parameter = "language"
+    label = _("Spoken language")
+    field_name = "spoken_language"
+    choices = ContentLanguage
+
+
+class DocumentLanguageFilter(ChoiceFilter):
+    """The languages a material's documents are in. Each document states its language inside the ``documents``
+    StreamField (JSON), so a material matches when that column holds the serialised pair ``"language": "cs"``:
+    SQLite stores Django's ``json.dumps`` text and PostgreSQL prints jsonb with the same separator, and only
+    MaterialDocumentBlock has a ``language`` key. This counts every language in one query on both databases,
+    without a table of document languages that would have to be kept in step with the stream."""
+
+    parameter = "language"
+    label = _("Document language")
+    choices = ContentLanguage
+
+    def matches(self, value):
+        return Q(documents__icontains=f'"language": "{value}"')
+
+    def apply(self, queryset, value):
+        return queryset.filter(self.matches(value))
+
+    def counts(self, queryset):
+        row = queryset.aggregate(**{code: Count("pk", filter=self.matches(code)) for code in self.choices.values})
+        return {code: count for code, count in row.items() if count}
 
 
 class YearFilter(ListingFilter):
@@ -226,14 +307,36 @@ def filters_for(item_model):
     if issubclass(item_model, GoodPracticePage):
         return [CountryFilter(), *common, MethodFilter(), StatusFilter(), YearFilter("start_date")]
     if issubclass(item_model, MaterialPage):
-        return [*common, YearFilter("publication_date")]
+        return [MaterialKindFilter(), *common, DocumentLanguageFilter(), YearFilter("publication_date")]
+    if issubclass(item_model, TrainingVideoPage):
+        return [*common, SpokenLanguageFilter(), YearFilter("first_published_at")]
     return [*common, YearFilter("first_published_at")]
+
+
+@dataclass
+class FilteredItems:
+    """A section's items narrowed by one request's filters: the queryset (not yet ordered), the facets with their
+    counts, the active filters, the problems found in the query (``errors``: ``{parameter: message}``) and the
+    query strings that keep only the filters (``filter_query``) or remove them all (``clear_url``)."""
+
+    items: object
+    facets: list
+    active: dict
+    errors: dict
+    filter_query: str
+    clear_url: str
+
+    @property
+    def notices(self):
+        return list(self.errors.values())
 
 
 @dataclass
 class Listing:
     """A section's items as filtered by one request: the page of items, the facets, the notices, the sort, and the
-    query strings of the links that change them (``sort_urls``, ``clear_url``)."""
+    query strings of the links that change them (``sort_urls``, ``clear_url``); ``sorts`` lists the orders offered
+    as ``{"name", "label", "url", "current"}`` and ``filter_query`` is the filters alone (``?theme=youth``), which
+    the map and list views of the same selection share."""
 
     page: object
     facets: list
@@ -243,6 +346,8 @@ class Listing:
     total: int
     sort_urls: dict
     clear_url: str
+    sorts: list = field(default_factory=list)
+    filter_query: str = ""
 
 
 def query_with(query, **changes):
@@ -258,25 +363,36 @@ def query_with(query, **changes):
     return f"?{query.urlencode()}"
 
 
-def build_listing(items, item_model, query, locale, per_page):
-    """Filter ``items`` (a queryset of ``item_model``) by the request's ``query`` (a QueryDict) and return a
-    ``Listing``; unknown parameters are ignored, unknown values and sorts are dropped with a notice."""
+def _shown(raw):
+    """A query value as a notice may quote it: cut short, control characters escaped."""
+    return raw[:MAX_VALUE_LENGTH].encode("unicode_escape").decode() if not raw.isprintable() else raw[:MAX_VALUE_LENGTH]
+
+
+def _parse_value(listing_filter, raw, locale):
+    if len(raw) > MAX_VALUE_LENGTH or not raw.isprintable():
+        raise ValueError(
+            gettext("Unknown %(filter)s “%(value)s”; the filter was ignored.")
+            % {"filter": str(listing_filter.label).lower(), "value": _shown(raw)}
+        )
+    return listing_filter.parse(raw, locale)
+
+
+def filter_items(items, item_model, query, locale, count_facets=True):
+    """Narrow ``items`` (a queryset of ``item_model``) by the filters in ``query`` (a QueryDict) and count each
+    facet (unless ``count_facets`` is false: the map's GeoJSON needs none); a bad value is left out of the filtering
+    and reported in ``errors`` under its parameter. Parameters that are not filters (``sort``, ``page``, anything
+    unknown) are left to the caller."""
     filters = filters_for(item_model)
-    notices = []
+    errors = {}
     active = {}
     for listing_filter in filters:
         raw = query.get(listing_filter.parameter, "").strip()
         if not raw:
             continue
         try:
-            active[listing_filter.parameter] = listing_filter.parse(raw, locale)
+            active[listing_filter.parameter] = _parse_value(listing_filter, raw, locale)
         except ValueError as error:
-            notices.append(str(error))
-
-    sort = query.get("sort") or DEFAULT_SORT
-    if sort not in SORTS:
-        notices.append(gettext("Unknown sort order “%(value)s”; newest first is shown.") % {"value": sort})
-        sort = DEFAULT_SORT
+            errors[listing_filter.parameter] = str(error)
 
     def narrowed(skip=None):
         queryset = items
@@ -286,7 +402,7 @@ def build_listing(items, item_model, query, locale, per_page):
         return queryset
 
     facets = []
-    for listing_filter in filters:
+    for listing_filter in filters if count_facets else []:
         counts = listing_filter.counts(narrowed(skip=listing_filter.parameter))
         labels = listing_filter.labels(list(counts), locale)
         selected = active.get(listing_filter.parameter)
@@ -314,16 +430,43 @@ def build_listing(items, item_model, query, locale, per_page):
             )
         )
 
-    results = narrowed().order_by(*SORTS[sort])
-    paginator = Paginator(results, per_page)
+    active = {name: str(value) for name, value in active.items()}
+    return FilteredItems(
+        items=narrowed(),
+        facets=facets,
+        active=active,
+        errors=errors,
+        filter_query=f"?{urlencode(active)}" if active else "",
+        clear_url=query_with(query, **{listing_filter.parameter: "" for listing_filter in filters}),
+    )
+
+
+def build_listing(items, item_model, query, locale, per_page):
+    """Filter ``items`` (a queryset of ``item_model``) by the request's ``query`` (a QueryDict) and return a
+    ``Listing``; unknown parameters are ignored, unknown values and sorts are dropped with a notice."""
+    filtered = filter_items(items, item_model, query, locale)
+    notices = filtered.notices
+    sorts = {listing_sort.name: listing_sort for listing_sort in sorts_for(item_model)}
+    sort = query.get("sort") or DEFAULT_SORT
+    if sort not in sorts:
+        notices.append(gettext("Unknown sort order “%(value)s”; newest first is shown.") % {"value": _shown(sort)})
+        sort = DEFAULT_SORT
+
+    paginator = Paginator(filtered.items.order_by(*sorts[sort].ordering), per_page)
     page = paginator.get_page(query.get("page"))
+    sort_urls = {name: query_with(query, sort=name) for name in sorts}
     return Listing(
         page=page,
-        facets=facets,
+        facets=filtered.facets,
         notices=notices,
         sort=sort,
-        active={name: str(value) for name, value in active.items()},
+        active=filtered.active,
         total=paginator.count,
-        sort_urls={name: query_with(query, sort=name) for name in SORTS},
-        clear_url=query_with(query, **{listing_filter.parameter: "" for listing_filter in filters}),
+        sort_urls=sort_urls,
+        clear_url=filtered.clear_url,
+        sorts=[
+            {"name": name, "label": listing_sort.label, "url": sort_urls[name], "current": name == sort}
+            for name, listing_sort in sorts.items()
+        ],
+        filter_query=filtered.filter_query,
     )

@@ -9,7 +9,14 @@ from wagtail.test.utils import WagtailTestUtils
 
 from practices.models import GoodPracticePage, PracticeIndexPage
 from tests.practices import feed_fixtures
-from tests.practices.factories import GoodPracticePageFactory, MethodFactory, ThemeFactory
+from tests.practices.factories import (
+    DocumentFactory,
+    GoodPracticePageFactory,
+    MaterialPageFactory,
+    MethodFactory,
+    ThemeFactory,
+    TrainingVideoPageFactory,
+)
 
 empty_cache = feed_fixtures.empty_cache
 media_root = feed_fixtures.media_root
@@ -170,9 +177,11 @@ def test_material_and_video_listings_offer_their_own_filters(client, feed_conten
 
     assert listed_titles(materials) == ["Future City Game guide"]
     assert [facet.parameter for facet in materials.context["listing"].facets] == [
+        "kind",
         "theme",
         "target_group",
         "funding_programme",
+        "language",
         "year",
     ]
     assert facet_counts(materials, "year") == {"2024": 1}
@@ -212,3 +221,154 @@ def test_empty_parameters_mean_no_filter_and_the_default_sort(client, feed_conte
     assert not soup_of(response).select("p.notice")
     assert response.context["listing"].sort == "newest"
     assert response.context["listing"].total == 2
+
+
+# --- Materials and videos: their own filters; sort orders per type; values that are not values ------------------
+
+
+@pytest.fixture
+def materials(material_index):
+    """Three live materials: a Czech and English guide from 2023, an English handbook from 2024, a Bulgarian report
+    without a date."""
+    document = DocumentFactory()
+
+    def documents(*languages):
+        return [{"type": "document", "value": {"document": document.pk, "language": code}} for code in languages]
+
+    MaterialPageFactory(
+        title="Participatory budgeting guide",
+        material_kind="guide",
+        publication_date=datetime.date(2023, 5, 1),
+        documents=documents("cs", "en"),
+    )
+    MaterialPageFactory(
+        title="Handbook for councils",
+        material_kind="handbook",
+        publication_date=datetime.date(2024, 2, 1),
+        documents=documents("en"),
+    )
+    MaterialPageFactory(title="Report from Kyustendil", material_kind="report", documents=documents("bg"))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param("kind=handbook", ["Handbook for councils"], id="kind"),
+        pytest.param("language=en", ["Handbook for councils", "Participatory budgeting guide"], id="language"),
+        pytest.param("language=bg", ["Report from Kyustendil"], id="language-of-one-document"),
+        pytest.param("language=hr", [], id="language-without-documents"),
+        pytest.param("year=2023", ["Participatory budgeting guide"], id="year"),
+        pytest.param("kind=guide&language=cs", ["Participatory budgeting guide"], id="filters-combine"),
+    ],
+)
+def test_material_filters_narrow_the_list(client, materials, query, expected):
+    response = client.get(f"/en/materials/?{query}&sort=title")
+
+    assert response.status_code == 200
+    assert listed_titles(response) == expected
+    assert response.context["listing"].total == len(expected)
+
+
+def test_material_facets_count_kinds_document_languages_and_years(client, materials):
+    response = client.get("/en/materials/")
+
+    assert [facet.parameter for facet in response.context["listing"].facets] == [
+        "kind",
+        "theme",
+        "target_group",
+        "funding_programme",
+        "language",
+        "year",
+    ]
+    assert facet_counts(response, "kind") == {"Guide": 1, "Handbook": 1, "Report": 1}
+    # A material with documents in two languages counts under both.
+    assert facet_counts(response, "language") == {"Bulgarian": 1, "Czech": 1, "English": 2}
+    assert facet_counts(response, "year") == {"2023": 1, "2024": 1}
+    assert facet_counts(client.get("/en/materials/?kind=guide"), "language") == {"Czech": 1, "English": 1}
+
+
+def test_video_listing_filters_by_spoken_language(client, video_index):
+    TrainingVideoPageFactory(title="Round table in Czech", spoken_language="cs")
+    TrainingVideoPageFactory(title="Round table in English", spoken_language="en")
+    TrainingVideoPageFactory(title="Another English one", spoken_language="en")
+
+    response = client.get("/en/videos/?language=cs")
+
+    assert listed_titles(response) == ["Round table in Czech"]
+    assert [facet.parameter for facet in response.context["listing"].facets] == [
+        "theme",
+        "target_group",
+        "funding_programme",
+        "language",
+        "year",
+    ]
+    assert facet_counts(response, "language") == {"Czech": 1, "English": 2}
+
+
+def test_practices_sort_by_start_date_latest_first_and_undated_last(client, practice_index):
+    for title, start in [("Old", datetime.date(2015, 1, 1)), ("Undated", None), ("Recent", datetime.date(2024, 9, 1))]:
+        GoodPracticePageFactory(title=title, parent=practice_index, start_date=start)
+
+    response = client.get(f"{PRACTICES}?sort=start_date")
+
+    assert listed_titles(response) == ["Recent", "Old", "Undated"]
+    current = soup_of(response).select_one('.sort a[aria-current="true"]')
+    assert current.get_text(strip=True) == "Start date"
+    assert current["href"] == "?sort=start_date"
+
+
+@pytest.mark.parametrize(
+    ("url", "sorts"),
+    [
+        pytest.param(PRACTICES, ["Newest", "Title", "Start date"], id="practices"),
+        pytest.param("/en/materials/", ["Newest", "Title"], id="materials"),
+        pytest.param("/en/videos/", ["Newest", "Title"], id="videos"),
+    ],
+)
+def test_each_section_offers_its_sort_orders(client, locales, url, sorts):
+    response = client.get(url)
+
+    assert [link.get_text(strip=True) for link in soup_of(response).select(".sort a")] == sorts
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "notice"),
+    [
+        pytest.param("/en/materials/", "kind=leaflet", "Unknown kind of material “leaflet”", id="material-kind"),
+        pytest.param("/en/materials/", "language=de", "Unknown document language “de”", id="document-language"),
+        pytest.param("/en/videos/", "language=EN", "Unknown spoken language “EN”", id="spoken-language"),
+        pytest.param("/en/materials/", "sort=start_date", "Unknown sort order “start_date”", id="sort-of-practices"),
+        pytest.param(PRACTICES, "theme=%00youth", "Unknown theme “\\x00youth”", id="nul-character"),
+        pytest.param(PRACTICES, "method=" + "m" * 101, "Unknown method “" + "m" * 100 + "”", id="too-long"),
+        pytest.param(PRACTICES, "sort=%01", "Unknown sort order “\\x01”", id="control-character-sort"),
+    ],
+)
+def test_bad_values_of_every_listing_get_a_notice_never_an_error(client, feed_content, url, query, notice):
+    response = client.get(f"{url}?{query}")
+
+    assert response.status_code == 200
+    notices = [p.get_text() for p in soup_of(response).select("p.notice")]
+    assert len(notices) == 1
+    assert notice in notices[0]
+
+
+def test_listing_says_how_many_items_match_and_offers_to_clear_the_filters(client, feed_content):
+    response = client.get(f"{PRACTICES}?country=CZ&sort=title")
+    soup = soup_of(response)
+
+    assert soup.select_one(".results__total").get_text(strip=True) == "1 item"
+    assert soup.select_one("a.clear-filters")["href"] == "?sort=title"
+    assert not soup_of(client.get(PRACTICES)).select("a.clear-filters")
+
+
+@pytest.mark.parametrize(("url", "has_switch"), [(PRACTICES, True), ("/en/materials/", False), ("/en/videos/", False)])
+def test_only_the_practice_listing_links_to_its_map_with_the_same_filters(client, feed_content, url, has_switch):
+    response = client.get(f"{url}?theme=youth&sort=title&page=1")
+    links = {link.get_text(strip=True): link for link in soup_of(response).select(".view-switch a")}
+
+    if not has_switch:
+        assert links == {}
+        return
+    assert links["Map"]["href"] == "/en/practices/map/?theme=youth"
+    assert links["List"]["href"] == "/en/practices/?theme=youth"
+    assert links["List"]["aria-current"] == "page"

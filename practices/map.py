@@ -1,0 +1,155 @@
+"""The practice map: ``<practice index>/map/`` and the GeoJSON it draws, both routes of ``PracticeIndexPage``.
+
+The map page shows the section's practices that have a location, narrowed by exactly the listing's filters (the same
+``filter_items``, the same facet counts, the same query string), on a Leaflet map drawn by
+``practices/static/practices/map.js``. Below the map the same practices are listed, grouped by country: that list is
+what the page is without JavaScript and what a screen reader or keyboard user reads instead of the markers. A "List"
+/ "Map" switch links the map and the listing of one selection.
+
+``map/geojson/`` is the data the script draws: a GeoJSON FeatureCollection of the filtered practices with a
+location, in the page's locale::
+
+    {"type": "FeatureCollection", "total": 2, "truncated": false,
+     "features": [{"type": "Feature", "id": 42, "geometry": {"type": "Point", "coordinates": [16.606837, 49.19506]},
+                   "properties": {"title": "Youth parliament of Brno", "url": "/en/practices/youth-parliament/",
+                                  "summary": "…", "country": "CZ", "country_name": "Czechia",
+                                  "municipality": "Brno"}}]}
+
+Unlike the forgiving page, the endpoint is strict like the partner feed: an unknown parameter or value is answered
+with HTTP 400 and ``{"errors": {parameter: [message]}}``. Both views stop at ``settings.MAP_MAX_PRACTICES``
+practices and say so (``truncated``), so one request never loads an unbounded knowledge base.
+"""
+
+import hashlib
+import json
+from itertools import groupby
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext
+from django_countries import countries
+
+from practices.listing import filter_items, filters_for
+from practices.models import GoodPracticePage
+
+MAP_PATH = "map/"
+GEOJSON_PATH = "map/geojson/"
+# Browsers and proxies may keep the GeoJSON this long: a newly published practice shows within five minutes.
+GEOJSON_MAX_AGE = 300
+# Only what a marker, its popup and the list need: bodies and galleries are never read for the map.
+MAP_FIELDS = ("pk", "title", "slug", "summary", "country", "municipality", "latitude", "longitude")
+
+
+def view_urls(index_page, request, filter_query):
+    """``{"list_url", "map_url"}``: the listing and the map of the same filters, for the "List" / "Map" switch."""
+    index_url = index_page.get_url(request)
+    return {"list_url": f"{index_url}{filter_query}", "map_url": f"{index_url}{MAP_PATH}{filter_query}"}
+
+
+def located_practices(index_page, request, count_facets=True):
+    """The index's live practices with a location, filtered by the request: ``(filtered, practices, truncated)``,
+    ``practices`` ordered by country and title and cut at ``MAP_MAX_PRACTICES``."""
+    filtered = filter_items(index_page.items(), GoodPracticePage, request.GET, index_page.locale, count_facets)
+    located = (
+        filtered.items.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("country", "title", "pk")
+        .only(*MAP_FIELDS)
+    )
+    practices = list(located[: settings.MAP_MAX_PRACTICES + 1])
+    truncated = len(practices) > settings.MAP_MAX_PRACTICES
+    return filtered, practices[: settings.MAP_MAX_PRACTICES], truncated
+
+
+def practice_url(index_url, practice):
+    """A practice is a child of its index: its URL is the index's plus its slug, with no query per practice."""
+    return f"{index_url}{practice.slug}/"
+
+
+def group_by_country(practices):
+    """``[(country name, [practices…]), …]`` in the order of the country names in the reader's language; practices
+    without a country come last."""
+    groups = [(code, list(members)) for code, members in groupby(practices, key=lambda practice: practice.country.code)]
+    named = sorted(
+        ((countries.name(code), members) for code, members in groups if code),
+        key=lambda group: group[0].casefold(),
+    )
+    unnamed = [members for code, members in groups if not code]
+    if unnamed:
+        named.append((gettext("Country not given"), unnamed[0]))
+    return named
+
+
+def serve_map(index_page, request):
+    """The map page: the filters with their counts, the map, and the located practices grouped by country."""
+    filtered, practices, truncated = located_practices(index_page, request)
+    index_url = index_page.get_url(request)
+    for practice in practices:
+        practice.map_url = practice_url(index_url, practice)
+    context = {
+        "page": index_page,
+        "self": index_page,
+        "request": request,
+        "filters": filtered,
+        "countries": group_by_country(practices),
+        "located_total": len(practices),
+        "truncated": truncated,
+        "max_practices": settings.MAP_MAX_PRACTICES,
+        "geojson_url": f"{index_url}{GEOJSON_PATH}{filtered.filter_query}",
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        **view_urls(index_page, request, filtered.filter_query),
+    }
+    return TemplateResponse(request, "practices/map_page.html", context)
+
+
+def feature_of(practice, index_url):
+    return {
+        "type": "Feature",
+        "id": practice.pk,
+        "geometry": {"type": "Point", "coordinates": [float(practice.longitude), float(practice.latitude)]},
+        "properties": {
+            "title": practice.title,
+            "url": practice_url(index_url, practice),
+            "summary": practice.summary,
+            "country": practice.country.code or None,
+            "country_name": countries.name(practice.country.code) if practice.country.code else None,
+            "municipality": practice.municipality,
+        },
+    }
+
+
+def serve_geojson(index_page, request):
+    """The filtered practices with a location as GeoJSON, with an ETag (a repeated request is answered 304) and a
+    short public cache lifetime; 400 with every bad parameter named."""
+    accepted = [listing_filter.parameter for listing_filter in filters_for(GoodPracticePage)]
+    errors = {
+        name: [gettext("Unknown parameter; this list accepts %(names)s.") % {"names": ", ".join(accepted)}]
+        for name in request.GET
+        if name not in accepted
+    }
+    filtered, practices, truncated = located_practices(index_page, request, count_facets=False)
+    errors.update({parameter: [message] for parameter, message in filtered.errors.items()})
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+
+    index_url = index_page.get_url(request)
+    collection = {
+        "type": "FeatureCollection",
+        "total": len(practices),
+        "truncated": truncated,
+        "features": [feature_of(practice, index_url) for practice in practices],
+    }
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        body, content_type="application/geo+json; charset=utf-8"
+    )
+    response["ETag"] = etag
+    # A section behind a view restriction is only served to people allowed to see it: no shared caches then.
+    if index_page.get_view_restrictions().exists():
+        patch_cache_control(response, private=True, max_age=GEOJSON_MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, max_age=GEOJSON_MAX_AGE)
+    return response
