@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -220,6 +221,16 @@ class KnowledgePage(SearchDocumentFields, Page):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        """The public page's ``detail``: related items, gallery, documents, player, citation and share metadata,
+        loaded in a fixed number of queries (practices.detail)."""
+        # Imported here: practices.detail builds on the models of this module.
+        from practices.detail import DetailPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["detail"] = DetailPage(self, request)
+        return context
 
     def clean(self):
         super().clean()
@@ -478,13 +489,6 @@ class GoodPracticePage(KnowledgePage):
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
 
-    def get_context(self, request, *args, **kwargs):
-        """The public page reads each partner's organisation; loading them with the partners keeps the page at a
-        fixed number of queries however many partners a practice has."""
-        context = super().get_context(request, *args, **kwargs)
-        context["partners"] = self.partners.select_related("organisation")
-        return context
-
     def check_rules(self):
         super().check_rules()
         errors = {}
@@ -740,13 +744,35 @@ class KnowledgeIndexPage(Page):
         return context
 
 
-class PracticeIndexPage(KnowledgeIndexPage):
+class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
+    """The practices of one locale, as a listing and, at ``map/``, as a map of those with a location
+    (practices/map.py)."""
+
     item_model = GoodPracticePage
     subpage_types = ["practices.GoodPracticePage", "practices.IncomingPracticesPage"]
     template = "practices/index_page.html"
 
     class Meta:
         verbose_name = _("practice index")
+
+    def get_context(self, request, *args, **kwargs):
+        from practices.map import view_urls
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(view_urls(self, request, context["listing"].filter_query))
+        return context
+
+    @path("map/", name="map")
+    def practice_map(self, request):
+        from practices.map import serve_map
+
+        return serve_map(self, request)
+
+    @path("map/geojson/", name="map-geojson")
+    def practice_map_geojson(self, request):
+        from practices.map import serve_geojson
+
+        return serve_geojson(self, request)
 
 
 class MaterialIndexPage(KnowledgeIndexPage):
