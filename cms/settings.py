@@ -48,6 +48,13 @@ DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
 DEEPL_API_URL = os.environ.get("DEEPL_API_URL", "")  # empty: DeepL's own endpoint for the key (free or pro)
 LIBRETRANSLATE_URL = os.environ.get("LIBRETRANSLATE_URL", "")
 LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
+# The practice map's tiles (practices/map.py): any XYZ tile server; its attribution is shown on the map (HTML).
+# Empty means the default, OpenStreetMap's own tile server.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAP_TILE_ATTRIBUTION = (
+    os.environ.get("MAP_TILE_ATTRIBUTION")
+    or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
 # ---------------------------------------------------------------------------------------------------------------
 
 if not SECRET_KEY:
@@ -218,6 +225,8 @@ STORAGES = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt", "csv", "rtf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# A practice's reuse kit packs its materials' documents up to this many bytes; the rest are linked from its summary.
+REUSE_KIT_MAX_BYTES = 100 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -294,6 +303,9 @@ REST_FRAMEWORK = {
 # The most rows one CSV/XLSX export of a feed list may have (practices.feed.export_views); docs/api.md states it.
 # Measured: about 12 ms and 70 kB of memory per practice row, so 2,000 rows stay well inside a worker's 30 s.
 FEED_EXPORT_MAX_ROWS = 2_000
+# The most practices the map page and its GeoJSON show at once (practices/map.py); more than fit on a readable map
+# or list, and the page says to narrow the filters when it cuts the list there.
+MAP_MAX_PRACTICES = 2_000
 # The largest file the admin's bulk import accepts (practices.knowledge_base.admin_import); the importer reads it
 # whole, twice (preview, confirm). 10 MB is about 5,000 practices with long bodies.
 KB_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -318,6 +330,12 @@ WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task b
 WEBHOOK_READ_TIMEOUT = 5
 WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
 WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is marked failed: about two hours after the first attempt
+
+ADMIN_EXPORT_MAX_ROWS = 20_000  # rows one admin listing export may hold (practices/admin_exports.py)
+LINK_CHECK_TIMEOUT = 10  # seconds to connect and to wait for an answer, per request (practices/link_checks.py)
+LINK_CHECK_WORKERS = 8  # links checked at the same time over all hosts
+LINK_CHECK_PER_HOST = 2  # requests one host gets at the same time
+LINK_CHECK_HOST_INTERVAL = 0.5  # seconds between the starts of two requests to one host
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practices import sitemaps
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -15,6 +17,9 @@ urlpatterns = [
     path("embed/", include("practices.feed.widget_urls")),  # the embeddable widget for partner sites
     path("", include("practices.feed.oembed_urls")),  # oEmbed: /api/oembed/ and the cards it frames, /embed/item/<id>/
     path("api/", include("cms.api")),  # Wagtail's content API: /api/v2/, /api/v3/
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),  # every locale's pages, with hreflang alternates
+    path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap-section"),  # pages of the sitemap index
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 
 if settings.DEBUG:
@@ -24,5 +29,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("feeds/", include("practices.feed.syndication_urls")),  # /<locale>/feeds/latest.atom, .rss, .json
+    path("search/", include("search.public_urls")),  # /<locale>/search/, before Wagtail's pages
+    path("", include("practices.detail_urls")),  # <item URL>reuse-kit.zip, citation.bib, citation.ris
     path("", include(wagtail_urls)),
 )

@@ -1,0 +1,216 @@
+"""The public site in a real browser: the demo knowledge base served by a live server on 127.0.0.1 and read by
+Debian's Chromium (``/usr/bin/chromium``, ``make browser``) through Playwright, plus the axe-core check.
+
+Playwright's sync API keeps an asyncio loop running on a greenlet of the test thread while the browser is open, and
+Django refuses ORM calls from a thread with a running loop (``SynchronousOnlyOperation``), including pytest-django's
+own per-test transaction. Nothing runs on that loop while Django works (greenlets switch only inside Playwright
+calls), so ``browser`` sets ``DJANGO_ALLOW_ASYNC_UNSAFE`` for exactly as long as it is open and removes it when it
+closes: the rest of the suite keeps Django's check. The browser is per package, so the e2e tests (which pytest-django
+keeps together) share one Chromium.
+"""
+
+import dataclasses
+import io
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, connections
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.test import override_settings
+from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
+from wagtail.models import Page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_SCRIPT = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# What a reader cannot be asked to work around (axe's "serious" and "critical"); minor and moderate ones are
+# reported by axe too but do not fail the run.
+BLOCKING_IMPACTS = ("serious", "critical")
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+@dataclasses.dataclass(frozen=True)
+class PageFacts:
+    """What a test compares a rendered page with, read from the database once the module's content is loaded."""
+
+    path: str
+    title: str
+    kind: str
+    outcome_labels: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicSite:
+    """The live server's address and the facts of its live pages, keyed by ``(language code, slug)``."""
+
+    url: str
+    pages: dict
+
+    def page(self, language_code, slug):
+        return self.pages[(language_code, slug)]
+
+    def section(self, language_code, kind):
+        """The one page of ``kind`` (e.g. ``"PracticeIndexPage"``) in a language."""
+        (facts,) = [
+            facts for (code, _slug), facts in self.pages.items() if code == language_code and facts.kind == kind
+        ]
+        return facts
+
+
+def collect_page_facts():
+    """Every live page of the locales' home pages and below, with its path and, for practices, its outcomes'
+    labels."""
+    facts = {}
+    for page in Page.objects.live().filter(depth__gt=1).specific().select_related("locale"):
+        outcomes = getattr(page, "outcomes", None) or []
+        facts[(page.locale.language_code, page.slug)] = PageFacts(
+            path=page.get_url(),
+            title=page.title,
+            kind=type(page).__name__,
+            outcome_labels=tuple(str(outcome.value["label"]) for outcome in outcomes),
+        )
+    return facts
+
+
+def finish_requests_in_flight(timeout=10):
+    """Let the server's request threads end (the last test's tab may have left one running) before the server
+    stops: on SQLite they share the test thread's connection, which stops being shareable then."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout)
+
+
+def is_a_test_database():
+    if connection.vendor == "sqlite":
+        return connection.is_in_memory_db()
+    return str(connection.settings_dict["NAME"]).startswith(TEST_DATABASE_PREFIX)
+
+
+def restore_database(serialized):
+    """Empty the test database and put back what the migrations had written, as Django's ``serialized_rollback``
+    does, so the next module starts from the state every other test expects."""
+    # Sequences keep counting, as in Django's own serialized rollback: the restored rows keep their ids, and a
+    # sequence reset to 1 would hand the next test's insert an id that is taken (PostgreSQL).
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
+    connection.creation.deserialize_db_from_string(serialized)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One headless Chromium for all the e2e tests; Django's async-safety check is off only while it is open."""
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+            # The database connections opened while Playwright ran belong to its context, which nothing else closes;
+            # left open, PostgreSQL refuses to drop the test database at the end of the run. (Closing an in-memory
+            # SQLite test database is a no-op.)
+            connections.close_all()
+    finally:
+        if previous is None:
+            del os.environ[ASYNC_UNSAFE]
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture(scope="module")
+def public_site(browser, django_db_setup, django_db_blocker):
+    """The demo knowledge base (``load_demo``), loaded once per module and served on 127.0.0.1. It is committed,
+    since on PostgreSQL the server answers from its own connection, and the module ends by putting the database back
+    as the migrations left it. Uploaded documents go to a temporary media root. It starts after ``browser``: once
+    Playwright runs, the tests see another connection object than before (Django's per-context connections), and
+    on SQLite the server must share the very one the tests use, or their transactions lock each other out."""
+    with (
+        django_db_blocker.unblock(),
+        tempfile.TemporaryDirectory() as media_root,
+        override_settings(MEDIA_ROOT=Path(media_root)),
+    ):
+        # The module commits and then empties the database: never do that to a developer's own database, which is
+        # what Django is connected to when no test of the run asked pytest-django for one (``db``).
+        assert is_a_test_database(), f"not a test database: {connection.settings_dict['NAME']}"
+        serialized = connection.creation.serialize_db_to_string()
+        cache.clear()
+        try:
+            call_command("load_demo", stdout=io.StringIO())
+            server = LiveServer("127.0.0.1")
+            try:
+                yield PublicSite(url=server.url, pages=collect_page_facts())
+            finally:
+                finish_requests_in_flight()
+                server.stop()
+        finally:
+            restore_database(serialized)
+            cache.clear()
+
+
+@pytest.fixture
+def open_tab(browser, public_site, db):
+    """Opens fresh tabs (each in its own browser context) with relative URLs resolved against the live server, and
+    closes them after the test. ``db`` is what makes pytest-django create the test database; the tests themselves
+    only read what ``public_site`` committed."""
+    contexts = []
+
+    def open_tab(viewport, **options):
+        context = browser.new_context(base_url=public_site.url, viewport=viewport, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_tab):
+    """A fresh tab at desktop width."""
+    return open_tab(DESKTOP)
+
+
+def blocking_violations(tab):
+    """Run axe-core on the page shown in ``tab`` and return its serious and critical violations as
+    ``[{"id", "impact", "help", "helpUrl", "targets"}, …]``."""
+    tab.add_script_tag(path=str(AXE_SCRIPT))
+    return tab.evaluate(
+        """async (impacts) => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations
+                .filter((violation) => impacts.includes(violation.impact))
+                .map((violation) => ({
+                    id: violation.id,
+                    impact: violation.impact,
+                    help: violation.help,
+                    helpUrl: violation.helpUrl,
+                    targets: violation.nodes.map((node) => node.target.join(" ")),
+                }));
+        }""",
+        list(BLOCKING_IMPACTS),
+    )
+
+
+def describe_violations(url, violations):
+    """A failure message that says what to fix: rule, impact, the elements concerned and the rule's help page."""
+    lines = [f"axe-core found {len(violations)} serious or critical violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} — {violation['helpUrl']}")
+        lines.extend(f"    {target}" for target in violation["targets"])
+    return "\n".join(lines)
