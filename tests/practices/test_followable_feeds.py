@@ -8,7 +8,8 @@ import datetime
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage, TargetGroup, Theme
 from tests.practices.feed_fixtures import add_page, empty_cache, index_of, make_term  # noqa: F401
@@ -123,7 +124,8 @@ def test_search_feed_lists_the_items_the_search_page_finds(client, knowledge_bas
 def test_search_feed_is_newest_first(client, knowledge_base):
     feed = parsed(client, "/cs/feeds/search.atom", q="mladez")
     assert entry_paths(feed) == [knowledge_base[name].url for name in ("festival", "guide", "parliament")]
-    assert feed.feed.title == "Good Practice Hub: search for “mladez”"
+    with translation.override("cs"):
+        assert feed.feed.title == gettext("Good Practice Hub: search for “%(query)s”") % {"query": "mladez"}
     json_feed = client.get("/cs/feeds/search.json", {"q": "mladez", "limit": "2"}).json()
     assert [item["title"] for item in json_feed["items"]] == ["Festival v obci", "Příručka pro práci s mládeží"]
     assert json_feed["version"] == "https://jsonfeed.org/version/1.1"
