@@ -75,9 +75,22 @@ def build(environment, items, seed, workdir):
     figures["import_kb_s"] = float(match[2]) if match else round(elapsed, 1)
     figures["import_kb_objects"] = int(match[1]) if match else None
     figures["import_kb_items_per_s"] = round(items / figures["import_kb_s"], 1)
-    _, elapsed = manage(environment, "update_index")
+    _, elapsed = manage(environment, "update_index", "--backend", "default")
     figures["update_index_s"] = round(elapsed, 1)
     figures["update_index_items_per_s"] = round(items / elapsed, 1)
+    if needs_stock_index(environment):
+        figures["stock_update_index_items_per_s"] = build_stock_index(environment, items)
     manage(environment, "collectstatic", "--no-input", "-v0")
     figures["database_size_mb"] = database_size_mb(environment["DATABASE_URL"])
     return figures
+
+
+def needs_stock_index(environment):
+    """Whether the site under test searches the stock way too (bench/scenarios/search.py)."""
+    return environment.get("WAGTAILAPI_SEARCH_BACKEND") == "stock"
+
+
+def build_stock_index(environment, items):
+    """Fill stock Wagtail's own index of the same pages, for the search comparison; its rate in items/s."""
+    _, elapsed = manage(environment, "update_index", "--backend", "stock")
+    return round(items / elapsed, 1)

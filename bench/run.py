@@ -119,6 +119,10 @@ def main():
         knowledge_base.manage(environment, "migrate", "--no-input")
         size = knowledge_base.database_size_mb(database_url)
         results["build"] = {**previous.get("build", {}), "database_size_mb": size, "reused": 1}
+        if knowledge_base.needs_stock_index(environment) and "stock_update_index_items_per_s" not in results["build"]:
+            results["build"]["stock_update_index_items_per_s"] = knowledge_base.build_stock_index(
+                environment, arguments.items
+            )
     else:
         results["build"] = knowledge_base.build(environment, arguments.items, arguments.seed, WORKDIR)
     print(f"  {results['build']}", flush=True)

@@ -142,7 +142,7 @@ def test_markdown_lists_every_run_and_ratio():
 
 
 def test_scenario_groups_are_found_by_module():
-    assert {"feed", "pages", "stock_api"} <= set(scenarios.groups())
+    assert {"feed", "pages", "search", "stock_api"} <= set(scenarios.groups())
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -160,4 +160,13 @@ def test_every_scenario_answers_as_expected_on_the_live_site(feed_content, live_
             assert result.errors == 0, (scenario.name, result.statuses)
             built.append(scenario.name)
 
-    assert {"feed_list", "feed_detail_304", "stock_list", "stock_detail", "page_practice", "page_listing"} <= set(built)
+    assert {
+        "feed_list",
+        "feed_detail_304",
+        "stock_list",
+        "stock_detail",
+        "page_practice",
+        "page_listing",
+        "search",
+        "stock_search",
+    } <= set(built)
