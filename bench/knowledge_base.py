@@ -37,6 +37,16 @@ def fresh_database(database_url):
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def analyze(database_url):
+    """Give PostgreSQL's planner statistics of the freshly loaded tables, as autovacuum would a few minutes after a
+    bulk load: without them it estimates one row per locale and probes the search index once per page (a search
+    at 10,000 items took 339 ms instead of 111). SQLite is left as the site runs it."""
+    config = dj_database_url.parse(database_url)
+    if not config["ENGINE"].endswith("sqlite3"):
+        with psycopg.connect(database_url, autocommit=True) as connection:
+            connection.execute("ANALYZE")
+
+
 def database_size_mb(database_url):
     """The database's size on disk in MiB: the SQLite file with its write-ahead log, or pg_database_size."""
     config = dj_database_url.parse(database_url)
@@ -80,6 +90,7 @@ def build(environment, items, seed, workdir):
     figures["update_index_items_per_s"] = round(items / elapsed, 1)
     if needs_stock_index(environment):
         figures["stock_update_index_items_per_s"] = build_stock_index(environment, items)
+    analyze(environment["DATABASE_URL"])
     manage(environment, "collectstatic", "--no-input", "-v0")
     figures["database_size_mb"] = database_size_mb(environment["DATABASE_URL"])
     return figures

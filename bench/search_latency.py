@@ -20,7 +20,7 @@ import time
 
 import django
 
-from bench.knowledge_base import fresh_database, manage
+from bench.knowledge_base import analyze, fresh_database, manage
 from bench.server import ROOT
 
 QUERY_MIX = {
@@ -57,11 +57,13 @@ def build(url, items, reuse):
     }
     if reuse and _has_items(environment):
         manage(environment, "migrate", "--no-input")
+        analyze(url)
         return
     fresh_database(url)
     manage(environment, "migrate", "--no-input")
     _output, seconds = manage(environment, "generate_kb", "--items", str(items))
     print(f"generate_kb --items {items}: {seconds:.1f} s (indexing included)")
+    analyze(url)
 
 
 def _has_items(environment):
