@@ -5,6 +5,7 @@ from babel.numbers import format_currency, format_decimal
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language, get_language_info, to_locale
+from wagtail.models import Page
 
 from home.models import UNTRANSLATED_PARAMETER, HomePage
 
@@ -14,17 +15,30 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """One link per site language: the translation of the current page when a live one exists, otherwise that
-    language's home page (marked ``is_translation=False``, with a notice parameter). Two queries whatever the page.
+    language's home page (marked ``is_translation=False``, with a notice parameter). Two queries whatever the page,
+    once per request: the page's head and its "other languages" box both ask.
 
     Returns ``[{"code": "cs", "name": "čeština", "url": "/cs/…", "full_url": "https://…/cs/…",
     "is_translation": True, "current": False}, …]``.
     """
     request = context.get("request")
     page = context.get("page")
-    current = get_language()
+    key = (getattr(page, "pk", None), get_language())
+    remembered = getattr(request, "_language_links", None)
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
+    links = _language_links(request, page, key[1])
+    if request is not None:
+        request._language_links = (key, links)
+    return links
+
+
+def _language_links(request, page, current):
     translations = {}
     if page is not None and getattr(page, "pk", None):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        # Base pages: a link needs the URL path and locale, not each translation's stream fields.
+        pages = Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
+        for translation in pages:
             translations[translation.locale.language_code] = translation
     missing = [code for code, _name in settings.LANGUAGES if code not in translations]
     homes = {}
