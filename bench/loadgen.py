@@ -79,7 +79,8 @@ class LoadResult:
             "errors": self.errors,
             "statuses": {str(status): count for status, count in sorted(self.statuses.items(), key=str)},
             "seconds": round(self.elapsed, 2),
-            "requests_per_second": round(self.requests_per_second, 1),
+            # Significant figures, not decimals: stock search at 10,000 items manages 0.05 requests/s.
+            "requests_per_second": float(f"{self.requests_per_second:.4g}"),
             "p50_ms": ms(0.50),
             "p95_ms": ms(0.95),
             "p99_ms": ms(0.99),

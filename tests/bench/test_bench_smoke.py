@@ -108,6 +108,16 @@ def test_results_of_several_rounds_merge_into_one():
     assert merged.summary()["p50_ms"] == 300.0
 
 
+def test_a_path_slower_than_one_request_per_ten_seconds_keeps_its_rate():
+    """Stock search at 10,000 items: 12 requests in 260 s must not round to 0 and lose its ratio."""
+    slow = LoadResult(1, 260.0, [20.0] * 12, 0, {200: 12}).summary()
+    figures = {"ours": {"runs": {"1": {"requests_per_second": 17.5}}}, "stock": {"runs": {"1": slow}}}
+
+    assert slow["requests_per_second"] == 0.04615
+    assert scenarios.Ratio("r", "ours", "stock", concurrency=1).value(figures)[0] == 379.2
+    assert report._cell(slow["requests_per_second"]) == "0.046"
+
+
 def test_ratio_is_a_speedup_for_throughput_and_for_latency():
     figures = {
         "ours": {"runs": {"8": {"requests_per_second": 300.0, "p95_ms": 20.0}}},
