@@ -9,22 +9,29 @@ Counts are computed with one grouped query per facet, whatever the number of ite
 that match every *other* active filter, so a reader sees how many items switching to another value would give.
 Taxonomy filters use the term's slug, shared by its translations, exactly like the feed's ``?theme=``.
 
+Each facet's counts and labels are kept in Django's cache under the content generation (practices.feed.cache), the
+token any content write replaces: they were a third of a listing's time at 1,000 items and the part that grew with
+the knowledge base (docs/performance.md), while they change only when content does.
+
 ``filter_items`` is the one place a query string becomes a filtered queryset with its facets; the listing
 (``build_listing``: sorting and pagination on top) and the practice map (practices/map.py) both build on it.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from practices.choices import ContentLanguage, MaterialKind, PracticeStatus
+from practices.feed.cache import RESPONSE_TIMEOUT, content_generation
 from practices.models import (
     FundingProgramme,
     GoodPracticePage,
@@ -402,9 +409,9 @@ def filter_items(items, item_model, query, locale, count_facets=True):
         return queryset
 
     facets = []
+    generation = content_generation() if count_facets else None
     for listing_filter in filters if count_facets else []:
-        counts = listing_filter.counts(narrowed(skip=listing_filter.parameter))
-        labels = listing_filter.labels(list(counts), locale)
+        counts, labels = _counted(listing_filter, narrowed(skip=listing_filter.parameter), locale, generation)
         selected = active.get(listing_filter.parameter)
         values = [
             FacetValue(
@@ -439,6 +446,22 @@ def filter_items(items, item_model, query, locale, count_facets=True):
         filter_query=f"?{urlencode(active)}" if active else "",
         clear_url=query_with(query, **{listing_filter.parameter: "" for listing_filter in filters}),
     )
+
+
+def _counted(listing_filter, queryset, locale, generation):
+    """``(counts, labels)`` of one facet over ``queryset``, from the cache when this content generation has counted
+    the same query in the same language before. The key is the query's SQL, so every filter combination, section
+    and locale has its own entry; entries of older generations are never read again."""
+    sql, params = queryset.query.sql_with_params()
+    signature = repr((type(listing_filter).__qualname__, sql, params, locale.pk, get_language()))
+    key = f"listing-facet:{generation}:{hashlib.sha256(signature.encode()).hexdigest()}"
+    cached = cache.get(key)
+    if cached is None:
+        counts = listing_filter.counts(queryset)
+        labels = {value: str(label) for value, label in listing_filter.labels(list(counts), locale).items()}
+        cached = (counts, labels)
+        cache.set(key, cached, RESPONSE_TIMEOUT)
+    return cached
 
 
 def build_listing(items, item_model, query, locale, per_page):

@@ -4,6 +4,9 @@ forgiving handling of bad filter values, and a number of SQL queries that does n
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
 
@@ -55,6 +58,35 @@ def test_facets_count_the_live_items_of_each_value(client, feed_content):
     assert facet_counts(response, "method") == {"Future City Game": 1}
     assert facet_counts(response, "funding_programme") == {"EEA Grants": 1}
     assert facet_counts(response, "year") == {"2021": 1}
+
+
+def test_facets_are_counted_once_per_content_generation(client, feed_content):
+    client.get(PRACTICES)
+    cache.clear()
+    with CaptureQueriesContext(connection) as counted:
+        cold = client.get(PRACTICES)
+    with CaptureQueriesContext(connection) as cached:
+        warm = client.get(PRACTICES)
+
+    # Seven facets, each at least one grouped count: none of them is run again.
+    assert len(cached) <= len(counted) - 7
+    assert warm.context["listing"].facets == cold.context["listing"].facets
+
+
+def test_facet_counts_follow_a_change_of_the_content_at_once(client, feed_content):
+    assert facet_counts(client.get(PRACTICES), "country") == {"Bulgaria": 1, "Czechia": 1}
+
+    GoodPracticePage.objects.get(title="NGO network of Kyustendil").unpublish()
+
+    assert facet_counts(client.get(PRACTICES), "country") == {"Czechia": 1}
+
+
+def test_cached_facets_are_labelled_in_each_listing_language(client, feed_content):
+    client.get(PRACTICES)
+
+    czech = client.get("/cs/dobra-praxe/")
+
+    assert "Mládež" in facet_counts(czech, "theme")
 
 
 @pytest.mark.parametrize(
