@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
@@ -452,7 +453,10 @@ def _counted(listing_filter, queryset, locale, generation):
     """``(counts, labels)`` of one facet over ``queryset``, from the cache when this content generation has counted
     the same query in the same language before. The key is the query's SQL, so every filter combination, section
     and locale has its own entry; entries of older generations are never read again."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a queryset that can match nothing (``pk__in=[]``) has nothing to count
+        return {}, {}
     signature = repr((type(listing_filter).__qualname__, sql, params, locale.pk, get_language()))
     key = f"listing-facet:{generation}:{hashlib.sha256(signature.encode()).hexdigest()}"
     cached = cache.get(key)

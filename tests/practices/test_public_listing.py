@@ -6,10 +6,12 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
 
+from practices.listing import filter_items
 from practices.models import GoodPracticePage, PracticeIndexPage
 from tests.practices import feed_fixtures
 from tests.practices.factories import (
@@ -79,6 +81,13 @@ def test_facet_counts_follow_a_change_of_the_content_at_once(client, feed_conten
     GoodPracticePage.objects.get(title="NGO network of Kyustendil").unpublish()
 
     assert facet_counts(client.get(PRACTICES), "country") == {"Czechia": 1}
+
+
+def test_items_that_can_match_nothing_have_empty_facets(feed_content, locales):
+    filtered = filter_items(GoodPracticePage.objects.filter(pk__in=[]), GoodPracticePage, QueryDict(), locales["en"])
+
+    assert filtered.facets
+    assert all(facet.values == [] for facet in filtered.facets)
 
 
 def test_cached_facets_are_labelled_in_each_listing_language(client, feed_content):
