@@ -36,6 +36,7 @@ from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
 from search import documents
+from search.backends.options import CompilerOptionsMixin
 from search.query import MAX_QUERY_WORDS, safe_forms
 from search.text import query_terms, word_forms, words
 
@@ -270,7 +271,7 @@ class ElasticsearchSearchResults(Elasticsearch8SearchResults):
         return [(to_pk(hit["fields"]["pk"][0]), hit["_score"]) for hit in page["hits"]["hits"]]
 
 
-class ElasticsearchSearchBackend(Elasticsearch8SearchBackend):
+class ElasticsearchSearchBackend(CompilerOptionsMixin, Elasticsearch8SearchBackend):
     """For Elasticsearch 8 with the elasticsearch-py 8 client."""
 
     client_major_version = 8
@@ -289,28 +290,6 @@ class ElasticsearchSearchBackend(Elasticsearch8SearchBackend):
                 f"{elasticsearch.__versionstr__} is installed (ELASTICSEARCH_VERSION, docs/search.md)."
             )
         super().__init__(params)
-
-    def search(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
-        return self._search(
-            self.query_compiler_class,
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-            **options,
-        )
-
-    def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
-        return self._search(
-            self.autocomplete_query_compiler_class,
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-            **options,
-        )
 
 
 class Elasticsearch9SearchBackend(ElasticsearchSearchBackend):

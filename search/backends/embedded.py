@@ -35,6 +35,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 from search import documents, synonyms
 from search import query as search_query
 from search.backends.engines import ENGINES
+from search.backends.options import CompilerOptionsMixin
 from search.models import SearchDocument
 
 BULK_SIZE = 500
@@ -246,34 +247,12 @@ class EmbeddedSearchResults(BaseSearchResults):
         return self.query_compiler.ranked()
 
 
-class EmbeddedSearchBackend(BaseSearchBackend):
+class EmbeddedSearchBackend(CompilerOptionsMixin, BaseSearchBackend):
     query_compiler_class = EmbeddedSearchQueryCompiler
     autocomplete_query_compiler_class = EmbeddedAutocompleteQueryCompiler
     index_class = EmbeddedIndex
     results_class = EmbeddedSearchResults
     rebuilder_class = EmbeddedRebuilder
-
-    def search(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
-        return self._search(
-            self.query_compiler_class,
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-            **options,
-        )
-
-    def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
-        return self._search(
-            self.autocomplete_query_compiler_class,
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-            **options,
-        )
 
 
 SearchBackend = EmbeddedSearchBackend

@@ -1,0 +1,33 @@
+"""What both of our backends add to Wagtail's search interface: options for their query compilers.
+
+modelsearch's ``search()`` and ``autocomplete()`` take no keyword options, but ours need two: ``languages`` (the
+content languages whose analysis a query goes through) and ``include_shared`` (whether a search over all languages
+also matches through shared taxonomy and English translations). The mixin hands any such option to the compiler.
+"""
+
+
+class CompilerOptionsMixin:
+    """Put before modelsearch's backend class: ``search()`` and ``autocomplete()`` pass ``**options`` on to the
+    query compiler."""
+
+    def search(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
+        return self._search(
+            self.query_compiler_class,
+            query,
+            model_or_queryset,
+            fields=fields,
+            operator=operator,
+            order_by_relevance=order_by_relevance,
+            **options,
+        )
+
+    def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
+        return self._search(
+            self.autocomplete_query_compiler_class,
+            query,
+            model_or_queryset,
+            fields=fields,
+            operator=operator,
+            order_by_relevance=order_by_relevance,
+            **options,
+        )
