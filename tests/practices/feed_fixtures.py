@@ -102,6 +102,59 @@ def index_of(model, locale):
     return model.objects.get(locale=locale)
 
 
+def young_people_items(locales, **fields):
+    """Three Czech items about young people (two practices and a guide) and the English practice one of them
+    translates, as ``{"parliament", "festival", "guide", "english": page}``: what the search and followable-feed
+    tests search through. ``fields`` adds fields to an item by its name, e.g. ``festival={"start_date": …}``."""
+    youth = make_term(Theme, "youth", "Youth", locales["en"])
+    czech_youth = make_term(Theme, "youth", "Mládež", locales["cs"], source=youth)
+    culture = make_term(Theme, "culture", "Kultura", locales["cs"])
+    students = make_term(TargetGroup, "students", "Studenti", locales["cs"])
+    czech = index_of(PracticeIndexPage, locales["cs"])
+    english = add_page(
+        index_of(PracticeIndexPage, locales["en"]),
+        GoodPracticePage,
+        "Youth parliament of Brno",
+        slug="youth-parliament",
+        country="CZ",
+        relations={"themes": [youth]},
+        **fields.get("english", {}),
+    )
+    return {
+        "parliament": add_page(
+            czech,
+            GoodPracticePage,
+            "Parlament mládeže v Brně",
+            slug="parlament-mladeze",
+            source=english,
+            country="CZ",
+            lessons_learned="Zastupitelé poprvé naslouchali studentům z obcí celého kraje.",
+            relations={"themes": [czech_youth], "target_groups": [students]},
+            **fields.get("parliament", {}),
+        ),
+        "festival": add_page(
+            czech,
+            GoodPracticePage,
+            "Festival v obci",
+            slug="festival",
+            country="SK",
+            lessons_learned="Mládež připravila program.",
+            relations={"themes": [culture]},
+            **fields.get("festival", {}),
+        ),
+        "guide": add_page(
+            index_of(MaterialIndexPage, locales["cs"]),
+            MaterialPage,
+            "Příručka pro práci s mládeží",
+            slug="prirucka",
+            material_kind="guide",
+            relations={"themes": [czech_youth]},
+            **fields.get("guide", {}),
+        ),
+        "english": english,
+    }
+
+
 def practice_body(image, document, linked_page):
     return [
         {"type": "heading", "value": "How it started"},

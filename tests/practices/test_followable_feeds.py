@@ -11,58 +11,23 @@ from bs4 import BeautifulSoup
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage, TargetGroup, Theme
-from tests.practices.feed_fixtures import add_page, empty_cache, index_of, make_term  # noqa: F401
+from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage
+from tests.practices.feed_fixtures import (
+    add_page,
+    empty_cache,  # noqa: F401 (autouse)
+    index_of,
+    young_people_items,
+)
 
 
 @pytest.fixture
 def knowledge_base(locales):
     """Czech items about young people, published one day apart (the festival newest), and an English practice."""
-    youth = make_term(Theme, "youth", "Youth", locales["en"])
-    czech_youth = make_term(Theme, "youth", "Mládež", locales["cs"], source=youth)
-    culture = make_term(Theme, "culture", "Kultura", locales["cs"])
-    students = make_term(TargetGroup, "students", "Studenti", locales["cs"])
-    czech = index_of(PracticeIndexPage, locales["cs"])
-    english = add_page(
-        index_of(PracticeIndexPage, locales["en"]),
-        GoodPracticePage,
-        "Youth parliament of Brno",
-        slug="youth-parliament",
-        country="CZ",
-        relations={"themes": [youth]},
+    items = young_people_items(
+        locales,
+        parliament={"start_date": datetime.date(2023, 3, 1)},
+        festival={"start_date": datetime.date(2024, 5, 1)},
     )
-    items = {
-        "english": english,
-        "parliament": add_page(
-            czech,
-            GoodPracticePage,
-            "Parlament mládeže v Brně",
-            slug="parlament-mladeze",
-            source=english,
-            country="CZ",
-            start_date=datetime.date(2023, 3, 1),
-            lessons_learned="Zastupitelé naslouchali studentům.",
-            relations={"themes": [czech_youth], "target_groups": [students]},
-        ),
-        "guide": add_page(
-            index_of(MaterialIndexPage, locales["cs"]),
-            MaterialPage,
-            "Příručka pro práci s mládeží",
-            slug="prirucka",
-            material_kind="guide",
-            relations={"themes": [czech_youth]},
-        ),
-        "festival": add_page(
-            czech,
-            GoodPracticePage,
-            "Festival v obci",
-            slug="festival",
-            country="SK",
-            start_date=datetime.date(2024, 5, 1),
-            lessons_learned="Mládež připravila program.",
-            relations={"themes": [culture]},
-        ),
-    }
     now = timezone.now()
     for age, name in enumerate(["festival", "guide", "parliament", "english"]):
         # Published a day apart, so "newest first" is not the order of relevance or of creation.

@@ -3,8 +3,13 @@ searching across languages, "did you mean", and a 400 naming the parameter for e
 
 import pytest
 
-from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage, TargetGroup, Theme
-from tests.practices.feed_fixtures import add_page, empty_cache, index_of, make_term  # noqa: F401
+from practices.models import GoodPracticePage, PracticeIndexPage
+from tests.practices.feed_fixtures import (
+    add_page,
+    empty_cache,  # noqa: F401 (autouse)
+    index_of,
+    young_people_items,
+)
 
 SEARCH = "/api/feed/v1/search/"
 SUGGEST = "/api/feed/v1/search/suggest/"
@@ -12,49 +17,7 @@ SUGGEST = "/api/feed/v1/search/suggest/"
 
 @pytest.fixture
 def knowledge_base(locales):
-    youth = make_term(Theme, "youth", "Youth", locales["en"])
-    czech_youth = make_term(Theme, "youth", "Mládež", locales["cs"], source=youth)
-    culture = make_term(Theme, "culture", "Kultura", locales["cs"])
-    students = make_term(TargetGroup, "students", "Studenti", locales["cs"])
-    czech = index_of(PracticeIndexPage, locales["cs"])
-    english_practice = add_page(
-        index_of(PracticeIndexPage, locales["en"]),
-        GoodPracticePage,
-        "Youth parliament of Brno",
-        slug="youth-parliament",
-        country="CZ",
-        relations={"themes": [youth]},
-    )
-    return {
-        "parliament": add_page(
-            czech,
-            GoodPracticePage,
-            "Parlament mládeže v Brně",
-            slug="parlament-mladeze",
-            source=english_practice,
-            country="CZ",
-            lessons_learned="Zastupitelé poprvé naslouchali studentům z obcí celého kraje.",
-            relations={"themes": [czech_youth], "target_groups": [students]},
-        ),
-        "festival": add_page(
-            czech,
-            GoodPracticePage,
-            "Festival v obci",
-            slug="festival",
-            country="SK",
-            lessons_learned="Mládež připravila program.",
-            relations={"themes": [culture]},
-        ),
-        "guide": add_page(
-            index_of(MaterialIndexPage, locales["cs"]),
-            MaterialPage,
-            "Příručka pro práci s mládeží",
-            slug="prirucka",
-            material_kind="guide",
-            relations={"themes": [czech_youth]},
-        ),
-        "english": english_practice,
-    }
+    return young_people_items(locales)
 
 
 def search(client, **parameters):

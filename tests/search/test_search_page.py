@@ -9,58 +9,20 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.contrib.search_promotions.models import Query
 
-from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage, TargetGroup, Theme
-from tests.practices.feed_fixtures import add_page, empty_cache, index_of, make_term  # noqa: F401
+from practices.models import GoodPracticePage, PracticeIndexPage
+from tests.practices.feed_fixtures import (
+    add_page,
+    empty_cache,  # noqa: F401 (autouse)
+    index_of,
+    young_people_items,
+)
 
 PAGE = "/en/search/"
 
 
 @pytest.fixture
 def knowledge_base(locales):
-    """Three Czech items about young people (two practices, a guide), one English practice."""
-    youth = make_term(Theme, "youth", "Youth", locales["en"])
-    czech_youth = make_term(Theme, "youth", "Mládež", locales["cs"], source=youth)
-    culture = make_term(Theme, "culture", "Kultura", locales["cs"])
-    students = make_term(TargetGroup, "students", "Studenti", locales["cs"])
-    czech = index_of(PracticeIndexPage, locales["cs"])
-    english_practice = add_page(
-        index_of(PracticeIndexPage, locales["en"]),
-        GoodPracticePage,
-        "Youth parliament of Brno",
-        slug="youth-parliament",
-        country="CZ",
-        relations={"themes": [youth]},
-    )
-    return {
-        "parliament": add_page(
-            czech,
-            GoodPracticePage,
-            "Parlament mládeže v Brně",
-            slug="parlament-mladeze",
-            source=english_practice,
-            country="CZ",
-            lessons_learned="Zastupitelé poprvé naslouchali studentům z obcí celého kraje.",
-            relations={"themes": [czech_youth], "target_groups": [students]},
-        ),
-        "festival": add_page(
-            czech,
-            GoodPracticePage,
-            "Festival v obci",
-            slug="festival",
-            country="SK",
-            lessons_learned="Mládež připravila program.",
-            relations={"themes": [culture]},
-        ),
-        "guide": add_page(
-            index_of(MaterialIndexPage, locales["cs"]),
-            MaterialPage,
-            "Příručka pro práci s mládeží",
-            slug="prirucka",
-            material_kind="guide",
-            relations={"themes": [czech_youth]},
-        ),
-        "english": english_practice,
-    }
+    return young_people_items(locales)
 
 
 def page(client, status=200, url=PAGE, **parameters):
