@@ -1,9 +1,12 @@
 """What the search API's facets and filters read: each published item's type, country and taxonomy slugs.
 
-Read per language, for every item at once, and kept in this process until that language's index changes (its
-document count, last id or last indexing time): a query then filters and counts its matches in memory instead
-of sending their ids back to the database. Measured at 10,000 items: ~5 s per query reading the matches'
-attributes by id (IN lists of thousands), against a few milliseconds from the kept map.
+Read per language, for every item at once, and kept in this process until the content changes (the content
+generation of practices.feed.cache, replaced by any write to pages, their relations or the taxonomy): a query then
+filters and counts its matches in memory instead of sending their ids back to the database. Measured at 10,000
+items: ~5 s per query reading the matches' attributes by id (IN lists of thousands), against a few milliseconds
+from the kept map. The generation is one read by primary key; the map was first kept per state of the language's
+search documents (count, last id, last indexing time), an aggregate over all of them on every query that took
+13 ms at 10,000 items on PostgreSQL and grew with the knowledge base (docs/search-embedded.md).
 
 The same map is also kept inverted, ``{facet: {value: frozenset(pks)}}`` (``items_by_value``): the search API then
 counts a facet value as the size of a set intersection, in C, instead of visiting every match in Python, which
@@ -13,10 +16,9 @@ took a quarter of a query's time at 10,000 items (docs/performance.md, search).
 import threading
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max
 
+from practices.feed.cache import content_generation
 from practices.models import GoodPracticePage, MaterialPage, Method, TargetGroup, Theme, TrainingVideoPage
-from search.models import SearchDocument
 
 ITEM_TYPES = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
 TERM_FACETS = {
@@ -66,10 +68,7 @@ def _merge(inverted_maps):
 
 
 def _language_map(language):
-    generation = SearchDocument.objects.filter(language=language).aggregate(
-        count=Count("pk"), last=Max("pk"), indexed_at=Max("indexed_at")
-    )
-    generation = tuple(generation.values())
+    generation = content_generation()
     kept = _maps.get(language)
     if kept is not None and kept[0] == generation:
         return kept[1]

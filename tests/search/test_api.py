@@ -3,7 +3,7 @@ searching across languages, "did you mean", and a 400 naming the parameter for e
 
 import pytest
 
-from practices.models import GoodPracticePage, PracticeIndexPage
+from practices.models import GoodPracticePage, PracticeIndexPage, Theme
 from tests.practices.feed_fixtures import (
     add_page,
     empty_cache,  # noqa: F401 (autouse)
@@ -73,6 +73,18 @@ def test_facets_count_the_query_and_the_other_filters(client, knowledge_base):
     assert [item["slug"] for item in narrowed["results"]] == ["parlament-mladeze"]
     assert facet(narrowed, "type") == {"practice": 1, "material": 1}
     assert facet(narrowed, "country") == {"CZ": 1}
+
+
+def test_facets_follow_a_change_to_the_taxonomy_at_once(client, knowledge_base):
+    """The kept facet map (search.facets) is rebuilt after any content write, also one that re-indexes no item:
+    a theme renamed by an editor is counted and filtered under its new slug by the next search."""
+    assert facet(search(client, q="mladez", locale="cs"), "theme") == {"youth": 2, "culture": 1}
+    culture = Theme.objects.get(slug="culture")
+    culture.slug = "culture-and-arts"
+    culture.save()
+    data = search(client, q="mladez", locale="cs", theme="culture-and-arts")
+    assert facet(data, "theme") == {"youth": 2, "culture-and-arts": 1}
+    assert [item["slug"] for item in data["results"]] == ["festival"]
 
 
 def test_country_and_several_values_of_one_filter(client, knowledge_base):
