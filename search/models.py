@@ -24,17 +24,12 @@ class SearchDocument(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     shared = models.TextField(blank=True)
-    # With the count and last id, tells in-process copies (search.facets) that the index changed.
+    # When the document was last written: tells an operator whether indexing has caught up after an outage.
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="hub_search_one_document_per_object")
-        ]
-        indexes = [
-            # The index's generation per language (count, last id, last indexing time: search.facets,
-            # search.suggestions) read from this index alone, not from the wide rows: 84 ms → 13 ms at 10,000 items.
-            models.Index(fields=["language", "indexed_at", "id"], name="hub_search_doc_generation"),
         ]
 
     def __str__(self):

@@ -2,19 +2,18 @@
 
 The vocabulary of a language is every word of its published items' titles and summaries, keyed by the word's
 normalised forms (so an inflected or diacritic-free query word counts as known) and remembering the spelling
-editors used most, which is what the suggestion shows. It is built on demand and cached until the index changes
-(the cache key includes the index's size, last document id and last indexing time for the language).
+editors used most, which is what the suggestion shows. It is built on demand and cached until the content changes
+(the cache key includes the content generation of practices.feed.cache, one read by primary key).
 """
 
 from collections import Counter, defaultdict
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from practices.feed.cache import content_generation
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
-from search.models import SearchDocument
 from search.query import safe_forms
 from search.text import fold, word_forms, words
 
@@ -26,11 +25,7 @@ ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
 
 def vocabulary(language):
     """``{form: Counter({written word: frequency})}`` for one language."""
-    generation = SearchDocument.objects.filter(language=language).aggregate(
-        count=Count("pk"), last=Max("pk"), indexed_at=Max("indexed_at")
-    )
-    indexed_at = generation["indexed_at"].timestamp() if generation["indexed_at"] else 0
-    key = f"search-vocabulary:{language}:{generation['count']}:{generation['last']}:{indexed_at}"
+    key = f"search-vocabulary:{language}:{content_generation()}"
     known = cache.get(key)
     if known is None:
         known = _build_vocabulary(language)

@@ -8,6 +8,7 @@ from tests.practices.feed_fixtures import (
     add_page,
     empty_cache,  # noqa: F401 (autouse)
     index_of,
+    publish,
     young_people_items,
 )
 
@@ -117,6 +118,17 @@ def test_a_typo_gets_did_you_mean_and_its_results(client, knowledge_base):
     data = search(client, q="festivql", locale="cs")
     assert data["did_you_mean"] == "festival"
     assert data["searched_for"] == "festival"
+    assert [item["slug"] for item in data["results"]] == ["festival"]
+
+
+def test_did_you_mean_knows_a_title_as_soon_as_it_is_published(client, knowledge_base):
+    """The vocabulary is cached per content generation, so a publication is in it for the next search."""
+    assert search(client, q="karnevl", locale="cs")["did_you_mean"] is None
+    festival = knowledge_base["festival"]
+    festival.title = "Karneval v obci"
+    publish(festival)
+    data = search(client, q="karnevl", locale="cs")
+    assert data["did_you_mean"] == "karneval"
     assert [item["slug"] for item in data["results"]] == ["festival"]
 
 
