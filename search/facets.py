@@ -36,15 +36,17 @@ _lock = threading.Lock()
 
 def attributes_of(languages):
     """``{pk: {facet: frozenset(values)}}`` of the items in ``languages``."""
+    generation = content_generation()
     attributes = {}
     for language in languages:
-        attributes.update(_language_map(language)[0])
+        attributes.update(_language_map(language, generation)[0])
     return attributes
 
 
 def items_by_value(languages):
     """``{facet: {value: frozenset(pks)}}``: the items in ``languages`` holding each value of each facet."""
-    kept = [_language_map(language) for language in languages]
+    generation = content_generation()
+    kept = [_language_map(language, generation) for language in languages]
     if len(kept) == 1:
         return kept[0][1]
     # Several languages (a search over all of them): merged once per generation of every language's map.
@@ -67,8 +69,8 @@ def _merge(inverted_maps):
     return merged
 
 
-def _language_map(language):
-    generation = content_generation()
+def _language_map(language, generation):
+    """The language's map as kept for ``generation`` (read once per search, however many languages it covers)."""
     kept = _maps.get(language)
     if kept is not None and kept[0] == generation:
         return kept[1]

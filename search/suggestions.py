@@ -23,9 +23,9 @@ MIN_WORD_LENGTH = 4
 ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
 
 
-def vocabulary(language):
-    """``{form: Counter({written word: frequency})}`` for one language."""
-    key = f"search-vocabulary:{language}:{content_generation()}"
+def vocabulary(language, generation):
+    """``{form: Counter({written word: frequency})}`` for one language, as of the content ``generation``."""
+    key = f"search-vocabulary:{language}:{generation}"
     known = cache.get(key)
     if known is None:
         known = _build_vocabulary(language)
@@ -46,7 +46,8 @@ def _build_vocabulary(language):
 
 def did_you_mean(text, languages):
     """The query with each unknown word replaced by its closest known word, or None when nothing changed."""
-    vocabularies = [vocabulary(language) for language in languages]
+    generation = content_generation()
+    vocabularies = [vocabulary(language, generation) for language in languages]
     corrected, changed = [], False
     for word in words(text):
         replacement = _correction(word, languages, vocabularies)
