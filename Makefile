@@ -9,7 +9,7 @@ PORT ?= 8000
 N ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser
+.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser services
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ install: $(VENV)/.installed node_modules/.installed ## Create .venv, install the
 
 browser: ## Install Debian's Chromium for the end-to-end tests (Playwright drives /usr/bin/chromium; no browser download)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+services: ## Install (Debian's packages, as root) and start PostgreSQL and Redis on 127.0.0.1 for tests and benchmarks
+	bash .ci/services
 
 migrate: install ## Apply database migrations (creates var/ for the SQLite file and media)
 	mkdir -p var/media
@@ -54,7 +57,7 @@ test: install browser ## Run checks, migration and message drift checks, and the
 	  ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: install browser ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
+test-postgres: install browser services ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## Lint and check formatting
@@ -64,10 +67,10 @@ lint: install ## Lint and check formatting
 messages: install ## Update the gettext catalogues in locales/ from the source
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemessages -l cs -l bg -l hr -l nb --ignore=.venv --ignore=var --ignore=node_modules --no-obsolete
 
-bench: install ## Benchmark N items (default 1000; BENCH_DATABASE_URL for PostgreSQL) into var/bench/ (docs/performance.md)
+bench: install services ## Benchmark N items (default 1000; BENCH_DATABASE_URL for PostgreSQL) into var/bench/ (docs/performance.md)
 	$(PY) -m bench.run --items $(N) $(BENCH_ARGS)
 
-bench-search: install ## Search relevance (MRR, recall@10) on SQLite and PostgreSQL, then latency at SEARCH_N items (default 10000)
+bench-search: install services ## Search relevance (MRR, recall@10) on SQLite and PostgreSQL, then latency at SEARCH_N items (default 10000)
 	$(BIN)/pytest -q -s tests/search/test_relevance.py
 	DATABASE_URL=$${BENCH_SEARCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench_search} $(BIN)/pytest -q -s tests/search/test_relevance.py
 	$(PY) -m bench.search_latency --items $${SEARCH_N:-10000} --reuse $(BENCH_ARGS)
