@@ -2,7 +2,7 @@
 
 Every environment variable is read in the first block below and documented in README.md and .env.example. With
 nothing set, the site runs on embedded parts (SQLite, database search, local-memory cache, tasks run immediately);
-DATABASE_URL, ELASTICSEARCH_URL and REDIS_URL switch in the production parts.
+DATABASE_URL, OPENSEARCH_URL (or ELASTICSEARCH_URL) and REDIS_URL switch in the production parts.
 """
 
 import os
@@ -29,10 +29,13 @@ DEBUG = _env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")  # empty → search inside the database
+# A search cluster, when one is set (OpenSearch wins if both are): comma-separated node URLs, so that the client
+# fails over between nodes. Empty → search inside the database.
+OPENSEARCH_URL = _env_list("OPENSEARCH_URL", "")
+ELASTICSEARCH_URL = _env_list("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_VERSION = int(os.environ.get("ELASTICSEARCH_VERSION", "8"))  # 8 or 9, the cluster's major version
-ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "hub_")
-ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "hub_")
+SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "1"))
 REDIS_URL = os.environ.get("REDIS_URL", "")  # empty → local-memory cache
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
@@ -240,23 +243,26 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
 SEARCH_PAGE_SIZE = 20
 SEARCH_FACET_SIZE = 50
 SEARCH_SUGGEST_BELOW = 3
-if ELASTICSEARCH_URL:
-    # Per-language analysis lives in the backend class (search/backends/elasticsearch.py); the index settings here
-    # are the deployment's. update_index rebuilds into a new index and swaps the alias (ATOMIC_REBUILD).
+if OPENSEARCH_URL or ELASTICSEARCH_URL:
+    # Analysis, mapping and queries live in the backend classes (search/backends/cluster.py, one definition for
+    # both engines); the index settings here are the deployment's. update_index rebuilds into a new index and
+    # swaps the alias (ATOMIC_REBUILD), so searches go on answering from the old one meanwhile.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": {
+            "BACKEND": "search.backends.opensearch"
+            if OPENSEARCH_URL
+            else {
                 8: "search.backends.elasticsearch.ElasticsearchSearchBackend",
                 9: "search.backends.elasticsearch.Elasticsearch9SearchBackend",
             }[ELASTICSEARCH_VERSION],
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
+            "URLS": OPENSEARCH_URL or ELASTICSEARCH_URL,
+            "INDEX_PREFIX": SEARCH_INDEX_PREFIX,
             "TIMEOUT": 5,
             "ATOMIC_REBUILD": True,
-            "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": ELASTICSEARCH_REPLICAS}}},
+            "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": SEARCH_REPLICAS}}},
         },
-        # Where search answers from while Elasticsearch is unreachable (search.backends.search_with_fallback);
-        # kept up to date by the same indexing tasks.
+        # Where search answers from while the cluster is unreachable (search.backends.ranked_matches); kept up to
+        # date by the same indexing tasks.
         "fallback": {"BACKEND": "search.backends.embedded"},
     }
 # Workflow e-mails (docs/editorial.md): reviewers are told of submissions, authors of approvals and rejections, by

@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from modelsearch import index
-from modelsearch.backends import get_search_backends
+from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 
-from search.tasks import remove_search_entry, update_search_entry
+from search.tasks import remember_failures, remove_search_entry, update_search_entry
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
@@ -72,14 +72,16 @@ def deferred_indexing():
 def index_in_bulk(pending):
     for model, pks in pending.items():
         objects = list(_with_related_search_fields(model, model.objects.filter(pk__in=pks)))
-        for backend in get_search_backends(with_auto_update=True):
+        for name, backend in get_search_backends_with_name(with_auto_update=True):
             for indexed_model, group in _by_index_model(objects).items():
                 try:
                     backend.add_bulk(indexed_model, group)
                 except Exception:
-                    # An unreachable search service must not undo an import that has committed; the
-                    # objects are indexed again by the next update_index.
+                    # An unreachable search service must not undo an import that has committed; the objects
+                    # wait in PendingIndexUpdate for replay_index_updates.
                     logger.exception("Bulk indexing of %d %s failed", len(group), indexed_model._meta.label)
+                    for obj in group:
+                        remember_failures(obj._meta.label, obj.pk, [name])
                     if not backend.catch_indexing_errors:
                         raise
 

@@ -81,3 +81,27 @@ class UnansweredQueryDailyHits(models.Model):
 
     def __str__(self):
         return f"{self.query} {self.date}: {self.hits}"
+
+
+class PendingIndexUpdate(models.Model):
+    """An object whose entry in one search backend is out of date because that backend failed when it changed
+    (typically the search cluster was down). Kept in the database, not in memory or a queue that may not defer,
+    so that nothing an editor did while the cluster was away is lost: ``replay_index_updates`` (every minute in
+    production, docs/deploy.md) brings each backend in line once it answers again and removes the row."""
+
+    backend = models.CharField(max_length=64)
+    model_label = models.CharField(max_length=128)
+    object_pk = models.CharField(max_length=64)
+    first_failed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending search index update")
+        verbose_name_plural = _("pending search index updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["backend", "model_label", "object_pk"], name="hub_search_one_pending_update_per_object"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.backend}: {self.model_label} {self.object_pk}"

@@ -5,18 +5,22 @@ unpublish) and ``remove_search_entry`` when one is deleted. The task reads the o
 auto-updated backend in line. Drafts and unpublished pages stay in the index with their ``live`` flag, so that
 editors find them in the admin's search; every public query filters on ``live`` (search.knowledge_search).
 
-With ``TASKS_DATABASE_QUEUE`` (django_tasks_db's DatabaseBackend, production) a backend that fails, typically an
-unreachable Elasticsearch, is retried later with a growing delay; the immediate backend of development and tests
-cannot defer, so there the failure is logged and ``reindex_since`` catches up (docs/search.md).
+A backend that fails, typically an unreachable search cluster, is written down in ``PendingIndexUpdate``, and
+``replay_pending_updates`` (``manage.py replay_index_updates``, every minute) brings it in line once it answers
+again, so an outage loses no edit whichever task backend runs. With ``TASKS_DATABASE_QUEUE`` (django_tasks_db,
+production) the task is also retried with a growing delay (docs/search.md).
 """
 
 import logging
 from datetime import timedelta
 
 from django.apps import apps
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 from modelsearch.backends import get_search_backends_with_name
+
+from search.models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +65,59 @@ def apply_to_backends(model_label, pk, operation, instance, backend_names, attem
             logger.exception("Search backend %s failed to %s %s %s", name, operation, model_label, pk)
             failed.append(name)
     if failed:
+        remember_failures(model_label, pk, failed)
         retry_later(
             update_search_entry if operation == "add" else remove_search_entry, model_label, pk, failed, attempt
         )
+
+
+def remember_failures(model_label, pk, backend_names):
+    """Write down that ``backend_names`` missed the change of ``model_label``/``pk`` (once per object)."""
+    for name in backend_names:
+        try:
+            with transaction.atomic():
+                PendingIndexUpdate.objects.get_or_create(backend=name, model_label=model_label, object_pk=str(pk))
+        except IntegrityError:  # written by a concurrent failure of the same object
+            pass
+
+
+def replay_pending_updates(batch=500):
+    """Bring each backend in line with the objects it missed: ``{backend: replayed}``. A backend that fails again
+    keeps its rows for the next run; the others go on."""
+    backends = dict(get_search_backends_with_name(with_auto_update=True))
+    replayed = {}
+    for name in PendingIndexUpdate.objects.values_list("backend", flat=True).distinct().order_by("backend"):
+        if name not in backends:
+            PendingIndexUpdate.objects.filter(backend=name).delete()  # a backend no longer configured
+            continue
+        replayed[name] = 0
+        while pending := list(PendingIndexUpdate.objects.filter(backend=name).order_by("pk")[:batch]):
+            if not _replay(backends[name], pending):
+                break
+            PendingIndexUpdate.objects.filter(pk__in=[row.pk for row in pending]).delete()
+            replayed[name] += len(pending)
+    return replayed
+
+
+def _replay(backend, pending):
+    """Apply each pending object's current state to ``backend``; False at the first failure."""
+    for row in pending:
+        try:
+            model = apps.get_model(row.model_label)
+        except LookupError:
+            continue
+        pk = model._meta.pk.to_python(row.object_pk)
+        instance = model._default_manager.filter(pk=pk).first()
+        indexed = instance.get_indexed_instance() if hasattr(instance, "get_indexed_instance") else instance
+        try:
+            if indexed is None:
+                backend.delete(model(pk=pk))
+            else:
+                backend.add(indexed)
+        except Exception:
+            logger.warning("Search backend still failing; %d updates wait for the next replay", len(pending))
+            return False
+    return True
 
 
 def retry_later(job, model_label, pk, backend_names, attempt):

@@ -1,5 +1,5 @@
 """Search backends of ours, chosen by ``WAGTAILSEARCH_BACKENDS`` in cms/settings.py, and how the search API uses
-them: ``ranked_matches`` answers from the database backend while Elasticsearch is down (``degraded``), and puts
+them: ``ranked_matches`` answers from the database backend while the search cluster is down (``degraded``), and puts
 the editors' promoted items first."""
 
 import logging
@@ -15,11 +15,13 @@ FALLBACK_BACKEND = "fallback"
 
 
 def search_service_errors():
-    """The exceptions of an unreachable or failing search service (connection refused, timeout, 5xx…)."""
+    """The exceptions of an unreachable or failing search cluster (connection refused, timeout, 5xx…), of either
+    client."""
     from elastic_transport import TransportError
     from elasticsearch import ApiError
+    from opensearchpy.exceptions import OpenSearchException
 
-    return (TransportError, ApiError)
+    return (TransportError, ApiError, OpenSearchException)
 
 
 def ranked_matches(query, queryset, **options):

@@ -1,42 +1,50 @@
-"""Live tests against a real Elasticsearch cluster: collected always, run only when ``ELASTICSEARCH_URL`` is set
-(docs/search.md says how to start one with docker). Each test session writes to indices of its own prefix and
-deletes them afterwards, so a shared development cluster is safe."""
+"""Live tests against a real OpenSearch cluster on 127.0.0.1 (``make search-engine``).
+
+The cluster is the one at ``OPENSEARCH_TEST_URL`` (default http://127.0.0.1:9200); when nothing answers there,
+the session starts it itself (bench.search_cluster, from Maven Central artifacts), so ``pytest tests/live`` needs
+no preparation and nothing is ever skipped. Each test writes to indices of its own prefix and deletes them
+afterwards, so a shared development cluster is safe.
+"""
 
 import os
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
+from wagtail.search.backends import get_search_backend
 
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+from bench.search_cluster import SearchCluster
 
-
-def pytest_collection_modifyitems(config, items):
-    # The one skip the project allows: no cluster can run on the development machines (issue 4).
-    skip = pytest.mark.skip(reason="ELASTICSEARCH_URL is not set: no Elasticsearch cluster to test against")
-    for item in items:
-        if "elasticsearch_live" in item.keywords and not ELASTICSEARCH_URL:
-            item.add_marker(skip)
+OPENSEARCH_TEST_URL = os.environ.get("OPENSEARCH_TEST_URL", "http://127.0.0.1:9200")
 
 
-@pytest.fixture
-def live_elasticsearch(settings):
-    """The real cluster as the default backend, under a prefix of this test's own; its indices are removed."""
-    prefix = f"hub_test_{uuid.uuid4().hex[:8]}_"
-    settings.WAGTAILSEARCH_BACKENDS = {
+@pytest.fixture(scope="session")
+def opensearch_url():
+    cluster = SearchCluster()
+    if cluster.health(OPENSEARCH_TEST_URL) is None:
+        cluster.start(quiet=True)
+    return OPENSEARCH_TEST_URL
+
+
+def opensearch_backends(url, prefix):
+    """WAGTAILSEARCH_BACKENDS as cms/settings.py builds them for ``OPENSEARCH_URL``, on one node (no replicas)."""
+    return {
         "default": {
-            "BACKEND": {
-                8: "search.backends.elasticsearch.ElasticsearchSearchBackend",
-                9: "search.backends.elasticsearch.Elasticsearch9SearchBackend",
-            }[django_settings.ELASTICSEARCH_VERSION],
-            "URLS": [ELASTICSEARCH_URL],
+            "BACKEND": "search.backends.opensearch",
+            "URLS": [url],
             "INDEX_PREFIX": prefix,
+            "TIMEOUT": 10,
+            "ATOMIC_REBUILD": True,
             "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
         },
         "fallback": {"BACKEND": "search.backends.embedded"},
     }
-    from wagtail.search.backends import get_search_backend
 
+
+@pytest.fixture
+def live_opensearch(settings, opensearch_url):
+    """The real cluster as the default backend, under a prefix of this test's own; its indices are removed."""
+    prefix = f"hub_test_{uuid.uuid4().hex[:8]}_"
+    settings.WAGTAILSEARCH_BACKENDS = opensearch_backends(opensearch_url, prefix)
     backend = get_search_backend()
     yield backend
     backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from search.backends.elasticsearch import CROATIAN_STOP_WORDS, Elasticsearch9SearchBackend
+from search.backends.cluster import CROATIAN_STOP_WORDS
+from search.backends.elasticsearch import Elasticsearch9SearchBackend
 from search.models import SynonymSet
 from tests.practices.feed_fixtures import add_page, index_of
 from tests.search.elasticsearch_server import ElasticsearchState, start_recording_server

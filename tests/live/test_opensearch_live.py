@@ -1,7 +1,5 @@
-"""Search behaviour on a real Elasticsearch cluster: inflected, diacritic-free, misspelt and synonym queries in
-the five languages, locale filtering, and a clean rebuild. Skipped unless ``ELASTICSEARCH_URL`` is set (the only
-skip the project allows, see tests/live/conftest.py); run with
-``ELASTICSEARCH_URL=http://127.0.0.1:9200 pytest -q tests/live``."""
+"""Search behaviour on a real OpenSearch cluster (tests/live/conftest.py): inflected, diacritic-free, misspelt and
+synonym queries in the five languages, locale filtering, and a clean rebuild behind the alias."""
 
 import pytest
 from django.core.management import call_command
@@ -11,11 +9,9 @@ from search.backends import ranked_matches
 from search.models import SynonymSet
 from tests.practices.feed_fixtures import add_page, index_of
 
-pytestmark = pytest.mark.elasticsearch_live
-
 
 @pytest.fixture
-def knowledge_base(live_elasticsearch, locales):
+def knowledge_base(live_opensearch, locales):
     pages = {}
     for language, title, slug in [
         ("cs", "Participace mládeže v obcích", "participace-mladeze"),
@@ -63,9 +59,9 @@ def test_results_stay_in_the_requested_locale(knowledge_base, locales):
     assert "youth-participation" not in found("participace", "cs", locales)
 
 
-def test_rebuild_leaves_one_index_behind_the_alias(knowledge_base, live_elasticsearch):
+def test_rebuild_leaves_one_index_behind_the_alias(knowledge_base, live_opensearch):
     call_command("update_index", stdout=None)
-    prefix = live_elasticsearch.index_prefix
-    indices = live_elasticsearch.es.indices.get_alias(index=f"{prefix}wagtailcore_page*")
+    prefix = live_opensearch.index_prefix
+    indices = live_opensearch.es.indices.get_alias(index=f"{prefix}wagtailcore_page*")
     assert len(indices) == 1
     assert f"{prefix}wagtailcore_page" in next(iter(indices.values()))["aliases"]

@@ -1,0 +1,268 @@
+"""One definition of the hub's index on an Elasticsearch-compatible cluster (Elasticsearch 8/9, OpenSearch 2/3).
+
+search/backends/elasticsearch.py and search/backends/opensearch.py only bind these mixins to modelsearch's classes
+for their client, so the two can never drift: the same mapping, analyzers, synonym filter, query compiler and
+ranking reach both engines. One index holds every locale; each item carries per-language fields beside the
+normalised ones of search.documents:
+
+- ``hub_title_<lang>``, ``hub_summary_<lang>``, ``hub_body_<lang>``: the item's own text, filled only for its
+  language and analysed with that language's analyzer: the built-in ``czech``, ``bulgarian``, ``norwegian`` and
+  ``english`` ones, and ``hub_croatian`` (neither engine ships a Croatian stemmer: lowercase, a stop list, ASCII
+  folding);
+- the normalised fields (``search_normalised_*``): simplemma lemmas folded to ASCII, the only place Croatian
+  inflections meet, analysed by ``hub_folded`` and searched through ``hub_folded_search``, which adds the
+  editors' synonym sets (search.models.SynonymSet) as a ``synonym_graph`` filter.
+
+A query matches the per-language fields of the languages asked for (``languages=``, as on the embedded backend)
+with typo tolerance (``fuzziness: AUTO``), or each of its normalised words on the folded fields; filters such as
+``locale`` come from the queryset, as modelsearch compiles them.
+"""
+
+from copy import deepcopy
+
+from django.conf import settings
+from django_countries.fields import Country
+from modelsearch.backends.elasticsearchbase import Field
+from modelsearch.index import SearchField
+from modelsearch.query import Fuzzy, PlainText
+from modelsearch.utils import deep_update
+
+from search import documents
+from search.query import MAX_QUERY_WORDS, safe_forms
+from search.text import query_terms, word_forms, words
+
+# Our locales' languages and the analyzer each one's text goes through.
+LANGUAGE_ANALYZERS = {
+    "en": "english",
+    "cs": "czech",
+    "bg": "bulgarian",
+    "hr": "hub_croatian",
+    "nb": "norwegian",
+}
+# The item's own text per language, with the boosts of search.documents (title and summary weigh more than body).
+LANGUAGE_PARTS = {"title": 5.0, "summary": 2.0, "body": 1.0}
+RAW_TEXT = {"title": documents.raw_title, "summary": documents.raw_summary, "body": documents.raw_body}
+NORMALISED_FIELDS = ("search_normalised_title", "search_normalised_summary", "search_normalised_body")
+SHARED_FIELD = "search_shared_text"
+SYNONYM_FILTER = "hub_synonyms"
+MAX_RANKED = 10_000
+
+# Function words of Croatian, dropped as the built-in analyzers drop their languages' ones.
+CROATIAN_STOP_WORDS = [
+    "a", "ako", "ali", "bi", "bih", "bila", "bili", "bilo", "bio", "bismo", "biste", "biti", "da", "do", "ga", "i",
+    "ih", "ili", "iz", "ja", "je", "jer", "jesu", "joj", "ju", "kada", "kako", "kao", "koja", "koje", "koji",
+    "kojima", "koju", "li", "me", "mi", "mu", "na", "nad", "ne", "nego", "neki", "nije", "nismo", "niti", "no",
+    "o", "od", "oko", "on", "ona", "oni", "ono", "pa", "po", "pod", "pri", "sa", "se", "si", "sve", "smo", "ste",
+    "su", "ta", "te", "ti", "to", "tu", "u", "uz", "vam", "vi", "za", "že",
+]  # fmt: skip
+
+# Merged over modelsearch's own index settings (its ngram analyzers for autocomplete stay).
+LANGUAGE_ANALYSIS = {
+    "settings": {
+        "analysis": {
+            "analyzer": {
+                "hub_croatian": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "hub_croatian_stop", "asciifolding"],
+                },
+                # The normalised text is already lower-case ASCII words; folding again keeps queries that
+                # bypass search.text (Wagtail's admin search) matching.
+                "hub_folded": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "asciifolding"]},
+                "hub_folded_search": {
+                    "type": "custom",
+                    "tokenizer": "whitespace",
+                    "filter": ["lowercase", "asciifolding", SYNONYM_FILTER],
+                },
+            },
+            "filter": {
+                "hub_croatian_stop": {"type": "stop", "stopwords": CROATIAN_STOP_WORDS},
+                # Filled from the synonym sets when an index is created (ElasticsearchIndex.put).
+                SYNONYM_FILTER: {"type": "synonym_graph", "synonyms": [], "lenient": True},
+            },
+        }
+    }
+}
+
+
+def language_field(part, language):
+    return f"hub_{part}_{language}"
+
+
+def synonym_rules():
+    """The synonym sets as Solr-format rules over normalised words: ``"ngo, non profit organisation, …"``.
+
+    Each phrase becomes the dictionary forms of its words in its set's language, folded, which is what
+    ``hub_folded_search`` sees of a query (see ElasticsearchSearchQueryCompiler)."""
+    from search.models import SynonymSet
+
+    rules = []
+    for synonym_set in SynonymSet.objects.select_related("locale").order_by("pk"):
+        language = synonym_set.locale.language_code
+        phrases = []
+        for term in synonym_set.term_list():
+            phrase = " ".join(word_forms(word, language)[0] for word in words(term))
+            if phrase and phrase not in phrases:
+                phrases.append(phrase)
+        if len(phrases) > 1:
+            rules.append(", ".join(phrases))
+    return rules
+
+
+class HubMappingMixin:
+    """modelsearch's mapping plus the per-language fields, and the folded analyzers on the normalised fields."""
+
+    def get_field_column_name(self, field):
+        # The document fields are methods of a mixin (search.documents.SearchDocumentFields), which modelsearch
+        # cannot prefix with a model's name; they mean the same on every model, so one unprefixed column is right.
+        if isinstance(field, SearchField) and field.field_name in (*NORMALISED_FIELDS, SHARED_FIELD):
+            return field.field_name
+        return super().get_field_column_name(field)
+
+    def _clean_value(self, value):
+        # django-countries' Country is not JSON; the country filter holds its ISO code, as the feed does.
+        if isinstance(value, Country):
+            return value.code
+        return super()._clean_value(value)
+
+    def get_field_mapping(self, field):
+        name, mapping = super().get_field_mapping(field)
+        if getattr(field, "field_name", None) in (*NORMALISED_FIELDS, SHARED_FIELD):
+            mapping.update({"analyzer": "hub_folded", "search_analyzer": "hub_folded_search"})
+        return name, mapping
+
+    def carries_languages(self):
+        return hasattr(self.model, "search_document")
+
+    def get_mapping(self):
+        mapping = super().get_mapping()
+        if self.carries_languages():
+            for language, analyzer in LANGUAGE_ANALYZERS.items():
+                for part in LANGUAGE_PARTS:
+                    mapping["properties"][language_field(part, language)] = {"type": "text", "analyzer": analyzer}
+        return mapping
+
+    def get_document(self, obj):
+        document = super().get_document(obj)
+        if self.carries_languages():
+            language = documents.language_of(obj)
+            if language in LANGUAGE_ANALYZERS:
+                for part, raw_text in RAW_TEXT.items():
+                    document[language_field(part, language)] = raw_text(obj)
+        return document
+
+
+class HubIndexMixin:
+    """An index created with the current synonym sets in its ``hub_synonyms`` filter."""
+
+    def put(self):
+        body = deep_update(
+            deepcopy(self.backend.settings),
+            {"settings": {"analysis": {"filter": {SYNONYM_FILTER: {"synonyms": synonym_rules()}}}}},
+        )
+        self.create(body)
+
+    def create(self, body):
+        """Create the index with ``body`` (settings and mappings), as this engine's client takes it."""
+        raise NotImplementedError
+
+
+class HubSearchQueryCompilerMixin:
+    """Plain-text queries match the language fields (fuzzily), every normalised word on the folded fields, or
+    modelsearch's own query (for indexed models without language fields: images, home pages…); other query
+    classes and ``fields=`` searches are compiled by modelsearch alone."""
+
+    # Every word must match, as on the embedded backend (modelsearch's Elasticsearch default is "or").
+    DEFAULT_OPERATOR = "and"
+
+    def __init__(self, queryset, query, languages=None, include_shared=False, **kwargs):
+        self.languages = [
+            language
+            for language in (languages or [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES])
+            if language in LANGUAGE_ANALYZERS
+        ]
+        self.include_shared = include_shared
+        super().__init__(queryset, query, **kwargs)
+
+    def _searchable_field(self, field_name, boost):
+        """A field as modelsearch names it in this model's index, or None when the model does not index it."""
+        remapped = self._remap_fields([field_name])
+        return Field(remapped[0].field_name, boost) if remapped else None
+
+    def get_inner_query(self):
+        if self.fields or not isinstance(self.query, PlainText | Fuzzy):
+            return super().get_inner_query()
+        queries = [*self._language_queries(), super().get_inner_query()]
+        return {"bool": {"should": queries, "minimum_should_match": 1}}
+
+    def _language_queries(self):
+        query_string = self.query.query_string
+        operator = "or" if self.query.operator == "or" else "and"
+        queries = []
+        language_fields = [
+            f"{language_field(part, language)}^{boost}"
+            for language in self.languages
+            for part, boost in LANGUAGE_PARTS.items()
+        ]
+        if language_fields:
+            queries.append(
+                {
+                    "multi_match": {
+                        "query": query_string,
+                        "fields": language_fields,
+                        "operator": operator,
+                        "fuzziness": "AUTO",
+                    }
+                }
+            )
+        normalised_fields = [
+            field.field_name_with_boost
+            for field in (
+                self._searchable_field(name, boost)
+                for name, boost in zip(NORMALISED_FIELDS, LANGUAGE_PARTS.values(), strict=True)
+            )
+            if field
+        ]
+        if self.include_shared and (shared := self._searchable_field(SHARED_FIELD, 0.5)):
+            normalised_fields.append(shared.field_name_with_boost)
+        # Each query word as its folded forms ("obec obci"): any form may match, every word must (as on the
+        # embedded backend); only letters and digits reach Elasticsearch.
+        query_words = [" ".join(sorted(forms)) for forms in map(safe_forms, query_terms(query_string, self.languages))]
+        query_words = [word for word in query_words[:MAX_QUERY_WORDS] if word]
+        if normalised_fields and query_words:
+            word_queries = [
+                {"multi_match": {"query": word, "fields": normalised_fields, "fuzziness": "AUTO"}}
+                for word in query_words
+            ]
+            queries.append({"bool": {"must" if operator == "and" else "should": word_queries}})
+        return queries
+
+
+class HubAutocompleteQueryCompilerMixin:
+    """modelsearch's autocomplete (edge n-grams of the AutocompleteFields), accepting the embedded backend's extra
+    arguments so that callers work on either backend."""
+
+    def __init__(self, queryset, query, languages=None, include_shared=False, **kwargs):
+        super().__init__(queryset, query, **kwargs)
+
+
+class HubSearchResultsMixin:
+    def ranked_all(self):
+        """Every match as ``[(pk, score), …]``, best first, as the embedded backend gives them to the search API
+        (search.knowledge_search aggregates its facets over them); at most ``MAX_RANKED``, Elasticsearch's
+        default ``index.max_result_window``."""
+        queryset = self.query_compiler.queryset
+        page = self._backend_do_search(
+            self._get_es_body(),
+            index=self.backend.get_index_for_model(queryset.model).name,
+            _source=False,
+            **{self.fields_param_name: "pk"},
+            size=MAX_RANKED,
+        )
+        to_pk = queryset.model._meta.pk.to_python
+        return [(to_pk(hit["fields"]["pk"][0]), hit["_score"]) for hit in page["hits"]["hits"]]
+
+
+def cluster_settings(base_settings):
+    """modelsearch's index settings for an engine (its n-gram analyzers for autocomplete) with ours merged in."""
+    return deep_update(deepcopy(base_settings), LANGUAGE_ANALYSIS)
