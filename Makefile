@@ -9,7 +9,7 @@ PORT ?= 8000
 N ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser services
+.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -35,6 +35,16 @@ browser: ## Install Debian's Chromium for the end-to-end tests (Playwright drive
 services: ## Install (Debian's packages, as root) and start PostgreSQL and Redis on 127.0.0.1 for tests and benchmarks
 	bash .ci/services
 
+search-engine: install ## Start a real OpenSearch on 127.0.0.1:9200 (Maven Central; NODES=3 for a cluster with replicas); logs in var/opensearch/
+	command -v mvn >/dev/null || (apt-get update -qq && apt-get install -y -qq maven)
+	$(PY) -m bench.search_cluster start --nodes $(or $(NODES),1)
+
+search-engine-stop: install ## Stop the OpenSearch started by make search-engine
+	$(PY) -m bench.search_cluster stop
+
+drill: install ## Failure drills on a three-node OpenSearch at 127.0.0.1:9210 (node loss, engine down, reindex, mapping change)
+	$(PY) -m bench.drills $(DRILL_ARGS)
+
 migrate: install ## Apply database migrations (creates var/ for the SQLite file and media)
 	mkdir -p var/media
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
@@ -47,7 +57,7 @@ run: demo ## Install, migrate, load the demo, and serve http://127.0.0.1:8000 (a
 	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v0
 	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install browser ## Run checks, migration and message drift checks, and the whole test suite
+test: install browser search-engine ## Run checks, migration and message drift checks, and the whole test suite
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemigrations --check --dry-run
@@ -57,7 +67,7 @@ test: install browser ## Run checks, migration and message drift checks, and the
 	  ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: install browser services ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
+test-postgres: install browser services search-engine ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## Lint and check formatting

@@ -1,5 +1,7 @@
 """``python -m bench.run --items N``: build a fresh knowledge base of N items, serve it under gunicorn, load every
-scenario of bench/scenarios at each concurrency, and write var/bench/results-<N>[-postgresql].json and .md.
+scenario of bench/scenarios at each concurrency, and write var/bench/results-<N>[-postgresql].json and .md. With
+the search scenarios (and unless ``--engine none``), the same database is also indexed into a one-node OpenSearch
+on 127.0.0.1 and served by a second site, so that search on the engine is measured beside the embedded backend.
 
 SQLite (var/bench/bench-<N>.sqlite3) unless BENCH_DATABASE_URL names a PostgreSQL database, which is dropped and
 created again: a separate variable from DATABASE_URL so that a benchmark never empties the site's own database.
@@ -18,6 +20,7 @@ import dj_database_url
 
 from bench import knowledge_base, report, scenarios
 from bench.loadgen import LoadGenerator
+from bench.search_cluster import SearchCluster
 from bench.server import ROOT, GunicornSite, free_port, site_environment
 
 WORKDIR = ROOT / "var" / "bench"
@@ -31,6 +34,12 @@ def parse_arguments():
     parser.add_argument("--rounds", type=int, default=3, help="passes over all scenarios that share the time")
     parser.add_argument("--only", help="comma-separated scenario groups (modules of bench/scenarios) to run")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run with N items")
+    parser.add_argument(
+        "--engine",
+        choices=["opensearch", "none"],
+        default="opensearch",
+        help="also serve the same data searched through a real OpenSearch (bench.search_cluster) and measure both",
+    )
     return parser.parse_args()
 
 
@@ -40,15 +49,15 @@ def measure(site, all_scenarios, seconds, rounds):
     The time is split into ``rounds`` passes over all scenarios, so that whatever else the machine does at some
     moment weighs on every scenario alike and the ratios between them stay fair.
     """
-    load = LoadGenerator(site.port)
+    loads = {scenario.name: LoadGenerator((scenario.site or site).port) for scenario in all_scenarios}
     for scenario in all_scenarios:
-        load.run(scenario.requests, concurrency=2, seconds=1, expect=scenario.expect, min_requests=4)
+        loads[scenario.name].run(scenario.requests, concurrency=2, seconds=1, expect=scenario.expect, min_requests=4)
     measured = {}
     for number in range(1, rounds + 1):
         print(f"Round {number} of {rounds}", flush=True)
         for scenario in all_scenarios:
             for concurrency in scenario.concurrency:
-                result = load.run(
+                result = loads[scenario.name].run(
                     scenario.requests,
                     concurrency,
                     seconds / rounds,
@@ -80,6 +89,25 @@ def ratios(modules, figures):
                 compares += " (not measured in this run)"
             found[ratio.name] = {"value": value, "ours": ours, "theirs": theirs, "compares": compares}
     return found
+
+
+def start_engine_site(environment, items):
+    """A second site on the same database whose default search backend is a one-node OpenSearch on 127.0.0.1
+    (started if it is not running), indexed here; the site, and the indexing figures."""
+    cluster = SearchCluster()
+    cluster.start(quiet=True)
+    engine_environment = {
+        **environment,
+        "OPENSEARCH_URL": ",".join(cluster.urls),
+        "SEARCH_INDEX_PREFIX": f"bench_{items}_",
+        "SEARCH_REPLICAS": "0",
+    }
+    _, elapsed = knowledge_base.manage(engine_environment, "update_index", "--backend", "default")
+    figures = {"update_index_s": round(elapsed, 1), "update_index_items_per_s": round(items / elapsed, 1)}
+    port = free_port()
+    engine_environment["SITE_BASE_URL"] = f"http://127.0.0.1:{port}"
+    site = GunicornSite(engine_environment, port, log_path=WORKDIR / "gunicorn-opensearch.log").start()
+    return site, figures
 
 
 def main():
@@ -126,14 +154,20 @@ def main():
     else:
         results["build"] = knowledge_base.build(environment, arguments.items, arguments.seed, WORKDIR)
     print(f"  {results['build']}", flush=True)
+    engine_site = None
+    if arguments.engine == "opensearch" and "search" in modules:
+        engine_site, results["build"]["opensearch"] = start_engine_site(environment, arguments.items)
+        print(f"  OpenSearch: {results['build']['opensearch']}", flush=True)
     site = GunicornSite(environment, port, log_path=WORKDIR / "gunicorn.log").start()
     try:
-        context = scenarios.Context(site)
+        context = scenarios.Context(site, extra={"engine_site": engine_site} if engine_site else {})
         all_scenarios = [scenario for module in modules.values() for scenario in module.scenarios(context)]
         figures = measure(site, all_scenarios, arguments.seconds, arguments.rounds)
         results["server"] = {"worker_peak_rss_mb": site.worker_peak_rss_mb()}
     finally:
         site.stop()
+        if engine_site:
+            engine_site.stop()
     results["scenarios"] = figures
     results["ratios"] = ratios(modules, figures)
     Path(f"{stem}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -114,8 +114,9 @@ class SearchCluster:
         except (OSError, ValueError):
             return None
 
-    def start(self, quiet=False):
-        """Start the cluster unless it already answers; wait until it is at least yellow. Idempotent."""
+    def start(self, quiet=False, fresh=True):
+        """Start the cluster unless it already answers; wait until it is at least yellow. Idempotent. ``fresh``
+        starts from empty data; otherwise the nodes recover what they held, as after an outage."""
         if self.pid() and (health := self.health()) and health.get("number_of_nodes") == self.nodes:
             if not quiet:
                 print(f"search cluster {self.name} already running at {self.urls[0]} ({health['status']})")
@@ -127,8 +128,9 @@ class SearchCluster:
         java = find_java()
         classpath = self._classpath(java)
         classes = self._compile(java, classpath)
-        shutil.rmtree(self.home / "data", ignore_errors=True)
-        (self.home / "data").mkdir(parents=True)
+        if fresh:
+            shutil.rmtree(self.home / "data", ignore_errors=True)
+        (self.home / "data").mkdir(parents=True, exist_ok=True)
         command = [
             str(java.home / "bin" / "java"),
             f"-Xms{self.heap}",

@@ -34,10 +34,8 @@ public final class HubCluster {
         final int transportPort = httpPort + 100;
 
         final List<String> seeds = new ArrayList<>();
-        final List<String> managers = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             seeds.add("127.0.0.1:" + (transportPort + i));
-            managers.add("Node " + (i + 1));
         }
 
         final OpenSearchRunner runner = new OpenSearchRunner();
@@ -52,7 +50,12 @@ public final class HubCluster {
             settings.put("action.auto_create_index", false);
             if (nodes > 1) {
                 settings.putList("discovery.seed_hosts", seeds);
-                settings.putList("cluster.initial_cluster_manager_nodes", managers);
+                // The runner starts the nodes one after another and each waits to join a cluster: Node 1 bootstraps
+                // alone at once, the others join it, and the voting configuration then grows to all three.
+                settings.putList("cluster.initial_cluster_manager_nodes", "Node 1");
+                // After a restart with data, a node needs a quorum before it has a cluster: without this each node
+                // would wait 30 s in start() for the ones the runner has not started yet.
+                settings.put("discovery.initial_state_timeout", "1s");
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,6 +8,9 @@ To add a group (search, say), write ``bench/scenarios/<group>.py`` with
 - optionally ``SERVER_ENVIRONMENT``, a dict of environment variables the site under test needs (e.g. a second
   search backend configured for the benchmark only).
 
+A scenario may name another ``site`` than the main one: the search-engine group loads a second site, the same
+database searched through OpenSearch, so that the engine and the embedded backend are measured in the same rounds.
+
 Nothing else changes: ``bench.run`` loads each module, measures its scenarios at each concurrency, and writes their
 figures and ratios into the JSON and the markdown table.
 """
@@ -30,6 +33,7 @@ class Scenario:
     requests: list
     concurrency: tuple = (1, 8)
     expect: tuple = (200,)
+    site: object = None  # None: the main site under test
 
 
 @dataclass(frozen=True)

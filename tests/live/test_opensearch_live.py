@@ -1,6 +1,8 @@
 """Search behaviour on a real OpenSearch cluster (tests/live/conftest.py): inflected, diacritic-free, misspelt and
 synonym queries in the five languages, locale filtering, and a clean rebuild behind the alias."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -23,7 +25,7 @@ def knowledge_base(live_opensearch, locales):
     ]:
         pages[slug] = add_page(index_of(PracticeIndexPage, locales[language]), GoodPracticePage, title, slug=slug)
     SynonymSet.objects.create(locale=locales["en"], terms="NGO\nnon-profit organisation")
-    call_command("update_index", stdout=None)  # creates the index with the synonyms and refreshes it
+    call_command("update_index", stdout=io.StringIO())  # creates the index with the synonyms and refreshes it
     return pages
 
 
@@ -60,8 +62,15 @@ def test_results_stay_in_the_requested_locale(knowledge_base, locales):
 
 
 def test_rebuild_leaves_one_index_behind_the_alias(knowledge_base, live_opensearch):
-    call_command("update_index", stdout=None)
+    call_command("update_index", stdout=io.StringIO())
     prefix = live_opensearch.index_prefix
     indices = live_opensearch.es.indices.get_alias(index=f"{prefix}wagtailcore_page*")
     assert len(indices) == 1
     assert f"{prefix}wagtailcore_page" in next(iter(indices.values()))["aliases"]
+
+
+def test_a_new_synonym_set_takes_effect_when_the_index_is_rebuilt(knowledge_base, locales):
+    SynonymSet.objects.create(locale=locales["en"], terms="xyzzyplatz\nmunicipality")
+    assert found("xyzzyplatz", "en", locales) == []
+    call_command("update_index", stdout=io.StringIO())
+    assert found("xyzzyplatz", "en", locales) == ["youth-participation"]

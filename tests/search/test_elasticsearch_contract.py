@@ -141,7 +141,7 @@ def test_search_sends_language_fields_with_fuzziness_and_locale_filter(elasticse
     search = elasticsearch.recorded("POST", "/_search")[-1]
     assert search.path == f"/{PAGE_INDEX}/_search"
     query = search.body["query"]["bool"]
-    language_match, normalised, modelsearch_default = query["must"]["bool"]["should"]
+    language_match, normalised, phrase, modelsearch_default = query["must"]["bool"]["should"]
     assert language_match == {
         "multi_match": {
             "query": "općina mladi",
@@ -154,6 +154,15 @@ def test_search_sends_language_fields_with_fuzziness_and_locale_filter(elasticse
     assert [word["multi_match"]["query"] for word in word_queries] == ["opcina", "mlad mladi"]
     assert all(word["multi_match"]["fuzziness"] == "AUTO" for word in word_queries)
     assert word_queries[0]["multi_match"]["fields"][0].endswith("search_normalised_title^5.0")
+    # The dictionary forms as one phrase, where the synonym filter sees multi-word synonyms.
+    assert phrase == {
+        "multi_match": {
+            "query": "opcina mlad",
+            "fields": word_queries[0]["multi_match"]["fields"],
+            "operator": "and",
+            "boost": 6.0,
+        }
+    }
     assert "_all_text" in str(modelsearch_default)
     filters = query["filter"]
     assert filters == [
