@@ -2,13 +2,15 @@
 synonym queries in the five languages, locale filtering, and a clean rebuild behind the alias."""
 
 import io
+import socket
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Page
 
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.backends import ranked_matches
-from search.models import SynonymSet
+from search.models import PendingIndexUpdate, SynonymSet
 from tests.practices.feed_fixtures import add_page, index_of
 
 
@@ -74,3 +76,25 @@ def test_a_new_synonym_set_takes_effect_when_the_index_is_rebuilt(knowledge_base
     assert found("xyzzyplatz", "en", locales) == []
     call_command("update_index", stdout=io.StringIO())
     assert found("xyzzyplatz", "en", locales) == ["youth-participation"]
+
+
+def test_edits_made_while_the_engine_is_unreachable_are_replayed(knowledge_base, live_opensearch, settings, locales):
+    reachable = settings.WAGTAILSEARCH_BACKENDS["default"]["URLS"]
+    with socket.socket() as probe:  # a port nothing listens on: the engine as seen while it is down
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    settings.WAGTAILSEARCH_BACKENDS["default"]["URLS"] = [closed]
+    edited = knowledge_base["youth-participation"]
+    edited.title = "Youth councils in municipalities"
+    edited.save_revision().publish()
+    knowledge_base["non-profit-support"].delete()
+    added = add_page(index_of(PracticeIndexPage, locales["nb"]), GoodPracticePage, "Lekeplass i kommunen")
+    assert PendingIndexUpdate.objects.count() >= 3
+
+    settings.WAGTAILSEARCH_BACKENDS["default"]["URLS"] = reachable
+    call_command("replay_index_updates", stdout=io.StringIO())
+    assert not PendingIndexUpdate.objects.exists()
+    live_opensearch.get_index_for_model(Page).refresh()
+    assert found("councils", "en", locales) == ["youth-participation"]
+    assert found("NGO", "en", locales) == []
+    assert found("lekeplass", "nb", locales) == [added.slug]

@@ -3,6 +3,7 @@
 service is the recording Elasticsearch server on 127.0.0.1 (tests/search/elasticsearch_server.py), or a closed
 port."""
 
+import io
 import socket
 from datetime import timedelta
 
@@ -13,8 +14,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from search.models import SearchDocument
-from search.tasks import update_search_entry
+from search.models import PendingIndexUpdate, SearchDocument
+from search.tasks import replay_pending_updates, update_search_entry
 from tests.practices.feed_fixtures import add_page, index_of
 from tests.search.elasticsearch_server import ElasticsearchState, start_recording_server
 
@@ -138,3 +139,32 @@ def test_reindex_since_catches_up_after_an_outage(settings, closed_port, czech_i
 def test_reindex_since_rejects_a_bad_time(db, since):
     with pytest.raises(CommandError, match="since"):
         call_command("reindex_since", since)
+
+
+def test_a_failed_index_update_waits_and_is_replayed_once_the_service_answers(elasticsearch, czech_index):
+    call_command("update_index", stdout=None)
+    elasticsearch.failing = True
+    page = add_page(czech_index, GoodPracticePage, "Participace mládeže", slug="participace")
+    waiting = PendingIndexUpdate.objects.get(backend="default", object_pk=str(page.pk))
+    assert str(page.pk) not in stored_documents(elasticsearch)
+
+    # Still failing: the row stays for the next run.
+    assert replay_pending_updates() == {"default": 0}
+    assert PendingIndexUpdate.objects.filter(pk=waiting.pk).exists()
+
+    elasticsearch.failing = False
+    replayed = replay_pending_updates()
+    assert replayed["default"] >= 1
+    assert not PendingIndexUpdate.objects.exists()
+    assert stored_documents(elasticsearch)[str(page.pk)]["hub_title_cs"] == "Participace mládeže"
+
+
+def test_a_deletion_missed_by_the_service_is_replayed_as_a_removal(elasticsearch, czech_index):
+    call_command("update_index", stdout=None)
+    page = add_page(czech_index, GoodPracticePage, "Participace mládeže", slug="participace")
+    elasticsearch.failing = True
+    page.delete()
+    elasticsearch.failing = False
+    call_command("replay_index_updates", stdout=io.StringIO())
+    assert str(page.pk) not in stored_documents(elasticsearch)
+    assert not PendingIndexUpdate.objects.exists()
