@@ -49,7 +49,9 @@ def measure(site, all_scenarios, seconds, rounds):
     The time is split into ``rounds`` passes over all scenarios, so that whatever else the machine does at some
     moment weighs on every scenario alike and the ratios between them stay fair.
     """
-    loads = {scenario.name: LoadGenerator((scenario.site or site).port) for scenario in all_scenarios}
+    loads = {
+        scenario.name: LoadGenerator(scenario.site.port if scenario.site else site.port) for scenario in all_scenarios
+    }
     for scenario in all_scenarios:
         loads[scenario.name].run(scenario.requests, concurrency=2, seconds=1, expect=scenario.expect, min_requests=4)
     measured = {}
@@ -156,8 +158,9 @@ def main():
     print(f"  {results['build']}", flush=True)
     engine_site = None
     if arguments.engine == "opensearch" and "search" in modules:
-        engine_site, results["build"]["opensearch"] = start_engine_site(environment, arguments.items)
-        print(f"  OpenSearch: {results['build']['opensearch']}", flush=True)
+        engine_site, engine_figures = start_engine_site(environment, arguments.items)
+        results["build"].update({f"opensearch_{name}": value for name, value in engine_figures.items()})
+        print(f"  OpenSearch: {engine_figures}", flush=True)
     site = GunicornSite(environment, port, log_path=WORKDIR / "gunicorn.log").start()
     try:
         context = scenarios.Context(site, extra={"engine_site": engine_site} if engine_site else {})

@@ -152,14 +152,15 @@ def test_markdown_lists_every_run_and_ratio():
 
 
 def test_scenario_groups_are_found_by_module():
-    assert {"feed", "pages", "search", "stock_api"} <= set(scenarios.groups())
+    assert {"feed", "pages", "search", "search_engine", "stock_api"} <= set(scenarios.groups())
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_scenario_answers_as_expected_on_the_live_site(feed_content, live_server):
     port = int(live_server.url.rsplit(":", 1)[1])
     site = GunicornSite(environment=None, port=port)  # the live server stands in for gunicorn; only its client
-    context = scenarios.Context(site)
+    # The engine's scenarios go to a second site; here the same live server answers them.
+    context = scenarios.Context(site, extra={"engine_site": site})
     load = LoadGenerator(port)
     built = []
     for module in scenarios.groups().values():
@@ -179,4 +180,5 @@ def test_every_scenario_answers_as_expected_on_the_live_site(feed_content, live_
         "page_listing",
         "search",
         "stock_search",
+        "search_opensearch",
     } <= set(built)
