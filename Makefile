@@ -7,6 +7,9 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 1000
+# pytest-xdist workers for make test and make test-postgres: one per core; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
@@ -65,10 +68,10 @@ test: install browser search-engine ## Run checks, migration and message drift c
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) compilemessages --ignore=.venv -v0
 	DJANGO_DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
 	  ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: install browser services search-engine ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST) $(PYTEST_ARGS)
 
 lint: install ## Lint and check formatting
 	$(BIN)/ruff check .
