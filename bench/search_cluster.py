@@ -60,7 +60,13 @@ def java_major(java_binary):
 
 
 def find_java():
-    """The newest JDK (with javac) among JAVA_HOME, /usr/lib/jvm/* and the one on PATH."""
+    """The JDK named by SEARCH_ENGINE_JAVA_HOME, else the newest (with javac) among JAVA_HOME, /usr/lib/jvm/* and
+    the one on PATH."""
+    if forced := os.environ.get("SEARCH_ENGINE_JAVA_HOME"):
+        major = java_major(Path(forced) / "bin" / "java")
+        if major is None or major < min(RUNNERS):
+            raise ClusterError(f"SEARCH_ENGINE_JAVA_HOME={forced} is not a JDK {min(RUNNERS)}+")
+        return Java(Path(forced).resolve(), major)
     homes = [Path(os.environ["JAVA_HOME"])] if os.environ.get("JAVA_HOME") else []
     homes += sorted(Path("/usr/lib/jvm").glob("*")) if Path("/usr/lib/jvm").is_dir() else []
     if on_path := shutil.which("javac"):
