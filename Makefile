@@ -1,5 +1,9 @@
 # Good Practice Hub. `make help` lists the targets.
-PYTHON ?= python3.11
+# The newest Python from 3.13 down to 3.11 on PATH or under pyenv; `make run PYTHON=/path/to/python3.12` overrides it.
+PYTHON_CANDIDATES := python3.13 $(HOME)/.pyenv/versions/3.13*/bin/python3 python3.12 \
+	$(HOME)/.pyenv/versions/3.12*/bin/python3 python3.11 $(HOME)/.pyenv/versions/3.11*/bin/python3 python3
+PYTHON_OK := import sys; sys.exit(sys.version_info < (3, 11))
+PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do $$p -c '$(PYTHON_OK)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -9,30 +13,43 @@ PORT ?= 8000
 N ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser
+.PHONY: help install install-runtime run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
+# A failed step removes the half-made .venv, so the next make starts afresh instead of reusing a broken one.
 $(PY):
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@"$(PYTHON)" -c '$(PYTHON_OK)' >/dev/null 2>&1 || { \
+	  echo "Python 3.11 or newer (3.11, 3.12 or 3.13) is needed to create $(VENV);" \
+	    "$(if $(PYTHON),$(PYTHON) is not one,none was found as python3.13, python3.12, python3.11 or python3)." \
+	    "Install one, or name it: make run PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON) ($$("$(PYTHON)" -c 'import sys; print(sys.version.split()[0])'))"
+	"$(PYTHON)" -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip || { rm -rf $(VENV); exit 1; }
 
-$(VENV)/.installed: pyproject.toml | $(PY)
+# Two stamps: serving needs the runtime dependencies only, the tests their extras too; neither undoes the other.
+$(VENV)/.installed-runtime: pyproject.toml | $(PY)
 	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e . || { rm -rf $(VENV); exit 1; }
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-runtime
+	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed ## Create .venv, install the project with its test tools, and the front-end assets (npm)
+install: $(VENV)/.installed-test node_modules/.installed ## Create .venv, install the project with its test tools, and the front-end assets (npm)
+
+install-runtime: $(VENV)/.installed-runtime node_modules/.installed ## Create .venv with what serving needs only, and the front-end assets (npm)
 
 browser: ## Install Debian's Chromium for the end-to-end tests (Playwright drives /usr/bin/chromium; no browser download)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-migrate: install ## Apply database migrations (creates var/ for the SQLite file and media)
+migrate: install-runtime ## Apply database migrations (creates var/ for the SQLite file and media)
 	mkdir -p var/media
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
 
