@@ -7,6 +7,7 @@ DATABASE_URL, ELASTICSEARCH_URL and REDIS_URL switch in the production parts.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
@@ -36,7 +37,8 @@ ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
 REDIS_URL = os.environ.get("REDIS_URL", "")  # empty → local-memory cache
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
-SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
+# The public address every absolute URL is built from, and the Wagtail Site record is kept equal to (home.site_record).
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -56,6 +58,16 @@ MAP_TILE_ATTRIBUTION = (
     or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 # ---------------------------------------------------------------------------------------------------------------
+
+_site_base = urlsplit(SITE_BASE_URL)
+if _site_base.scheme not in {"http", "https"} or not _site_base.hostname or _site_base.path or _site_base.query:
+    raise ImproperlyConfigured(
+        f"SITE_BASE_URL must be the site's origin, scheme and host only, such as https://hub.example.org "
+        f"or http://127.0.0.1:8000; got {SITE_BASE_URL!r}."
+    )
+if _site_base.scheme == "https" and _site_base.port not in {None, 443}:
+    # Wagtail's Site record (hostname and port) writes any port but 443 as http://host:port.
+    raise ImproperlyConfigured(f"SITE_BASE_URL may use https only on port 443; got {SITE_BASE_URL!r}.")
 
 if not SECRET_KEY:
     if not DEBUG:
@@ -233,7 +245,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail ---------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Good Practice Hub"
-WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = SITE_BASE_URL  # links in e-mails; the content API's absolute URLs
+# Privacy: the admin makes no request to a third party from editors' browsers (no Gravatar avatars, no check of
+# Wagtail's release server).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
 # Search API (search/knowledge_search.py): results per page, values per facet, and below how many results a
 # "did you mean" suggestion is offered.
