@@ -13,6 +13,7 @@ import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,11 @@ def _env_list(name, default=""):
 
 
 # --- Environment -----------------------------------------------------------------------------------------------
+# A .env file (ENV_FILE, default .env beside manage.py) fills in what the process environment does not set; none is
+# fine. The tests set ENV_FILE empty, so a developer's .env never points them at a real database.
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    load_dotenv(_env_file, override=False)
 DEBUG = _env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")

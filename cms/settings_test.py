@@ -2,6 +2,7 @@
 
 import os
 
+os.environ.setdefault("ENV_FILE", "")  # the tests' environment is this file's, never a developer's .env
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
