@@ -308,6 +308,7 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP, behind the TLS they terminate
 # Wagtail's live preview shows the page in a same-origin frame of the admin, so frames stay allowed from the
 # site's own origin (and only from it); W019 asks for DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -358,6 +359,9 @@ WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task b
 WEBHOOK_READ_TIMEOUT = 5
 WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
 WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is marked failed: about two hours after the first attempt
+
+# /healthz (home/health.py) reports the task queue failing when a due task has waited this long: no worker runs.
+TASK_QUEUE_STALL_SECONDS = 15 * 60
 
 ADMIN_EXPORT_MAX_ROWS = 20_000  # rows one admin listing export may hold (practices/admin_exports.py)
 LINK_CHECK_TIMEOUT = 10  # seconds to connect and to wait for an answer, per request (practices/link_checks.py)
