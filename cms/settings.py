@@ -34,7 +34,6 @@ if _env_file:
     load_dotenv(_env_file, override=False)
 DEBUG = _env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")  # empty → search inside the database
 ELASTICSEARCH_VERSION = int(os.environ.get("ELASTICSEARCH_VERSION", "8"))  # 8 or 9, the cluster's major version
@@ -45,6 +44,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 # The public address every absolute URL is built from, and the Wagtail Site record is kept equal to (home.site_record).
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Empty: the host of SITE_BASE_URL (and, in debug, 127.0.0.1 and localhost).
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS") or [
+    urlsplit(SITE_BASE_URL).hostname,
+    *(["127.0.0.1", "localhost"] if DEBUG else []),
+]
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -359,6 +363,11 @@ WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task b
 WEBHOOK_READ_TIMEOUT = 5
 WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
 WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is marked failed: about two hours after the first attempt
+
+# The scheduler process (manage.py run_schedule, the Procfile's "scheduler"): each command with None (every minute)
+# or "HH:MM" (once a day, UTC). Wagtail's publish_scheduled publishes and expires pages at their set times; the
+# webhook deliveries that are due are sent; the outside links are checked at night, when editors are not waiting.
+PERIODIC_COMMANDS = [("publish_scheduled", None), ("deliver_webhooks", None), ("check_links", "02:30")]
 
 # /healthz (home/health.py) reports the task queue failing when a due task has waited this long: no worker runs.
 TASK_QUEUE_STALL_SECONDS = 15 * 60
