@@ -67,6 +67,7 @@ run: demo ## Install, migrate, load the demo, and serve http://127.0.0.1:8000 (a
 serve: migrate ## Serve the production stack with debug off (gunicorn, task worker, scheduler; SECRET_KEY needed)
 	DJANGO_DEBUG=false $(MANAGE) compilemessages --ignore=.venv -v0
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input -v0
+	DJANGO_DEBUG=false $(MANAGE) check --database default --fail-level WARNING
 	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=false TASKS_DATABASE_QUEUE=$${TASKS_DATABASE_QUEUE:-true} \
 	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 

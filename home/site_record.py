@@ -4,14 +4,14 @@ Wagtail builds every page's absolute URL (canonical and hreflang links, the site
 ``html_url``, citations) from the default Site's host name and port, which the home app's migration created as
 ``localhost:80``. The setting is the one place an operator states the public address, so the record follows it:
 after every ``migrate`` (``post_migrate``) and on ``manage.py sync_site``; and a system check says so when the two
-disagree, for a database restored from another site or a changed setting not yet applied.
+disagree (``check --database default``), for a database restored from another site or a setting changed since.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
-from django.db import DatabaseError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from wagtail.models import Site
 
 
@@ -39,10 +39,13 @@ def sync_site_after_migrate(sender, **kwargs):
     sync_site()
 
 
-@checks.register()
-def check_site_matches_base_url(app_configs, **kwargs):
+@checks.register(checks.Tags.database)
+def check_site_matches_base_url(app_configs, databases=None, **kwargs):
     """Warn when the default Site's address is not ``SITE_BASE_URL``: pages' absolute URLs would then name another
-    host than the feeds and the API do. Skipped while the database is not there or not migrated yet."""
+    host than the feeds and the API do. A database check, as Django's own: run by ``check --database default``
+    (``make serve`` runs it before starting) and ``migrate``; skipped while the database is not migrated yet."""
+    if not databases or DEFAULT_DB_ALIAS not in databases:
+        return []
     try:
         site = Site.objects.filter(is_default_site=True).first()
     except DatabaseError:

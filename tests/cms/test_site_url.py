@@ -145,10 +145,10 @@ def test_migrate_leaves_the_site_at_the_setting(locales, settings):
 
 
 def test_check_warns_when_the_site_and_the_setting_disagree(locales, settings):
-    assert check_site_matches_base_url(None) == []
+    assert check_site_matches_base_url(None, databases=["default"]) == []
 
     settings.SITE_BASE_URL = BASE
-    [warning] = check_site_matches_base_url(None)
+    [warning] = check_site_matches_base_url(None, databases=["default"])
 
     assert warning.id == "home.W001"
     assert warning.msg == (
