@@ -63,13 +63,14 @@ run: demo ## Install, migrate, load the demo, and serve http://127.0.0.1:8000 (a
 
 # The production stack on HOST:PORT with debug off, as docs/deploy.md runs it: static files collected and compressed,
 # then the Procfile (gunicorn, the task worker, the scheduler) under honcho. SECRET_KEY comes from the environment or
-# .env; HTTPS is the proxy's, so plain HTTP here is not redirected unless SECURE_SSL_REDIRECT says so.
+# .env (which cms/settings.py reads; honcho's own reading is off, so that the environment wins over it as everywhere
+# else); plain HTTP here is not redirected unless the environment sets SECURE_SSL_REDIRECT.
 serve: migrate ## Serve the production stack with debug off (gunicorn, task worker, scheduler; SECRET_KEY needed)
 	DJANGO_DEBUG=false $(MANAGE) compilemessages --ignore=.venv -v0
 	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input -v0
 	DJANGO_DEBUG=false $(MANAGE) check --database default --fail-level WARNING
 	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=false TASKS_DATABASE_QUEUE=$${TASKS_DATABASE_QUEUE:-true} \
-	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile --env /dev/null
 
 test: install browser ## Run checks, migration and message drift checks, and the whole test suite
 	$(BIN)/ruff check .
