@@ -2,7 +2,8 @@
 
 Every environment variable is read in the first block below and documented in README.md and .env.example. With
 nothing set, the site runs on embedded parts (SQLite, database search, local-memory cache, tasks run immediately);
-DATABASE_URL, ELASTICSEARCH_URL and REDIS_URL switch in the production parts.
+DATABASE_URL, ELASTICSEARCH_URL, REDIS_URL and AWS_STORAGE_BUCKET_NAME switch in the production parts; a .env file
+fills in what the environment does not set.
 """
 
 import os

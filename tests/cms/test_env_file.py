@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 READ_SETTINGS = (
     "import json; from django.conf import settings; "
@@ -40,3 +42,21 @@ def test_process_environment_wins_over_the_env_file(tmp_path):
 
 def test_no_env_file_is_fine(tmp_path):
     assert settings_with(tmp_path / "missing.env") == ["http://127.0.0.1:8000", "120/min"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("hub.example.org", "SITE_BASE_URL must be the site's origin, scheme and host only"),
+        ("ftp://hub.example.org", "SITE_BASE_URL must be the site's origin, scheme and host only"),
+        ("https://hub.example.org/hub", "SITE_BASE_URL must be the site's origin, scheme and host only"),
+        ("https://hub.example.org:8443", "SITE_BASE_URL may use https only on port 443"),
+    ],
+)
+def test_settings_refuse_a_site_base_url_that_is_not_an_origin(tmp_path, value, message):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings", "ENV_FILE": "", "SITE_BASE_URL": value}
+    result = subprocess.run([sys.executable, "-c", READ_SETTINGS], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+    assert repr(value) in result.stderr
