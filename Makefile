@@ -1,5 +1,9 @@
 # Good Practice Hub. `make help` lists the targets.
-PYTHON ?= python3.11
+# The newest Python from 3.13 down to 3.11 on PATH or under pyenv; `make run PYTHON=/path/to/python3.12` overrides it.
+PYTHON_CANDIDATES := python3.13 $(HOME)/.pyenv/versions/3.13*/bin/python3 python3.12 \
+	$(HOME)/.pyenv/versions/3.12*/bin/python3 python3.11 $(HOME)/.pyenv/versions/3.11*/bin/python3 python3
+PYTHON_OK := import sys; sys.exit(sys.version_info < (3, 11))
+PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do $$p -c '$(PYTHON_OK)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -12,25 +16,38 @@ PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
+.PHONY: help install install-runtime run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
+# A failed step removes the half-made .venv, so the next make starts afresh instead of reusing a broken one.
 $(PY):
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@"$(PYTHON)" -c '$(PYTHON_OK)' >/dev/null 2>&1 || { \
+	  echo "Python 3.11 or newer (3.11, 3.12 or 3.13) is needed to create $(VENV);" \
+	    "$(if $(PYTHON),$(PYTHON) is not one,none was found as python3.13, python3.12, python3.11 or python3)." \
+	    "Install one, or name it: make run PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON) ($$("$(PYTHON)" -c 'import sys; print(sys.version.split()[0])'))"
+	"$(PYTHON)" -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip || { rm -rf $(VENV); exit 1; }
 
-$(VENV)/.installed: pyproject.toml | $(PY)
+# Two stamps: serving needs the runtime dependencies only, the tests their extras too; neither undoes the other.
+$(VENV)/.installed-runtime: pyproject.toml | $(PY)
 	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e . || { rm -rf $(VENV); exit 1; }
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-runtime
+	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed ## Create .venv, install the project with its test tools, and the front-end assets (npm)
+install: $(VENV)/.installed-test node_modules/.installed ## Create .venv, install the project with its test tools, and the front-end assets (npm)
+
+install-runtime: $(VENV)/.installed-runtime node_modules/.installed ## Create .venv with what serving needs only, and the front-end assets (npm)
 
 browser: ## Install Debian's Chromium for the end-to-end tests (Playwright drives /usr/bin/chromium; no browser download)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
@@ -48,7 +65,7 @@ search-engine-stop: install ## Stop the OpenSearch started by make search-engine
 drill: install ## Failure drills on a three-node OpenSearch at 127.0.0.1:9210 (node loss, engine down, reindex, mapping change)
 	$(PY) -m bench.drills $(DRILL_ARGS)
 
-migrate: install ## Apply database migrations (creates var/ for the SQLite file and media)
+migrate: install-runtime ## Apply database migrations (creates var/ for the SQLite file and media)
 	mkdir -p var/media
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
 
@@ -59,6 +76,17 @@ demo: migrate ## Load the demo knowledge base if the database has no content, an
 run: demo ## Install, migrate, load the demo, and serve http://127.0.0.1:8000 (admin at /admin/)
 	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v0
 	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+# The production stack on HOST:PORT with debug off, as docs/deploy.md runs it: static files collected and compressed,
+# then the Procfile (gunicorn, the task worker, the scheduler) under honcho. SECRET_KEY comes from the environment or
+# .env (which cms/settings.py reads; honcho's own reading is off, so that the environment wins over it as everywhere
+# else); plain HTTP here is not redirected unless the environment sets SECURE_SSL_REDIRECT.
+serve: migrate ## Serve the production stack with debug off (gunicorn, task worker, scheduler; SECRET_KEY needed)
+	DJANGO_DEBUG=false $(MANAGE) compilemessages --ignore=.venv -v0
+	DJANGO_DEBUG=false $(MANAGE) collectstatic --no-input -v0
+	DJANGO_DEBUG=false $(MANAGE) check --database default --fail-level WARNING
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=false TASKS_DATABASE_QUEUE=$${TASKS_DATABASE_QUEUE:-true} \
+	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile --env /dev/null
 
 test: install browser search-engine ## Run checks, migration and message drift checks, and the whole test suite
 	$(BIN)/ruff check .

@@ -2,16 +2,19 @@
 
 Every environment variable is read in the first block below and documented in README.md and .env.example. With
 nothing set, the site runs on embedded parts (SQLite, database search, local-memory cache, tasks run immediately);
-DATABASE_URL, OPENSEARCH_URL (or ELASTICSEARCH_URL) and REDIS_URL switch in the production parts.
+DATABASE_URL, OPENSEARCH_URL (or ELASTICSEARCH_URL), REDIS_URL and AWS_STORAGE_BUCKET_NAME switch in the production
+parts; a .env file fills in what the environment does not set.
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,9 +28,13 @@ def _env_list(name, default=""):
 
 
 # --- Environment -----------------------------------------------------------------------------------------------
+# A .env file (ENV_FILE, default .env beside manage.py) fills in what the process environment does not set; none is
+# fine. The tests set ENV_FILE empty, so a developer's .env never points them at a real database.
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    load_dotenv(_env_file, override=False)
 DEBUG = _env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 # A search cluster, when one is set (OpenSearch wins if both are): comma-separated node URLs, so that the client
 # fails over between nodes. Empty → search inside the database.
@@ -38,8 +45,21 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "hub_")
 SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "1"))
 REDIS_URL = os.environ.get("REDIS_URL", "")  # empty → local-memory cache
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads (images, their renditions, documents, video files) in an S3-compatible bucket, so that every web server
+# sees them; empty: on the local disk under MEDIA_ROOT. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+# read by boto3 itself from the environment.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")  # empty: Amazon S3; else MinIO, Ceph, a provider
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "")
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")  # a CDN or bucket domain that serves the files
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
-SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
+# The public address every absolute URL is built from, and the Wagtail Site record is kept equal to (home.site_record).
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Empty: the host of SITE_BASE_URL (and, in debug, 127.0.0.1 and localhost).
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS") or [
+    urlsplit(SITE_BASE_URL).hostname,
+    *(["127.0.0.1", "localhost"] if DEBUG else []),
+]
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -59,6 +79,16 @@ MAP_TILE_ATTRIBUTION = (
     or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 # ---------------------------------------------------------------------------------------------------------------
+
+_site_base = urlsplit(SITE_BASE_URL)
+if _site_base.scheme not in {"http", "https"} or not _site_base.hostname or _site_base.path or _site_base.query:
+    raise ImproperlyConfigured(
+        f"SITE_BASE_URL must be the site's origin, scheme and host only, such as https://hub.example.org "
+        f"or http://127.0.0.1:8000; got {SITE_BASE_URL!r}."
+    )
+if _site_base.scheme == "https" and _site_base.port not in {None, 443}:
+    # Wagtail's Site record (hostname and port) writes any port but 443 as http://host:port.
+    raise ImproperlyConfigured(f"SITE_BASE_URL may use https only on port 443; got {SITE_BASE_URL!r}.")
 
 if not SECRET_KEY:
     if not DEBUG:
@@ -217,7 +247,24 @@ MEDIA_URL = "/media/"
 # Front-end libraries come from the npm registry (package.json, `make install`) and are served by this server.
 STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+                "region_name": AWS_S3_REGION_NAME or None,
+                "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+                # Public files at stable URLs (images are linked from feeds and partners' pages for years); an
+                # upload with a taken name gets a new name rather than replacing another page's file.
+                "querystring_auth": False,
+                "file_overwrite": False,
+                "default_acl": None,
+            },
+        }
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -236,7 +283,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail ---------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Good Practice Hub"
-WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = SITE_BASE_URL  # links in e-mails; the content API's absolute URLs
+# Privacy: the admin makes no request to a third party from editors' browsers (no Gravatar avatars, no check of
+# Wagtail's release server).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
 # Search API (search/knowledge_search.py): results per page, values per facet, and below how many results a
 # "did you mean" suggestion is offered.
@@ -292,6 +343,7 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP, behind the TLS they terminate
 # Wagtail's live preview shows the page in a same-origin frame of the admin, so frames stay allowed from the
 # site's own origin (and only from it); W019 asks for DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -342,6 +394,14 @@ WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task b
 WEBHOOK_READ_TIMEOUT = 5
 WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
 WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is marked failed: about two hours after the first attempt
+
+# The scheduler process (manage.py run_schedule, the Procfile's "scheduler"): each command with None (every minute)
+# or "HH:MM" (once a day, UTC). Wagtail's publish_scheduled publishes and expires pages at their set times; the
+# webhook deliveries that are due are sent; the outside links are checked at night, when editors are not waiting.
+PERIODIC_COMMANDS = [("publish_scheduled", None), ("deliver_webhooks", None), ("check_links", "02:30")]
+
+# /healthz (home/health.py) reports the task queue failing when a due task has waited this long: no worker runs.
+TASK_QUEUE_STALL_SECONDS = 15 * 60
 
 ADMIN_EXPORT_MAX_ROWS = 20_000  # rows one admin listing export may hold (practices/admin_exports.py)
 LINK_CHECK_TIMEOUT = 10  # seconds to connect and to wait for an answer, per request (practices/link_checks.py)

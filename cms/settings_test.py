@@ -2,9 +2,12 @@
 
 import os
 
+os.environ.setdefault("ENV_FILE", "")  # the tests' environment is this file's, never a developer's .env
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# The test client's host, so that absolute URLs built from SITE_BASE_URL and the Site record match its requests.
+os.environ.setdefault("SITE_BASE_URL", "http://testserver")
 
 from cms.settings import *  # noqa: F403
 

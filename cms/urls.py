@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import health
 from practices import sitemaps
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),  # every locale's pages, with hreflang alternates
     path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap-section"),  # pages of the sitemap index
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    path("healthz", health.healthz, name="healthz"),  # for load balancers: database, cache, task queue, search
 ]
 
 if settings.DEBUG:

@@ -12,24 +12,13 @@ import re
 
 from django.utils import translation
 from rest_framework import serializers
-from wagtail.api.utils import get_full_url
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from practices.site_url import absolute_url
 
 # Absolute href/src values start with a scheme; site-relative ones ("/…", not "//host/…") are made absolute.
 RELATIVE_LINK = re.compile(r'(href|src)="(/(?!/)[^"]*)"')
-
-
-def absolute_url(context, path):
-    """``path`` as an absolute URL on the request's site. Fields serialised without a request (API v3's
-    compatibility shim gives them no context) use the default site, as ``Page.get_full_url`` does."""
-    if not path:
-        return None
-    url = get_full_url((context or {}).get("request"), path)
-    if url.startswith("/"):
-        site = Site.objects.filter(is_default_site=True).first()
-        url = f"{site.root_url}{path}" if site else url
-    return url
 
 
 def public_rich_text(html, context):
@@ -39,7 +28,7 @@ def public_rich_text(html, context):
     # Imported here: practices.feed.related imports the page models, which import this module.
     from practices.feed.related import sanitise
 
-    return RELATIVE_LINK.sub(lambda match: f'{match[1]}="{absolute_url(context, match[2])}"', sanitise(html))
+    return RELATIVE_LINK.sub(lambda match: f'{match[1]}="{absolute_url(match[2])}"', sanitise(html))
 
 
 def rendition_fields():
@@ -87,7 +76,7 @@ def document_representation(document, context):
         "title": document.title,
         "file_type": document.file_extension,
         "size": document.get_file_size(),  # read from storage once, then kept on the document
-        "download_url": absolute_url(context, document.url),
+        "download_url": absolute_url(document.url) or None,
     }
 
 

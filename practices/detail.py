@@ -24,6 +24,7 @@ from home.templatetags.site_tags import money
 from practices.choices import ContentLanguage
 from practices.citations import citation_for, cited_organisation
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.site_url import absolute_url
 from practices.structured_data import structured_data
 from practices.video_embeds import embedded_video
 
@@ -169,7 +170,7 @@ def load_documents(raw_blocks, request):
                 document=document,
                 title=document.title,
                 url=document.url,
-                download_url=request.build_absolute_uri(document.url),
+                download_url=absolute_url(document.url),
                 file_type=document.file_extension.upper(),
                 content_type=document.content_type,
                 size=document.file_size if document.file_size is not None else stored_size(document),
@@ -211,8 +212,8 @@ class DetailPage:
         self.page = page
         self.request = request
         self.kind = kind_of(page)
-        self.canonical_url = page.get_full_url(request) or request.build_absolute_uri()
-        self.home_url = request.build_absolute_uri(f"/{page.locale.language_code}/")
+        self.canonical_url = page.get_full_url(request) or absolute_url(request.get_full_path())
+        self.home_url = absolute_url(f"/{page.locale.language_code}/")
         self.themes = list(page.themes.all())
         self.target_groups = list(page.target_groups.all())
         self.organisation = cited_organisation(page)
@@ -308,7 +309,7 @@ class DetailPage:
             return None
         page = self.page
         embedded = embedded_video(page.video_url)
-        file_url = self.request.build_absolute_uri(page.video_file.url) if page.video_file_id else None
+        file_url = absolute_url(page.video_file.url) if page.video_file_id else None
         starts = [raw["value"].get("start_seconds") or 0 for raw in page.chapters.raw_data]
         chapters = []
         for number, raw in enumerate(page.chapters.raw_data):
@@ -384,7 +385,7 @@ class DetailPage:
             return gallery, self.video.embedded.thumbnail_url, page.title
         if first_id:
             image = images[first_id]
-            share_url = self.request.build_absolute_uri(image.get_rendition(SHARE_RENDITION).url)
+            share_url = absolute_url(image.get_rendition(SHARE_RENDITION).url)
             return gallery, share_url, image.default_alt_text
         return gallery, None, None
 

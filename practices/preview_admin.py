@@ -19,6 +19,7 @@ from wagtail.admin import widgets
 from wagtail.models import Page
 
 from practices.feed.preview import issue_preview_token, previewable
+from practices.site_url import absolute_url
 
 TEMPLATE = "practices/admin/preview_link.html"
 
@@ -38,7 +39,7 @@ def preview_link(request, page_id):
     }
     if revision is not None:
         token = issue_preview_token(page, revision)
-        context["preview_url"] = request.build_absolute_uri(f"{reverse('feed:preview')}?{urlencode({'token': token})}")
+        context["preview_url"] = absolute_url(f"{reverse('feed:preview')}?{urlencode({'token': token})}")
         context["token"] = token
         context["expires_at"] = timezone.now() + timedelta(seconds=settings.PREVIEW_TOKEN_MAX_AGE)
     # Wagtail's admin marks every response no-store, so the link stays in no shared cache.

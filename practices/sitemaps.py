@@ -12,6 +12,7 @@ Past the sitemap protocol's 50,000 URLs per file, ``/sitemap.xml`` becomes a sit
 """
 
 from collections import defaultdict
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
@@ -21,6 +22,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Page
+
+from practices.site_url import absolute_url
 
 SECTION = "pages"
 
@@ -87,7 +90,12 @@ def sitemap(request):
     """The sitemap, or the index of its pages once there are more URLs than one sitemap file may hold."""
     sitemaps = _sitemaps(request)
     if sitemaps[SECTION].paginator.num_pages > 1:
-        return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+        index = sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+        # Django's index names the request's host; the sections are listed under SITE_BASE_URL like every page.
+        for section in index.context_data["sitemaps"]:
+            location = urlsplit(section.location)
+            section.location = absolute_url(urlunsplit(("", "", location.path, location.query, "")))
+        return index
     return sitemap_views.sitemap(request, sitemaps)
 
 
@@ -101,5 +109,5 @@ def robots_txt(request):
     combinations of queries), and find the pages through the sitemap."""
     lines = ["User-agent: *", "Disallow: /admin/"]
     lines += [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
-    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

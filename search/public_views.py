@@ -25,6 +25,7 @@ from wagtail.models import Locale
 from home.models import count_practices_by
 from practices.listing import ThemeFilter
 from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.site_url import absolute_url
 from search import statistics
 from search.knowledge_search import (
     ALL_LOCALES,
@@ -254,7 +255,7 @@ def _language_links(request):
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
-                "full_url": request.build_absolute_uri(url),
+                "full_url": absolute_url(url),
                 "is_translation": True,
                 "current": code == current,
             }

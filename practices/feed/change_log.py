@@ -17,9 +17,9 @@ from rest_framework.response import Response
 
 from practices.choices import ChangeAction
 from practices.feed.filters import DetailFilterSet, FeedFilter, FeedFilterSet
-from practices.feed.related import absolute
 from practices.feed.views import FeedViewSet
 from practices.models import ChangeRecord
+from practices.site_url import absolute_url
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
@@ -90,7 +90,7 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
         if record.action in TOMBSTONES:
             return None
         url = reverse(f"feed:{record.resource}-detail", kwargs={"pk": record.object_id})
-        return absolute(self.context["request"], url)
+        return absolute_url(url)
 
 
 class ChangeLogPageSerializer(serializers.Serializer):
@@ -119,7 +119,7 @@ class ChangeLogViewSet(FeedViewSet):
 
     def changes_url(self, since, limit=None):
         query = {"since": since, **({"limit": limit} if limit else {})}
-        return absolute(self.request, f"{reverse('feed:changes')}?{urlencode(query)}")
+        return absolute_url(f"{reverse('feed:changes')}?{urlencode(query)}")
 
     @extend_schema(
         description=_("Published, updated, moved, unpublished and deleted items, oldest first, after a cursor."),

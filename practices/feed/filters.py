@@ -26,6 +26,7 @@ from rest_framework.pagination import Cursor, CursorPagination
 
 from practices.choices import PracticeStatus
 from practices.models import FundingProgramme, Method, TargetGroup, Theme
+from practices.site_url import absolute_url
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -320,6 +321,12 @@ class FeedCursorPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return view.ordering
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """DRF's, with the next and previous links under SITE_BASE_URL rather than the request's host."""
+        page = super().paginate_queryset(queryset, request, view)
+        self.base_url = absolute_url(request.get_full_path())
+        return page
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)

@@ -26,6 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.site_url import absolute_url
 
 ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 480, 360  # the card's size when the consumer sets no maximum
@@ -140,7 +141,7 @@ def oembed_response(request, page, maxwidth, maxheight):
     """The oEmbed 1.0 ``rich`` response for ``page``, sized within the consumer's maximum."""
     width = min(DEFAULT_WIDTH, maxwidth or DEFAULT_WIDTH)
     height = min(DEFAULT_HEIGHT, maxheight or DEFAULT_HEIGHT)
-    embed_url = request.build_absolute_uri(reverse("oembed:item", args=[page.pk]))
+    embed_url = absolute_url(reverse("oembed:item", args=[page.pk]))
     with translation.override(page.locale.language_code):
         provider_name = str(_("Good Practice Hub"))
     data = {
@@ -148,7 +149,7 @@ def oembed_response(request, page, maxwidth, maxheight):
         "type": "rich",
         "title": page.title,
         "provider_name": provider_name,
-        "provider_url": request.build_absolute_uri("/"),
+        "provider_url": absolute_url("/"),
         "cache_age": CACHE_AGE,
         "html": render_to_string(IFRAME_TEMPLATE, {"src": embed_url, "width": width, "height": height, "page": page}),
         "width": width,
@@ -161,9 +162,7 @@ def oembed_response(request, page, maxwidth, maxheight):
             data["author_url"] = organisation.website
     image = thumbnail(page)
     if image is not None and image[1] <= width and image[2] <= height:
-        data.update(
-            thumbnail_url=request.build_absolute_uri(image[0]), thumbnail_width=image[1], thumbnail_height=image[2]
-        )
+        data.update(thumbnail_url=absolute_url(image[0]), thumbnail_width=image[1], thumbnail_height=image[2])
     return data
 
 
@@ -202,7 +201,7 @@ def item_embed(request, pk):
         response = render(
             request,
             "practices/embed/item.html",
-            {"page": page, "page_url": request.build_absolute_uri(page.get_url(request)), "thumbnail": thumbnail(page)},
+            {"page": page, "page_url": absolute_url(page.get_url(request)), "thumbnail": thumbnail(page)},
         )
     patch_cache_control(response, public=True, max_age=CACHE_AGE)
     return response
@@ -210,5 +209,5 @@ def item_embed(request, pk):
 
 def discovery_url(request, page):
     """The oEmbed URL an item page announces in its head."""
-    page_url = request.build_absolute_uri(page.get_url(request))
-    return request.build_absolute_uri(f"{reverse('oembed:endpoint')}?{urlencode({'url': page_url, 'format': 'json'})}")
+    page_url = absolute_url(page.get_url(request))
+    return absolute_url(f"{reverse('oembed:endpoint')}?{urlencode({'url': page_url, 'format': 'json'})}")

@@ -25,6 +25,7 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
+from practices.site_url import absolute_url
 
 # Fixed rendition sizes offered for every image; partners choose the one that fits their layout.
 RENDITIONS = {"thumbnail": "fill-320x240", "medium": "max-800x800", "large": "max-1600x1600"}
@@ -63,12 +64,8 @@ def sanitise(html):
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
-def absolute(request, url):
-    return request.build_absolute_uri(url) if url else None
-
-
-def api_url(request, obj):
-    return absolute(request, reverse(f"feed:{BASENAMES[type(obj)]}-detail", kwargs={"pk": obj.pk}))
+def api_url(obj):
+    return absolute_url(reverse(f"feed:{BASENAMES[type(obj)]}-detail", kwargs={"pk": obj.pk}))
 
 
 def decimal_string(value):
@@ -155,7 +152,7 @@ class RelatedContent:
             return None
         key = self.linked_pages["targets"].get(page_id)
         page = self.linked_pages["pages"].get((key, locale_id)) or self.linked_pages["pages"].get((None, page_id))
-        return absolute(self.request, page.get_url(self.request)) if page else None
+        return absolute_url(page.get_url(self.request)) if page else None
 
     def expand_rich_text(self, html, locale_id):
         """Rich text as public HTML. Page and document links are expanded from what was loaded for the whole
@@ -167,7 +164,7 @@ class RelatedContent:
                 url = self.linked_page_url(int(attrs.get("id", 0)), locale_id)
             elif attrs.get("linktype") == "document":
                 document = self.documents.get(int(attrs.get("id", 0)))
-                url = absolute(self.request, document.url) if document else None
+                url = absolute_url(document.url) if document else None
             else:
                 return match.group(0)
             return f'<a href="{escape(url)}">' if url else "<a>"
@@ -200,7 +197,7 @@ class RelatedContent:
         versions = self.translations.get((type(obj), obj.translation_key), {})
         name = f"feed:{BASENAMES[type(obj)]}-detail"
         return {
-            code: absolute(self.request, reverse(name, kwargs={"pk": pk}))
+            code: absolute_url(reverse(name, kwargs={"pk": pk}))
             for code, pk in sorted(versions.items())
             if pk != obj.pk
         }
@@ -223,7 +220,7 @@ class RelatedContent:
             "height": image.height,
             "renditions": {
                 size: {
-                    "url": absolute(self.request, renditions[spec].url),
+                    "url": absolute_url(renditions[spec].url),
                     "width": renditions[spec].width,
                     "height": renditions[spec].height,
                 }
@@ -244,7 +241,7 @@ class RelatedContent:
             "title": document.title,
             "file_type": document.file_extension,
             "size": document.get_file_size(),  # read from storage once, then kept on the document
-            "download_url": absolute(self.request, document.url),
+            "download_url": absolute_url(document.url),
         }
 
 

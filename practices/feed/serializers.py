@@ -18,12 +18,13 @@ from rest_framework import serializers
 from practices.choices import TranslationOrigin
 from practices.feed.blocks import BLOCK_SERIALIZERS, serialize_body
 from practices.feed.provenance import TranslationProvenance
-from practices.feed.related import RelatedContent, absolute, api_url, decimal_string, prefetch, prefetched
+from practices.feed.related import RelatedContent, api_url, decimal_string, prefetch, prefetched
 from practices.models import (
     MaterialPage,
     PracticePartner,
     TrainingVideoPage,
 )
+from practices.site_url import absolute_url
 
 
 # --- Nested shapes ---------------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ class FeedSerializer(serializers.Serializer):
         return self.related.translation_urls(obj)
 
     def get_api_url(self, obj) -> str:
-        return api_url(self.context["request"], obj)
+        return api_url(obj)
 
     def country(self, obj, locale_code):
         if not obj.country:
@@ -267,7 +268,7 @@ class KnowledgePageSerializer(FeedSerializer):
         return self.item_type
 
     def get_url(self, obj) -> str:
-        return absolute(self.context["request"], obj.get_url(self.context["request"]))
+        return absolute_url(obj.get_url(self.context["request"]))
 
     def terms(self, obj, terms):
         localised = (self.related.localise(term, obj.locale_id) for term in terms)
@@ -332,8 +333,7 @@ class KnowledgePageSerializer(FeedSerializer):
         return self.context["organisation_serializer"].to_representation(organisation)
 
     def item_references(self, pages):
-        request = self.context["request"]
-        return [{"id": p.pk, "translation_key": str(p.translation_key), "api_url": api_url(request, p)} for p in pages]
+        return [{"id": p.pk, "translation_key": str(p.translation_key), "api_url": api_url(p)} for p in pages]
 
     @staticmethod
     def with_related(queryset):
@@ -537,7 +537,7 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
             "title": obj.video_file.title,
             "file_type": obj.video_file.file_extension,
             "size": obj.video_file.get_file_size(),
-            "download_url": absolute(self.context["request"], obj.video_file.url),
+            "download_url": absolute_url(obj.video_file.url),
         }
 
     @extend_schema_field(

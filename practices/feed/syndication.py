@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from practices.feed.latest import LatestItems, SyndicationFilterSet, errors_of
+from practices.site_url import absolute_url
 
 CACHE_MAX_AGE = 300
 # The tag URI's date: the day the hub's domain first named entries. It must never change, or every id would.
@@ -48,8 +49,8 @@ def feed_description():
     return _("Good practices in citizen participation, methodological materials and training videos.")
 
 
-def home_page_url(request):
-    return request.build_absolute_uri(f"/{translation.get_language()}/")
+def home_page_url():
+    return absolute_url(f"/{translation.get_language()}/")
 
 
 def parameter_error_response(error):
@@ -92,10 +93,10 @@ class LatestItemsAtomFeed(Feed):
         return feed_description()
 
     def link(self, latest):
-        return home_page_url(latest.request)
+        return home_page_url()
 
     def feed_url(self, latest):
-        return latest.request.build_absolute_uri()
+        return absolute_url(latest.request.get_full_path())
 
     def author_name(self, latest):
         return _("Good Practice Hub")
@@ -164,8 +165,8 @@ def json_feed_response(request, items, title, description):
         "version": JSON_FEED_VERSION,
         "title": title,
         "description": description,
-        "home_page_url": home_page_url(request),
-        "feed_url": request.build_absolute_uri(),
+        "home_page_url": home_page_url(),
+        "feed_url": absolute_url(request.get_full_path()),
         "language": translation.get_language(),
         "authors": [{"name": _("Good Practice Hub")}],
         "items": [json_feed_item(item) for item in items],

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
 from practices.feed.latest import LatestItems, WidgetFilterSet, widget_locale
+from practices.site_url import absolute_url
 
 CACHE_MAX_AGE = 300
 WIDGET_LIMIT = 5  # fewer than the feeds' default: the widget sits in a sidebar
@@ -43,6 +44,6 @@ def latest_practices_embed(request):
 def widget_script(request):
     """The widget's script, at a stable address for partners' snippets; the file itself is a static file (with a
     content hash in its name in production), so this redirect is all that is not cached for long."""
-    response = HttpResponseRedirect(request.build_absolute_uri(static("practices/widget.js")))
+    response = HttpResponseRedirect(absolute_url(static("practices/widget.js")))
     patch_cache_control(response, public=True, max_age=SCRIPT_CACHE_MAX_AGE)
     return response

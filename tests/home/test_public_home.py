@@ -100,9 +100,11 @@ def test_language_switcher_goes_to_the_translation_or_the_home_page_with_a_notic
 def test_head_has_canonical_url_and_hreflang_of_live_translations_only(client, feed_content):
     soup = soup_of(client.get("/en/practices/youth-parliament-of-brno/"))
 
-    assert soup.select_one('link[rel="canonical"]')["href"] == "http://localhost/en/practices/youth-parliament-of-brno/"
+    assert (
+        soup.select_one('link[rel="canonical"]')["href"] == "http://testserver/en/practices/youth-parliament-of-brno/"
+    )
     alternates = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
-    assert alternates == {"cs": "http://localhost/cs/dobra-praxe/parlament-mladeze-brno/"}
+    assert alternates == {"cs": "http://testserver/cs/dobra-praxe/parlament-mladeze-brno/"}
 
 
 @pytest.mark.parametrize("count", [5, 50])

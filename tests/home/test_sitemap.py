@@ -10,7 +10,7 @@ from practices.sitemaps import KnowledgeBaseSitemap
 from tests.practices.factories import GoodPracticePageFactory, MaterialPageFactory
 
 NAMESPACES = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
-ROOT = "http://localhost"  # the default site's host name and port, as the home app's migration creates it
+ROOT = "http://testserver"  # SITE_BASE_URL in the tests (cms/settings_test.py); the default site follows it
 LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
 SECTIONS = {
     "en": ["practices", "materials", "videos"],

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.backends import ranked_matches
 from search.models import PendingIndexUpdate, SynonymSet
+from tests.home.test_health import healthz_in_a_process
 from tests.practices.feed_fixtures import add_page, index_of
 
 
@@ -98,3 +99,9 @@ def test_edits_made_while_the_engine_is_unreachable_are_replayed(knowledge_base,
     assert found("councils", "en", locales) == ["youth-participation"]
     assert found("NGO", "en", locales) == []
     assert found("lekeplass", "nb", locales) == [added.slug]
+
+
+def test_healthz_asks_the_engine(opensearch_url, tmp_path):
+    status, body = healthz_in_a_process(tmp_path, OPENSEARCH_URL=opensearch_url)
+    assert status == 200
+    assert body["checks"]["search"] == {"status": "ok", "backend": "opensearch"}

@@ -125,7 +125,7 @@ def test_practice_gives_structured_fields_taxonomy_and_organisations(client, fee
         {
             "id": feed_content["material"].pk,
             "title": "Future City Game guide",
-            "url": "http://localhost/en/materials/future-city-game-guide/",
+            "url": "http://testserver/en/materials/future-city-game-guide/",
         }
     ]
     assert [video["id"] for video in practice["related_videos"]] == [feed_content["video"].pk]
@@ -148,7 +148,7 @@ def test_body_blocks_give_renditions_download_urls_and_expanded_links(client, fe
     blocks = {block["type"]: block["value"] for block in practice["body"]}
     assert blocks["heading"] == "How it started"
     paragraph = blocks["paragraph"]
-    assert 'href="http://localhost/en/materials/future-city-game-guide/"' in paragraph
+    assert 'href="http://testserver/en/materials/future-city-game-guide/"' in paragraph
     assert "linktype" not in paragraph
     assert "<script>" not in paragraph
     assert blocks["quote"] == {"text": "We were heard.", "attribution": "A student"}
@@ -165,7 +165,7 @@ def test_rich_text_document_link_is_expanded_to_its_download_url(client, feed_co
     body = [{"type": "paragraph", "value": f'<p>Get <a linktype="document" id="{document.pk}">the guide</a>.</p>'}]
     page = add_page(index_of(PracticeIndexPage, locales["en"]), GoodPracticePage, "Document link", body=body)
     paragraph = ok(client.get(f"{V2}pages/{page.pk}/"))["body"][0]["value"]
-    assert f'href="http://localhost/documents/{document.pk}/guide.pdf"' in paragraph
+    assert f'href="http://testserver/documents/{document.pk}/guide.pdf"' in paragraph
 
 
 def test_rich_text_link_leads_to_the_linked_pages_translation_in_the_items_language(client, feed_content, locales):
@@ -366,7 +366,7 @@ def test_images_endpoint_gives_renditions_at_fixed_sizes(client, feed_content):
 def test_documents_endpoint_gives_absolute_download_urls(client, feed_content):
     document = feed_content["document"]
     listing = by_id(ok(client.get(f"{V2}documents/"))["items"])
-    assert listing[document.pk]["meta"]["download_url"] == f"http://localhost/documents/{document.pk}/guide.pdf"
+    assert listing[document.pk]["meta"]["download_url"] == f"http://testserver/documents/{document.pk}/guide.pdf"
     detail = ok(client.get(f"{V2}documents/{document.pk}/"))
     assert client.get(detail["meta"]["download_url"]).status_code == 200
 

@@ -16,7 +16,7 @@ empty_cache = feed_fixtures.empty_cache
 media_root = feed_fixtures.media_root
 feed_content = feed_fixtures.feed_content
 
-TAG_ID = re.compile(r"tag:127\.0\.0\.1,2026:(practice|material|video)/[0-9a-f-]{36}/(en|cs|bg|hr|nb)")
+TAG_ID = re.compile(r"tag:testserver,2026:(practice|material|video)/[0-9a-f-]{36}/(en|cs|bg|hr|nb)")
 
 
 def parsed(client, url):
@@ -28,7 +28,7 @@ def parsed(client, url):
 
 
 def entry_id(page):
-    return f"tag:127.0.0.1,2026:{page_type(page)}/{page.translation_key}/{page.locale.language_code}"
+    return f"tag:testserver,2026:{page_type(page)}/{page.translation_key}/{page.locale.language_code}"
 
 
 def page_type(page):

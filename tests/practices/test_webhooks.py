@@ -111,7 +111,7 @@ def test_published_change_is_delivered_signed(webhook, receiver):
             "translation_key": str(record.translation_key),
             "locale": "cs",
             "occurred_at": record.occurred_at.isoformat(),
-            "api_url": f"http://127.0.0.1:8000/api/feed/v1/practices/{record.object_id}/",
+            "api_url": f"http://testserver/api/feed/v1/practices/{record.object_id}/",
         }
     ]
     delivery = WebhookDelivery.objects.get()
