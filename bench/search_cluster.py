@@ -123,9 +123,11 @@ class SearchCluster:
     def start(self, quiet=False, fresh=True):
         """Start the cluster unless it already answers; wait until it is at least yellow. Idempotent. ``fresh``
         starts from empty data; otherwise the nodes recover what they held, as after an outage."""
-        if self.pid() and (health := self.health()) and health.get("number_of_nodes") == self.nodes:
+        # A cluster of this size already answering on the port is used as it is, whoever started it (another
+        # checkout's make search-engine, an operator's own).
+        if (health := self.health()) and health.get("number_of_nodes") == self.nodes:
             if not quiet:
-                print(f"search cluster {self.name} already running at {self.urls[0]} ({health['status']})")
+                print(f"search cluster already running at {self.urls[0]} ({health['status']})")
             return
         self.stop(quiet=True)
         for port in (*range(self.port, self.port + self.nodes), self.port + CONTROL_OFFSET):
