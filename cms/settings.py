@@ -322,6 +322,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/feed/v1",
     "PREPROCESSING_HOOKS": ["practices.feed.views.feed_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "practices.feed.contract.document_feed_responses",
+    ],
+    "OAS_VERSION": "3.1.0",
+    # Every field a serializer declares is in every answer, null or not: required, so generated clients type it.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
     # Swagger UI from drf-spectacular-sidecar's static files: the docs page loads nothing from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

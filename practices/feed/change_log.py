@@ -125,8 +125,9 @@ class ChangeLogViewSet(FeedViewSet):
         description=_("Published, updated, moved, unpublished and deleted items, oldest first, after a cursor."),
         parameters=ChangeLogFilterSet().openapi_parameters(),
         responses=ChangeLogPageSerializer,
+        operation_id="changes_list",
     )
-    def list(self, request):
+    def changes_page(self, request):
         values = self.filterset.parse(request.query_params)
         since, limit = values.get("since", 0), values.get("limit", DEFAULT_LIMIT)
         records = list(ChangeRecord.objects.filter(pk__gt=since).order_by("pk")[: limit + 1])

@@ -364,3 +364,17 @@ class FeedCursorPagination(CursorPagination):
         if field == "pk":
             return position.isdigit()
         return True
+
+    def get_paginated_response_schema(self, schema):
+        """A page as OpenAPI 3.1 describes it: ``next`` and ``previous`` are always present, a URL or null (DRF's
+        own schema uses 3.0's ``nullable``, which 3.1 tools ignore)."""
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": str(_("The next page, or null on the last page."))},
+                "previous": {**link, "description": str(_("The previous page, or null on the first page."))},
+                "results": schema,
+            },
+        }

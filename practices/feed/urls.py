@@ -33,7 +33,7 @@ for prefix, viewset in RESOURCES.items():
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="feed:schema"), name="docs"),
-    path("changes/", ChangeLogViewSet.as_view({"get": "list"}), name="changes"),
+    path("changes/", ChangeLogViewSet.as_view({"get": "changes_page"}), name="changes"),
     path("changes/head/", ChangeLogViewSet.as_view({"get": "head_cursor"}), name="changes-head"),
     path("preview/", PreviewView.as_view(), name="preview"),
     path("search/", include("search.urls")),

@@ -24,7 +24,7 @@ from rest_framework.views import exception_handler
 from practices.feed import cache as feed_cache
 from practices.feed import filters, serializers
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
-from practices.feed.related import BASENAMES
+from practices.feed.related import operation_prefix
 from practices.models import (
     FundingProgramme,
     GoodPracticePage,
@@ -198,7 +198,7 @@ def feed_schema(description):
             retrieve=extend_schema(description=description),
             retrieve_by_slug=extend_schema(
                 description=description,
-                operation_id=f"{BASENAMES[viewset.model]}_retrieve_by_locale_and_slug",
+                operation_id=f"{operation_prefix(viewset.model)}_retrieve_by_locale_and_slug",
                 responses=viewset.serializer_class,
             ),
         )(viewset)
