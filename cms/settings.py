@@ -343,6 +343,7 @@ WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task b
 WEBHOOK_READ_TIMEOUT = 5
 WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
 WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is marked failed: about two hours after the first attempt
+WEBHOOK_SECRET_GRACE_PERIOD = 24 * 3600  # seconds a rotated secret keeps signing beside its successor
 
 ADMIN_EXPORT_MAX_ROWS = 20_000  # rows one admin listing export may hold (practices/admin_exports.py)
 LINK_CHECK_TIMEOUT = 10  # seconds to connect and to wait for an answer, per request (practices/link_checks.py)
