@@ -9,7 +9,7 @@ PORT ?= 8000
 N ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser
+.PHONY: help install install-test run serve migrate demo test test-postgres contract lint messages check-deploy clean bench bench-search browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ test: install browser ## Run checks, migration and message drift checks, and the
 
 test-postgres: install browser ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+
+contract: install ## schemathesis against the feed's served schema, 200 examples per operation (make test runs 25)
+	CONTRACT_EXAMPLES=200 $(BIN)/pytest -q tests/practices/feed_contract/test_schemathesis.py $(PYTEST_ARGS)
 
 lint: install ## Lint and check formatting
 	$(BIN)/ruff check .

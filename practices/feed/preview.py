@@ -12,7 +12,6 @@ that a newer revision exists. Nothing is stored: revoking every token at once me
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -101,7 +100,14 @@ class PreviewView(APIView):
 
     @extend_schema(
         description=_("A draft revision of an item, through the same serialiser as the feed, for a preview token."),
-        parameters=[OpenApiParameter(PARAMETER, OpenApiTypes.STR, required=True, description=_("Preview token."))],
+        parameters=[
+            OpenApiParameter(
+                PARAMETER,
+                {"type": "string", "minLength": 1},
+                required=True,
+                description=_("Preview token."),
+            )
+        ],
         responses={
             200: OpenApiResponse(
                 PolymorphicProxySerializer(

@@ -39,5 +39,6 @@ urlpatterns = [
     path("search/", include("search.urls")),
     *export_urls(RESOURCES),
     *router.urls,
-    re_path(r"^(?P<path>.*)$", feed_views.not_found, name="not-found"),
+    # Any character, newlines too: a path with an encoded newline must not fall through to the site's HTML 404.
+    re_path(r"^(?P<path>[\s\S]*)$", feed_views.not_found, name="not-found"),
 ]

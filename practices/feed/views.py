@@ -38,6 +38,7 @@ from practices.models import (
 
 FEED_PATH_PREFIX = "/api/feed/v1/"
 CACHE_MAX_AGE = 60
+MAX_ID = 2**31 - 1  # the largest primary key of the feed's tables (a 32-bit integer on PostgreSQL)
 
 
 def feed_endpoints_only(endpoints, **kwargs):
@@ -119,6 +120,8 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if "slug" in self.kwargs:
             lookup = {"locale__language_code": self.kwargs["locale"], "slug": self.kwargs["slug"]}
+        elif int(self.kwargs["pk"]) > MAX_ID:  # no such row, and the database could not compare with it
+            raise Http404
         else:
             lookup = {"pk": self.kwargs["pk"]}
         obj = queryset.filter(**lookup).first()
