@@ -317,8 +317,7 @@ MAP_MAX_PRACTICES = 2_000
 KB_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good Practice Hub partner feed",
-    "DESCRIPTION": "Read-only feed of the knowledge base for partner websites; see docs/api.md.",
-    "VERSION": "1.0.0",
+    # The description (getting started) and the version are the feed's own: practices.feed.contract sets them.
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/feed/v1",
     "PREPROCESSING_HOOKS": ["practices.feed.views.feed_endpoints_only"],

@@ -11,10 +11,15 @@ client or a contract tester (schemathesis) knows each status, its body and its h
 The error shapes are those practices.feed.views.feed_exception_handler produces.
 """
 
+from pathlib import Path
+from string import Template
+
 from django.utils.translation import gettext as _
+from rest_framework.settings import api_settings
 
 CONTRACT_VERSION = "1.1.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
 
+GETTING_STARTED = Path(__file__).with_name("getting_started.md")
 FEED_ERRORS = "FeedErrors"
 DETAIL = "Detail"
 
@@ -102,8 +107,20 @@ def error_responses(operation, has_path_parameters):
     return responses
 
 
+def getting_started():
+    """The getting-started text partners read first, from its one source (also linked from docs/api.md), with this
+    site's rate limits."""
+    rates = api_settings.DEFAULT_THROTTLE_RATES
+    return Template(GETTING_STARTED.read_text(encoding="utf-8")).safe_substitute(
+        anon_rate=rates["anon"], partner_rate=rates["partner"]
+    )
+
+
 def document_feed_responses(result, generator, request, public):
-    """drf-spectacular postprocessing hook: adds the error answers and the headers to every operation."""
+    """drf-spectacular postprocessing hook: adds the getting-started text, the error answers and the headers to
+    every operation."""
+    result["info"]["description"] = getting_started()
+    result["info"]["version"] = CONTRACT_VERSION
     components = result.setdefault("components", {})
     components.setdefault("schemas", {}).update(schemas())
     components.setdefault("headers", {}).update(headers())

@@ -1,9 +1,9 @@
 """URLs of the partner feed, mounted at /api/feed/v1/ by cms/urls.py: every resource's list, detail by id and detail
-by locale + slug (``feed:<basename>-list``, ``-detail``, ``-detail-by-slug``), the OpenAPI schema and its Swagger
-UI; any other path under the feed is a JSON 404."""
+by locale + slug (``feed:<basename>-list``, ``-detail``, ``-detail-by-slug``), the OpenAPI schema, its Swagger
+UI and its Redoc page; any other path under the feed is a JSON 404."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from practices.feed import views as feed_views
@@ -33,6 +33,7 @@ for prefix, viewset in RESOURCES.items():
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="feed:schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="feed:schema"), name="docs-redoc"),
     path("changes/", ChangeLogViewSet.as_view({"get": "changes_page"}), name="changes"),
     path("changes/head/", ChangeLogViewSet.as_view({"get": "head_cursor"}), name="changes-head"),
     path("preview/", PreviewView.as_view(), name="preview"),
