@@ -11,21 +11,58 @@ client or a contract tester (schemathesis) knows each status, its body and its h
 The error shapes are those practices.feed.views.feed_exception_handler produces.
 """
 
+import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
 
 CONTRACT_VERSION = "1.1.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
 
 GETTING_STARTED = Path(__file__).with_name("getting_started.md")
+CHANGELOG_URL = "/api/feed/v1/docs/"  # the served docs, whose description ends with the versioning policy
 FEED_ERRORS = "FeedErrors"
 DETAIL = "Detail"
 
 # Operations answered without the feed's validators (ETag, 304): the draft preview is private and never cached; a
 # search's answer depends on the index as much as on the content generation.
 UNCACHED_OPERATIONS = {"preview_retrieve", "search_retrieve", "search_suggest_retrieve"}
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """An operation to be withdrawn: from ``announced`` its answers carry ``Deprecation`` (RFC 9745), ``Sunset``
+    (RFC 8594) and a ``Link`` to the changelog, and the schema marks it deprecated, until ``sunset``.
+
+    ``url_name`` is the operation's URL name in the feed (``practice-list``), ``operation_id`` its OpenAPI id
+    (``practices_list``): the answers are found by the one, the schema's operation by the other."""
+
+    url_name: str
+    operation_id: str
+    announced: datetime.datetime
+    sunset: datetime.datetime
+
+    def headers(self):
+        return {
+            "Deprecation": f"@{int(self.announced.timestamp())}",
+            "Sunset": http_date(self.sunset.timestamp()),
+            "Link": f'<{CHANGELOG_URL}>; rel="deprecation"',
+        }
+
+
+# Nothing is deprecated in this version; an entry here announces a withdrawal (docs/api.md, "Versioning").
+DEPRECATIONS: tuple[Deprecation, ...] = ()
+
+
+def deprecation_of(url_name=None, operation_id=None):
+    """The announced Deprecation of an operation, by its URL name or its OpenAPI id, or None."""
+    for deprecation in DEPRECATIONS:
+        if url_name in (None, deprecation.url_name) and operation_id in (None, deprecation.operation_id):
+            return deprecation
+    return None
 
 
 def headers():
@@ -47,6 +84,16 @@ def headers():
             "required": True,
         },
         "WWW-Authenticate": {"description": _("How to send an API key."), "schema": string, "required": True},
+        "Deprecation": {
+            "description": _("When this operation was deprecated (@ Unix time); see Sunset and the changelog."),
+            "schema": string,
+            "required": True,
+        },
+        "Sunset": {
+            "description": _("When this operation stops answering (HTTP date)."),
+            "schema": string,
+            "required": True,
+        },
     }
 
 
@@ -139,4 +186,7 @@ def document_feed_responses(result, generator, request, public):
             success = responses.get("200")
             if success is not None and operation["operationId"] not in UNCACHED_OPERATIONS:
                 success.setdefault("headers", {}).update(header_refs("ETag", "Last-Modified", "Cache-Control"))
+            if success is not None and deprecation_of(operation_id=operation["operationId"]):
+                operation["deprecated"] = True
+                success.setdefault("headers", {}).update(header_refs("Deprecation", "Sunset"))
     return result

@@ -24,6 +24,7 @@ from rest_framework.views import exception_handler
 from practices.feed import cache as feed_cache
 from practices.feed import filters, serializers
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
+from practices.feed.contract import deprecation_of
 from practices.feed.related import operation_prefix
 from practices.models import (
     FundingProgramme,
@@ -171,6 +172,10 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        deprecation = request.resolver_match and deprecation_of(url_name=request.resolver_match.url_name)
+        if deprecation:
+            for name, value in deprecation.headers().items():
+                response[name] = value
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         # Lists and details come rendered (from self.cached); other actions, e.g. the change log's, are rendered here.

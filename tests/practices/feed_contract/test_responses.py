@@ -1,10 +1,14 @@
 """The feed keeps the contract it serves: every answer of every /api/feed/v1/ endpoint — successes on content full
 of nulls, and each documented error, 304 and 429 — validates against /api/feed/v1/schema/ with its headers."""
 
+import datetime
+
 import pytest
 
+from practices.feed import contract
 from practices.feed.preview import issue_preview_token
 from practices.models import GoodPracticePage
+from tests.practices.feed_contract.conftest import ServedContract, served_document
 from tests.practices.feed_fixtures import FEED
 
 RESOURCES = (
@@ -136,3 +140,22 @@ def test_throttled_answer_matches_the_served_schema(client, served_contract, spa
 
     assert response.status_code == 429
     served_contract.check(f"{FEED}themes/", response)
+
+
+def test_a_deprecated_operation_announces_its_sunset_in_headers_and_schema(client, sparse_content, monkeypatch):
+    sunset = datetime.datetime(2027, 6, 30, tzinfo=datetime.UTC)
+    announced = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    monkeypatch.setattr(
+        contract, "DEPRECATIONS", (contract.Deprecation("practice-list", "practices_list", announced, sunset),)
+    )
+    served = ServedContract(served_document(client))
+
+    response = client.get(f"{FEED}practices/")
+
+    served.check(f"{FEED}practices/", response)
+    assert response["Deprecation"] == f"@{int(announced.timestamp())}"
+    assert response["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert 'rel="deprecation"' in response["Link"]
+    assert served.document["paths"][f"{FEED}practices/"]["get"]["deprecated"] is True
+    assert "deprecated" not in served.document["paths"][f"{FEED}materials/"]["get"]
+    assert not client.get(f"{FEED}materials/").has_header("Deprecation")
