@@ -141,7 +141,10 @@ class GeneratedClientReplica:
 def served_client(live_server, generate_client):
     schema = httpx.get(f"{live_server.url}{FEED}schema/", headers={"Accept": "application/vnd.oai.openapi+json"})
     assert schema.status_code == 200
-    return GeneratedClientReplica(generate_client(schema.content), live_server.url)
+    replica = GeneratedClientReplica(generate_client(schema.content), live_server.url)
+    yield replica
+    # Close the kept-alive connection before live_server stops, or its thread serves it past the test's database.
+    replica.client.get_httpx_client().close()
 
 
 # live_server answers from another thread, so the content must be committed; the database's initial content
