@@ -154,6 +154,25 @@ def error_responses(operation, has_path_parameters):
     return responses
 
 
+def operation_links(operation_ids):
+    """OpenAPI links from an answer to the requests it leads to, so that tools can follow them (schemathesis'
+    stateful tests, Swagger UI's "Links"): a list page to its first item by id and by locale + slug, and the
+    change log's head to the changes since it."""
+    links = {"changes_head_retrieve": {"ChangesSinceHead": {
+        "operationId": "changes_list", "parameters": {"since": "$response.body#/cursor"},
+    }}}  # fmt: skip
+    for list_id in sorted(op for op in operation_ids if op.endswith("_list") and op != "changes_list"):
+        prefix = list_id.removesuffix("_list")
+        links[list_id] = {
+            "FirstItem": {"operationId": f"{prefix}_retrieve", "parameters": {"id": "$response.body#/results/0/id"}},
+            "FirstItemBySlug": {
+                "operationId": f"{prefix}_retrieve_by_locale_and_slug",
+                "parameters": {"locale": "$response.body#/results/0/locale", "slug": "$response.body#/results/0/slug"},
+            },
+        }
+    return links
+
+
 def getting_started():
     """The getting-started text partners read first, from its one source (also linked from docs/api.md), with this
     site's rate limits."""
@@ -168,6 +187,7 @@ def document_feed_responses(result, generator, request, public):
     every operation."""
     result["info"]["description"] = getting_started()
     result["info"]["version"] = CONTRACT_VERSION
+    links = operation_links({op["operationId"] for item in result.get("paths", {}).values() for op in item.values()})
     components = result.setdefault("components", {})
     components.setdefault("schemas", {}).update(schemas())
     components.setdefault("headers", {}).update(headers())
@@ -186,6 +206,8 @@ def document_feed_responses(result, generator, request, public):
             success = responses.get("200")
             if success is not None and operation["operationId"] not in UNCACHED_OPERATIONS:
                 success.setdefault("headers", {}).update(header_refs("ETag", "Last-Modified", "Cache-Control"))
+            if success is not None and operation["operationId"] in links:
+                success["links"] = links[operation["operationId"]]
             if success is not None and deprecation_of(operation_id=operation["operationId"]):
                 operation["deprecated"] = True
                 success.setdefault("headers", {}).update(header_refs("Deprecation", "Sunset"))

@@ -1,7 +1,7 @@
 """schemathesis against the served schema of /api/feed/v1/, with all of its checks (server errors, status codes,
 content types, response schemas, response headers, positive and negative data): each operation of the schema gets
 generated requests, valid and invalid, through the site's WSGI application, and every answer must be what the
-schema documents.
+schema documents; and stateful sequences that follow the schema's links.
 
 ``CONTRACT_EXAMPLES`` sets the examples per operation: ``make test`` runs a quick pass, ``make contract`` 200.
 """
@@ -61,4 +61,30 @@ def test_feed_keeps_its_contract_under_generated_requests(case):
     case.call_and_validate(
         excluded_checks=[positive_data_acceptance],
         additional_checks=[valid_data_refused_only_for_content_dependent_values],
+    )
+
+
+def test_feed_keeps_its_contract_along_the_schemas_links(feed_api_schema):
+    """schemathesis' stateful testing: sequences of requests that follow the schema's links (a list page to its
+    first item by id and by slug, the log's head to the changes since it), every answer checked as above."""
+
+    class FeedStateMachine(feed_api_schema.as_state_machine()):
+        def validate_response(self, response, case, **kwargs):
+            case.validate_response(
+                response,
+                excluded_checks=[positive_data_acceptance],
+                additional_checks=[valid_data_refused_only_for_content_dependent_values],
+            )
+
+    # The schema's links (each list to its first item by id and by slug, the head to the changes) and those
+    # schemathesis infers besides.
+    assert feed_api_schema.statistic.transitions.total >= 2 * 8 + 1
+    FeedStateMachine.run(
+        settings=settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            stateful_step_count=6,
+        )
     )
