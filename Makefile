@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-runtime run serve migrate demo test test-postgres lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
+.PHONY: help install install-runtime run serve migrate demo test test-postgres contract lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ test: install browser search-engine ## Run checks, migration and message drift c
 
 test-postgres: install browser services search-engine ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST) $(PYTEST_ARGS)
+
+contract: install ## schemathesis against the feed's served schema, 200 examples per operation (make test runs 25)
+	CONTRACT_EXAMPLES=200 $(BIN)/pytest -q tests/practices/feed_contract/test_schemathesis.py $(PYTEST_ARGS)
 
 lint: install ## Lint and check formatting
 	$(BIN)/ruff check .

@@ -375,11 +375,17 @@ MAP_MAX_PRACTICES = 2_000
 KB_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good Practice Hub partner feed",
-    "DESCRIPTION": "Read-only feed of the knowledge base for partner websites; see docs/api.md.",
-    "VERSION": "1.0.0",
+    # The description (getting started) and the version are the feed's own: practices.feed.contract sets them.
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/feed/v1",
     "PREPROCESSING_HOOKS": ["practices.feed.views.feed_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "practices.feed.contract.document_feed_responses",
+    ],
+    "OAS_VERSION": "3.1.0",
+    # Every field a serializer declares is in every answer, null or not: required, so generated clients type it.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
     # Swagger UI from drf-spectacular-sidecar's static files: the docs page loads nothing from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -394,6 +400,7 @@ WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task b
 WEBHOOK_READ_TIMEOUT = 5
 WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
 WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is marked failed: about two hours after the first attempt
+WEBHOOK_SECRET_GRACE_PERIOD = 24 * 3600  # seconds a rotated secret keeps signing beside its successor
 
 # The scheduler process (manage.py run_schedule, the Procfile's "scheduler"): each command with None (every minute)
 # or "HH:MM" (once a day, UTC). Wagtail's publish_scheduled publishes and expires pages at their set times; the

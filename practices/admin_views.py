@@ -2,13 +2,19 @@
 log of webhook deliveries. Registered under one "Partners" menu by practices/wagtail_hooks.py.
 
 A partner's API key exists in clear only in the response that issues it (creating the partner, or "Issue a new
-key"): it is rendered on that page and never stored, put in a message or a cookie, or shown again.
+key"): it is rendered on that page and never stored, put in a message or a cookie, or shown again. A webhook's
+signing secret is stored (every delivery is signed with it) but likewise shown only when it is generated: on
+adding the webhook and on "Rotate the signing secret".
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel
@@ -28,6 +34,7 @@ from practices.tasks import deliver_webhook
 
 KEY_TEMPLATE = "practices/admin/partner_key.html"
 CONFIRM_TEMPLATE = "practices/admin/confirm.html"
+SIGNING_KEY_TEMPLATE = "practices/admin/webhook_secret.html"
 
 
 def key_page(request, partner, key):
@@ -136,6 +143,67 @@ class PartnerViewSet(ModelViewSet):
         ]
 
 
+def secret_page(request, webhook, secret):
+    """The one page that shows a webhook's new signing secret."""
+    context = {
+        "webhook": webhook,
+        "secret": secret,
+        "previous_valid_until": webhook.previous_secret_expires_at if webhook.previous_secret else None,
+        "page_title": _("Signing secret of a webhook"),
+        "header_icon": "link",
+        "index_url": reverse("webhooks:index"),
+    }
+    return TemplateResponse(request, SIGNING_KEY_TEMPLATE, context)
+
+
+class WebhookCreateView(CreateView):
+    """Adding a webhook generates its secret and shows it once, instead of redirecting to the listing."""
+
+    def save_action(self):
+        return secret_page(self.request, self.object, self.object.secret)
+
+
+class WebhookIndexView(ExportingIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("change"):
+            buttons.append(
+                MenuItem(
+                    _("Rotate the signing secret"),
+                    url=reverse("webhooks:rotate_secret", args=[instance.pk]),
+                    icon_name="key",
+                )
+            )
+        return buttons
+
+
+class WebhookRotateSecretView(ConfirmView):
+    """Give a webhook a new secret; the old one keeps signing for WEBHOOK_SECRET_GRACE_PERIOD seconds."""
+
+    model = Webhook
+    page_title = _("Rotate the signing secret")
+    header_icon = "key"
+    confirm_label = _("Rotate the signing secret")
+
+    @property
+    def confirmation_message(self):
+        hours = settings.WEBHOOK_SECRET_GRACE_PERIOD // 3600
+        return ngettext(
+            "A new secret is generated and shown once. Deliveries carry signatures with both secrets for %(hours)d "
+            "hour; then only the new secret signs.",
+            "A new secret is generated and shown once. Deliveries carry signatures with both secrets for %(hours)d "
+            "hours; then only the new secret signs.",
+            hours,
+        ) % {"hours": hours}
+
+    def cancel_url(self):
+        return reverse("webhooks:index")
+
+    def post(self, request, *args, **kwargs):
+        secret = self.object.rotate_secret(timedelta(seconds=settings.WEBHOOK_SECRET_GRACE_PERIOD))
+        return secret_page(request, self.object, secret)
+
+
 class WebhookViewSet(ModelViewSet):
     model = Webhook
     icon = "link"
@@ -145,15 +213,17 @@ class WebhookViewSet(ModelViewSet):
     list_display = ["url", "partner", "is_active", "created_at"]
     list_filter = ["partner", "is_active"]
     search_fields = ["url", "partner__name"]
-    index_view_class = ExportingIndexView
+    index_view_class = WebhookIndexView
+    add_view_class = WebhookCreateView
     list_export = ["url", "partner", "is_active", "created_at"]  # never the signing secret
-    panels = [
-        FieldPanel("partner"),
-        FieldPanel("url"),
-        FieldPanel("is_active"),
-        # Stored in clear because every delivery is signed with it; the partner needs it to verify signatures.
-        FieldPanel("secret", read_only=True, help_text=_("Generated when the webhook is saved.")),
-    ]
+    # The secret is shown once, when it is generated (WebhookCreateView, WebhookRotateSecretView), never on a form.
+    panels = [FieldPanel("partner"), FieldPanel("url"), FieldPanel("is_active")]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("rotate-secret/<int:pk>/", WebhookRotateSecretView.as_view(), name="rotate_secret"),
+        ]
 
 
 class DeliveryLogPermissionPolicy(ModelPermissionPolicy):

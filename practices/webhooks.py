@@ -7,10 +7,12 @@ Each change record becomes one WebhookDelivery per active webhook, delivered by 
     {"event": "published", "type": "practice", "id": 42, "translation_key": "…", "locale": "cs",
      "occurred_at": "2026-11-23T12:00:00+00:00", "api_url": "https://hub.example.org/api/feed/v1/practices/42/"}
 
-``api_url`` is null for ``unpublished`` and ``deleted``: the item is gone from the feed. The headers
-``Webhook-Id`` (the delivery's id, the same on every attempt, so a receiver can drop duplicates),
-``Webhook-Timestamp`` (Unix seconds of this attempt) and ``Webhook-Signature: v1=<hex HMAC-SHA256 of
-"<timestamp>.<body>" keyed with the webhook's secret>`` let the receiver check that the hub sent it.
+``api_url`` is null for ``unpublished`` and ``deleted``: the item is gone from the feed. Deliveries are signed as
+the Standard Webhooks specification says (https://www.standardwebhooks.com/), so partners can verify them with any
+of its libraries: ``webhook-id`` (the delivery's id, the same on every attempt, so a receiver can drop
+duplicates), ``webhook-timestamp`` (Unix seconds of this attempt) and ``webhook-signature: v1,<base64 HMAC-SHA256
+of "<id>.<timestamp>.<body>">``, keyed with the base64-decoded part of the webhook's ``whsec_`` secret. While a
+rotated secret's predecessor is in its grace period, the header carries both signatures, space-separated.
 
 An answer other than 2xx, a timeout or a connection error is a failed attempt; the next one is due after
 WEBHOOK_RETRY_DELAY seconds, doubled after each failure, and after WEBHOOK_MAX_ATTEMPTS attempts the delivery is
@@ -18,6 +20,7 @@ marked failed. Task backends that can run a task later (the database queue) get 
 ``run_after``; the immediate backend cannot, so ``manage.py deliver_webhooks`` sends whatever is due.
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -32,6 +35,7 @@ from django.utils import timezone
 
 from practices.choices import ChangeAction, DeliveryStatus
 from practices.models import Webhook, WebhookDelivery
+from practices.models.partners import SECRET_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,7 @@ logger = logging.getLogger(__name__)
 NOTIFIED_ACTIONS = (ChangeAction.PUBLISHED, ChangeAction.UPDATED, ChangeAction.UNPUBLISHED, ChangeAction.DELETED)
 REMOVALS = (ChangeAction.UNPUBLISHED, ChangeAction.DELETED)
 SIGNATURE_VERSION = "v1"
+MESSAGE_ID_PREFIX = "msg_"  # Standard Webhooks' habit; the delivery's id follows
 # An attempt in progress holds its delivery this long; if the worker dies, the delivery is due again after it.
 ATTEMPT_LEASE = timedelta(minutes=5)
 LAST_ERROR_LENGTH = 1000
@@ -75,11 +80,16 @@ def create_deliveries(records):
     )
 
 
-def sign(secret, timestamp, body):
-    """The Webhook-Signature header's value for ``body`` (bytes) sent at ``timestamp`` (Unix seconds)."""
-    message = f"{timestamp}.".encode() + body
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-    return f"{SIGNATURE_VERSION}={digest}"
+def sign(secret, message_id, timestamp, body):
+    """One Standard Webhooks signature, ``v1,<base64>``, of ``body`` (bytes) for a message id and a timestamp."""
+    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+    message = f"{message_id}.{timestamp}.".encode() + body
+    return f"{SIGNATURE_VERSION},{base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()}"
+
+
+def signature_header(webhook, message_id, timestamp, body):
+    """The ``webhook-signature`` value: a signature per secret in use, space-separated."""
+    return " ".join(sign(secret, message_id, timestamp, body) for secret in webhook.signing_secrets())
 
 
 def retry_delay(attempts):
@@ -89,18 +99,20 @@ def retry_delay(attempts):
 
 class WebhookSender:
     """Posts one signed delivery over HTTP with short timeouts; redirects count as failures, because a receiver
-    that moved should have its webhook's URL changed rather than be followed blindly."""
+    that moved should have its webhook's URL changed rather than be followed blindly. The answer's body is never
+    read (only its status matters), so a receiver answering with a huge body cannot hold the worker."""
 
     def post(self, delivery):
         """Send ``delivery`` once and return (HTTP status or None, error message or "")."""
         body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
         timestamp = str(int(time.time()))
+        message_id = f"{MESSAGE_ID_PREFIX}{delivery.pk}"
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "GoodPracticeHub-Webhooks/1",
-            "Webhook-Id": str(delivery.pk),
-            "Webhook-Timestamp": timestamp,
-            "Webhook-Signature": sign(delivery.webhook.secret, timestamp, body),
+            "webhook-id": message_id,
+            "webhook-timestamp": timestamp,
+            "webhook-signature": signature_header(delivery.webhook, message_id, timestamp, body),
         }
         try:
             response = requests.post(
@@ -109,9 +121,11 @@ class WebhookSender:
                 headers=headers,
                 timeout=(settings.WEBHOOK_CONNECT_TIMEOUT, settings.WEBHOOK_READ_TIMEOUT),
                 allow_redirects=False,
+                stream=True,
             )
         except requests.RequestException as error:
             return None, f"{type(error).__name__}: {error}"
+        response.close()
         if 200 <= response.status_code < 300:
             return response.status_code, ""
         return response.status_code, f"HTTP {response.status_code} {response.reason or ''}".strip()
@@ -148,6 +162,8 @@ def attempt(delivery):
         logger.warning("Webhook delivery %s to %s failed for good: %s", delivery.pk, delivery.webhook.url, error)
     else:
         delivery.next_attempt_at = now + timedelta(seconds=retry_delay(delivery.attempts))
+        logger.info("Webhook delivery %s to %s, attempt %d failed: %s", delivery.pk, delivery.webhook.url,
+                    delivery.attempts, error)  # fmt: skip
     delivery.save(
         update_fields=[
             "attempts", "last_attempt_at", "last_status_code", "last_error", "next_attempt_at", "status",

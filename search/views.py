@@ -5,7 +5,8 @@ feed's keys, rate limits and error shape (``{"errors": {"q": ["…"]}}``).
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -20,6 +21,22 @@ from search.backends import autocomplete_matches
 from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages, search_knowledge_base
 
 SUGGESTIONS = 8
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # what DRF's CharField accepts: no NUL, not only whitespace
+ITEM_TYPE_LIST = "^({types})(,({types}))*$".format(types="|".join(ITEM_TYPES))
+
+
+def text_parameter(name, pattern, max_length=serializers.MAX_QUERY_LENGTH, **kwargs):
+    """A query parameter's schema as strict as its serializer field, for generated clients and contract testers."""
+    schema = {"type": "string", "pattern": pattern, "maxLength": max_length}
+    return OpenApiParameter(name, schema, OpenApiParameter.QUERY, **kwargs)
+
+
+# The search's list parameters: comma-separated values; unknown slugs and codes are refused by the serializer.
+LIST_PARAMETERS = [
+    text_parameter("type", ITEM_TYPE_LIST, description=_lazy("practice, material or video; comma-separated.")),
+    text_parameter("country", "^[A-Za-z]{2}(,[A-Za-z]{2})*$", description=_lazy("ISO 3166 country codes, e.g. CZ.")),
+    *(text_parameter(name, NOT_BLANK) for name in ("theme", "target_group", "method")),
+]
 
 
 class SearchAPIView(APIView):
@@ -47,7 +64,12 @@ class KnowledgeSearchView(SearchAPIView):
     parameters_class = serializers.SearchParametersSerializer
 
     @extend_schema(
-        parameters=[serializers.SearchParametersSerializer],
+        parameters=[
+            serializers.SearchParametersSerializer,
+            # Contains a letter or digit ("Enter at least one word"), no NUL.
+            text_parameter("q", "^[^\\x00]*[^\\W_][^\\x00]*$", required=True),
+            *LIST_PARAMETERS,
+        ],
         responses=serializers.SearchResponseSerializer,
         summary="Search the knowledge base",
     )
@@ -76,7 +98,7 @@ class SuggestView(SearchAPIView):
     parameters_class = serializers.SuggestParametersSerializer
 
     @extend_schema(
-        parameters=[serializers.SuggestParametersSerializer],
+        parameters=[serializers.SuggestParametersSerializer, text_parameter("q", NOT_BLANK, required=True)],
         responses=serializers.SuggestResponseSerializer,
         summary="Suggest item titles as the user types",
     )

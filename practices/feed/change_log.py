@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -37,6 +36,7 @@ class SinceFilter(FeedFilter):
         "Only changes after this cursor: a record's cursor, the next link's, or /changes/head/'s. Start from 0 to "
         "replay the whole log."
     )
+    openapi_type = {"type": "string", "pattern": "^[0-9]{1,19}$"}
 
     def parse(self, value):
         if not value.isascii() or not value.isdigit() or len(value) > 19:
@@ -49,7 +49,7 @@ class SinceFilter(FeedFilter):
 class LimitFilter(FeedFilter):
     parameter = "limit"
     description = _("Number of changes to return, 1 to 1000 (default 100).")
-    openapi_type = OpenApiTypes.INT
+    openapi_type = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}
 
     def parse(self, value):
         if not value.isascii() or not value.isdigit() or int(value) < 1:
@@ -125,8 +125,9 @@ class ChangeLogViewSet(FeedViewSet):
         description=_("Published, updated, moved, unpublished and deleted items, oldest first, after a cursor."),
         parameters=ChangeLogFilterSet().openapi_parameters(),
         responses=ChangeLogPageSerializer,
+        operation_id="changes_list",
     )
-    def list(self, request):
+    def changes_page(self, request):
         values = self.filterset.parse(request.query_params)
         since, limit = values.get("since", 0), values.get("limit", DEFAULT_LIMIT)
         records = list(ChangeRecord.objects.filter(pk__gt=since).order_by("pk")[: limit + 1])

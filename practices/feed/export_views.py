@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from practices.feed.exports import CSVExportRenderer, ExportTable, XLSXExportRenderer
 from practices.feed.filters import FeedParameterError
-from practices.feed.related import BASENAMES
+from practices.feed.related import BASENAMES, operation_prefix
 
 
 class ExportViewSetMixin:
@@ -79,7 +79,7 @@ def export_method(viewset, method_name):
         "The whole filtered list as a spreadsheet, one row per item (at most %(max)d rows; see docs/api.md)."
     ) % {"max": settings.FEED_EXPORT_MAX_ROWS}
     return extend_schema(
-        operation_id=f"{BASENAMES[viewset.model]}_{method_name}",
+        operation_id=f"{operation_prefix(viewset.model)}_{method_name}",
         description=description,
         parameters=viewset.filterset.openapi_parameters(),
         responses={

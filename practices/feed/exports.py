@@ -10,8 +10,10 @@ apostrophe, except plain numbers such as a negative longitude, which cannot be f
 """
 
 import csv
+import datetime
 import io
 import re
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,6 +26,9 @@ SEPARATOR = "; "
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 XLSX_CELL_LIMIT = 32767  # the most characters an Excel cell holds
+FIXED_FILE_TIME = datetime.datetime(2000, 1, 1)  # the date in every XLSX export (a ZIP date cannot be before 1980)
+CORE_PROPERTIES = "docProps/core.xml"
+MODIFIED_PROPERTY = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def field(path):
@@ -239,13 +244,31 @@ class XLSXExportRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         workbook = Workbook(write_only=True)
+        workbook.properties.created = FIXED_FILE_TIME
         sheet = workbook.create_sheet(self.sheet_title)
         sheet.append([self.text_cell(sheet, name) for name in data.header])
         for row in data.rows():
             sheet.append([self.text_cell(sheet, text) for text in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        return buffer.getvalue()
+        return self.without_timestamps(buffer.getvalue())
+
+    @staticmethod
+    def without_timestamps(archive):
+        """The workbook with no time in it: every ZIP member dated FIXED_FILE_TIME rather than when it was written,
+        and the document's "modified" property (which openpyxl sets as it saves) too. The same rows then give the
+        same bytes, so the export's ETag holds and a 304 can answer."""
+        stable = io.BytesIO()
+        fixed = FIXED_FILE_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+        with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(stable, "w") as target:
+            for member in source.infolist():
+                content = source.read(member.filename)
+                if member.filename == CORE_PROPERTIES:
+                    content = MODIFIED_PROPERTY.sub(rb"\g<1>" + fixed + rb"\g<2>", content)
+                info = zipfile.ZipInfo(member.filename, date_time=FIXED_FILE_TIME.timetuple()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, content)
+        return stable.getvalue()
 
     @staticmethod
     def text_cell(sheet, text):

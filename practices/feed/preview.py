@@ -12,8 +12,7 @@ that a newer revision exists. Nothing is stored: revoking every token at once me
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -101,11 +100,25 @@ class PreviewView(APIView):
 
     @extend_schema(
         description=_("A draft revision of an item, through the same serialiser as the feed, for a preview token."),
-        parameters=[OpenApiParameter(PARAMETER, OpenApiTypes.STR, required=True, description=_("Preview token."))],
+        parameters=[
+            OpenApiParameter(
+                PARAMETER,
+                {"type": "string", "minLength": 1},
+                required=True,
+                description=_("Preview token."),
+            )
+        ],
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description=_("The draft as a practice, material or video.")),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Missing token or unknown parameter.")),
-            403: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Expired, tampered or out-of-date token.")),
+            200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="PreviewItem",
+                    serializers=list(SERIALIZERS.values()),
+                    resource_type_field_name=None,  # the shapes differ in their required fields: plain oneOf
+                ),
+                description=_("The draft as a practice, material or video."),
+            ),
+            400: OpenApiResponse(description=_("Missing token or unknown parameter.")),
+            403: OpenApiResponse(description=_("Expired, tampered or out-of-date token.")),
         },
     )
     def get(self, request):

@@ -50,6 +50,13 @@ BASENAMES = {
 }
 
 
+def operation_prefix(model):
+    """The OpenAPI operation ids' prefix of a resource, its URL prefix in snake case: ``funding_programmes``, so
+    that generated clients name ``funding_programmes_list`` and ``funding_programmes_retrieve_by_locale_and_slug``
+    alike."""
+    return BASENAMES[model].replace("-", "_") + "s"
+
+
 # The blocks that choose an image or a document, per page type: (stream field, block type, chooser key).
 BODY_CHOOSERS = (("body", "image", "image"), ("body", "document", "document"))
 CHOOSER_BLOCKS = {

@@ -12,6 +12,7 @@ grow with the page size.
 """
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
@@ -31,7 +32,7 @@ from practices.site_url import absolute_url
 class TermReferenceSerializer(serializers.Serializer):
     """A taxonomy term as an item shows it: ``{"slug": "youth", "name": "Mládež"}``."""
 
-    slug = serializers.SlugField()
+    slug = serializers.CharField()
     name = serializers.CharField()
 
 
@@ -42,11 +43,11 @@ class OrganisationReferenceSerializer(serializers.Serializer):
      "website": "https://www.nadacepartnerstvi.cz/"}
     """
 
-    slug = serializers.SlugField()
+    slug = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
-    country = serializers.CharField(source="country.code")
-    website = serializers.URLField()
+    country = serializers.CharField(source="country.code", help_text=_("ISO 3166-1 alpha-2 code, or empty."))
+    website = serializers.CharField(help_text=_("A URL, or empty."))
 
 
 class PartnerSerializer(OrganisationReferenceSerializer):
@@ -107,17 +108,19 @@ class BodySerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-COUNTRY_SCHEMA = inline_serializer("Country", {"code": serializers.CharField(), "name": serializers.CharField()})
+COUNTRY_SCHEMA = inline_serializer(
+    "Country", {"code": serializers.CharField(), "name": serializers.CharField()}, allow_null=True
+)
 FUNDING_SCHEMA = inline_serializer(
     "Funding",
     {
         "programme": inline_serializer(
             "FundingProgrammeReference",
-            {"slug": serializers.SlugField(), "name": serializers.CharField(), "url": serializers.URLField()},
+            {"slug": serializers.CharField(), "name": serializers.CharField(), "url": serializers.CharField()},
             allow_null=True,
         ),
         "project_code": serializers.CharField(),
-        "record_url": serializers.URLField(),
+        "record_url": serializers.CharField(help_text=_("A URL, or empty.")),
     },
 )
 
@@ -179,7 +182,7 @@ class TermSerializer(FeedSerializer):
     {…identity…, "slug": "youth", "name": "Mládež", "description": "…"}
     """
 
-    slug = serializers.SlugField()
+    slug = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField()
 
@@ -187,7 +190,7 @@ class TermSerializer(FeedSerializer):
 class FundingProgrammeSerializer(TermSerializer):
     """A funding programme: a term with the programme's public web page, ``"url": "https://eeagrants.org/"``."""
 
-    url = serializers.URLField()
+    url = serializers.CharField(help_text=_("A URL, or empty."))
 
 
 class OrganisationSerializer(FeedSerializer):
@@ -198,14 +201,14 @@ class OrganisationSerializer(FeedSerializer):
      "website": "https://…", "email": "…", "phone": "…", "logo": {rendition set} | null}
     """
 
-    slug = serializers.SlugField()
+    slug = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
     country = serializers.SerializerMethodField()
     city = serializers.CharField()
     address = serializers.CharField()
-    website = serializers.URLField()
-    email = serializers.EmailField()
+    website = serializers.CharField(help_text=_("A URL, or empty."))
+    email = serializers.CharField(help_text=_("An e-mail address, or empty."))
     phone = serializers.CharField()
     logo = serializers.SerializerMethodField()
 
@@ -213,7 +216,7 @@ class OrganisationSerializer(FeedSerializer):
     def get_country(self, obj):
         return self.country(obj, obj.locale.language_code)
 
-    @extend_schema_field(ImageSerializer)
+    @extend_schema_field(ImageSerializer(allow_null=True))
     def get_logo(self, obj):
         return self.related.image(obj.logo_id) if obj.logo_id else None
 
@@ -245,12 +248,13 @@ class KnowledgePageSerializer(FeedSerializer):
 
     item_type = ""
     type = serializers.SerializerMethodField()
-    slug = serializers.SlugField()
+    slug = serializers.CharField()
     title = serializers.CharField()
     summary = serializers.CharField()
     url = serializers.SerializerMethodField()
-    first_published_at = serializers.DateTimeField()
-    last_published_at = serializers.DateTimeField()
+    # Null only in a preview (/preview/) of an item that was never published.
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    last_published_at = serializers.DateTimeField(allow_null=True)
     themes = serializers.SerializerMethodField()
     target_groups = serializers.SerializerMethodField()
     licence = serializers.CharField()
@@ -283,7 +287,9 @@ class KnowledgePageSerializer(FeedSerializer):
         return self.terms(obj, prefetched(obj, "target_groups"))
 
     @extend_schema_field(
-        inline_serializer("LastVerified", {"date": serializers.DateField(), "by": serializers.CharField()})
+        inline_serializer(
+            "LastVerified", {"date": serializers.DateField(), "by": serializers.CharField()}, allow_null=True
+        )
     )
     def get_last_verified(self, obj):
         if not obj.last_verified_at:
@@ -364,8 +370,8 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
     lead_organisation = serializers.SerializerMethodField()
     partners = serializers.SerializerMethodField()
     budget = serializers.SerializerMethodField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
     status = serializers.CharField()
     methods = serializers.SerializerMethodField()
     outcomes = serializers.SerializerMethodField()
@@ -381,14 +387,14 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
         return self.country(obj, obj.locale.language_code)
 
     @extend_schema_field(
-        inline_serializer("Location", {"lat": serializers.CharField(), "lng": serializers.CharField()})
+        inline_serializer("Location", {"lat": serializers.CharField(), "lng": serializers.CharField()}, allow_null=True)
     )
     def get_location(self, obj):
         if obj.latitude is None:
             return None
         return {"lat": decimal_string(obj.latitude), "lng": decimal_string(obj.longitude)}
 
-    @extend_schema_field(OrganisationReferenceSerializer)
+    @extend_schema_field(OrganisationReferenceSerializer(allow_null=True))
     def get_lead_organisation(self, obj):
         return self.organisation(obj, obj.lead_organisation)
 
@@ -400,7 +406,9 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
         ]
 
     @extend_schema_field(
-        inline_serializer("Budget", {"amount": serializers.CharField(), "currency": serializers.CharField()})
+        inline_serializer(
+            "Budget", {"amount": serializers.CharField(), "currency": serializers.CharField()}, allow_null=True
+        )
     )
     def get_budget(self, obj):
         if obj.budget_amount is None:
@@ -412,7 +420,9 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
         return self.terms(obj, prefetched(obj, "methods"))
 
     @extend_schema_field(
-        inline_serializer("Outcome", {"value": serializers.CharField(), "label": serializers.CharField()}, many=True)
+        inline_serializer(
+            "Outcome", {"value": serializers.CharField(allow_null=True), "label": serializers.CharField()}, many=True
+        )
     )
     def get_outcomes(self, obj):
         return [
@@ -421,7 +431,7 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
         ]
 
     @extend_schema_field(
-        inline_serializer("Source", {"url": serializers.URLField(), "title": serializers.CharField()}, many=True)
+        inline_serializer("Source", {"url": serializers.CharField(), "title": serializers.CharField()}, many=True)
     )
     def get_sources(self, obj):
         return [
@@ -430,7 +440,11 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
         ]
 
     @extend_schema_field(
-        inline_serializer("GalleryImage", {"caption": serializers.CharField(), "image": ImageSerializer()}, many=True)
+        inline_serializer(
+            "GalleryImage",
+            {"caption": serializers.CharField(), "image": ImageSerializer(allow_null=True)},
+            many=True,
+        )
     )
     def get_gallery(self, obj):
         return [BLOCK_SERIALIZERS["image"].data(raw["value"], self.related) for raw in obj.gallery.raw_data]
@@ -487,11 +501,11 @@ class MaterialSerializer(KnowledgePageSerializer):
 
     item_type = "material"
     material_kind = serializers.CharField()
-    publication_date = serializers.DateField()
+    publication_date = serializers.DateField(allow_null=True)
     authoring_organisation = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
 
-    @extend_schema_field(OrganisationReferenceSerializer)
+    @extend_schema_field(OrganisationReferenceSerializer(allow_null=True))
     def get_authoring_organisation(self, obj):
         return self.organisation(obj, obj.authoring_organisation)
 
@@ -519,9 +533,9 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
     """
 
     item_type = "video"
-    video_url = serializers.URLField()
+    video_url = serializers.CharField(help_text=_("A URL, or empty when the video is only a file."))
     video_file = serializers.SerializerMethodField()
-    duration_seconds = serializers.IntegerField()
+    duration_seconds = serializers.IntegerField(allow_null=True)
     spoken_language = serializers.CharField()
     subtitle_languages = serializers.ListField(child=serializers.CharField())
     chapters = serializers.SerializerMethodField()
@@ -529,7 +543,7 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
     transcript = serializers.CharField()
     related_materials = serializers.SerializerMethodField()
 
-    @extend_schema_field(DocumentSerializer)
+    @extend_schema_field(DocumentSerializer(allow_null=True))
     def get_video_file(self, obj):
         if obj.video_file is None:
             return None
@@ -542,7 +556,9 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
 
     @extend_schema_field(
         inline_serializer(
-            "Chapter", {"start_seconds": serializers.IntegerField(), "title": serializers.CharField()}, many=True
+            "Chapter",
+            {"start_seconds": serializers.IntegerField(allow_null=True), "title": serializers.CharField()},
+            many=True,
         )
     )
     def get_chapters(self, obj):

@@ -1,9 +1,9 @@
 """URLs of the partner feed, mounted at /api/feed/v1/ by cms/urls.py: every resource's list, detail by id and detail
-by locale + slug (``feed:<basename>-list``, ``-detail``, ``-detail-by-slug``), the OpenAPI schema and its Swagger
-UI; any other path under the feed is a JSON 404."""
+by locale + slug (``feed:<basename>-list``, ``-detail``, ``-detail-by-slug``), the OpenAPI schema, its Swagger
+UI and its Redoc page; any other path under the feed is a JSON 404."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from practices.feed import views as feed_views
@@ -33,11 +33,13 @@ for prefix, viewset in RESOURCES.items():
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="feed:schema"), name="docs"),
-    path("changes/", ChangeLogViewSet.as_view({"get": "list"}), name="changes"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="feed:schema"), name="docs-redoc"),
+    path("changes/", ChangeLogViewSet.as_view({"get": "changes_page"}), name="changes"),
     path("changes/head/", ChangeLogViewSet.as_view({"get": "head_cursor"}), name="changes-head"),
     path("preview/", PreviewView.as_view(), name="preview"),
     path("search/", include("search.urls")),
     *export_urls(RESOURCES),
     *router.urls,
-    re_path(r"^(?P<path>.*)$", feed_views.not_found, name="not-found"),
+    # Any character, newlines too: a path with an encoded newline must not fall through to the site's HTML 404.
+    re_path(r"^(?P<path>[\s\S]*)$", feed_views.not_found, name="not-found"),
 ]

@@ -24,7 +24,8 @@ from rest_framework.views import exception_handler
 from practices.feed import cache as feed_cache
 from practices.feed import filters, serializers
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
-from practices.feed.related import BASENAMES
+from practices.feed.contract import deprecation_of
+from practices.feed.related import operation_prefix
 from practices.models import (
     FundingProgramme,
     GoodPracticePage,
@@ -38,6 +39,7 @@ from practices.models import (
 
 FEED_PATH_PREFIX = "/api/feed/v1/"
 CACHE_MAX_AGE = 60
+MAX_ID = 2**31 - 1  # the largest primary key of the feed's tables (a 32-bit integer on PostgreSQL)
 
 
 def feed_endpoints_only(endpoints, **kwargs):
@@ -119,6 +121,8 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if "slug" in self.kwargs:
             lookup = {"locale__language_code": self.kwargs["locale"], "slug": self.kwargs["slug"]}
+        elif int(self.kwargs["pk"]) > MAX_ID:  # no such row, and the database could not compare with it
+            raise Http404
         else:
             lookup = {"pk": self.kwargs["pk"]}
         obj = queryset.filter(**lookup).first()
@@ -168,6 +172,10 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        deprecation = request.resolver_match and deprecation_of(url_name=request.resolver_match.url_name)
+        if deprecation:
+            for name, value in deprecation.headers().items():
+                response[name] = value
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         # Lists and details come rendered (from self.cached); other actions, e.g. the change log's, are rendered here.
@@ -198,7 +206,7 @@ def feed_schema(description):
             retrieve=extend_schema(description=description),
             retrieve_by_slug=extend_schema(
                 description=description,
-                operation_id=f"{BASENAMES[viewset.model]}_retrieve_by_locale_and_slug",
+                operation_id=f"{operation_prefix(viewset.model)}_retrieve_by_locale_and_slug",
                 responses=viewset.serializer_class,
             ),
         )(viewset)

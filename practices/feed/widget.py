@@ -9,6 +9,7 @@ may be framed by any site; every other page keeps X-Frame-Options.
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -37,6 +38,27 @@ def latest_practices_embed(request):
         practices = LatestItems(request, locale, values, types=["practice"]).items()
         response = render(request, "practices/embed/latest.html", {"practices": practices, "locale": locale})
     patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)
+    return response
+
+
+@require_safe
+def widget_help(request):
+    """/embed/: what the widget is and the snippets to paste, with this hub's own addresses in them."""
+    script_url = request.build_absolute_uri(reverse("embed:widget-js"))
+    latest_url = request.build_absolute_uri(reverse("embed:latest"))
+    context = {
+        "script_snippet": (
+            '<div data-good-practice-hub data-locale="en" data-theme="youth" data-limit="5"></div>\n'
+            f'<script src="{script_url}" async></script>'
+        ),
+        "iframe_snippet": (
+            f'<iframe src="{latest_url}?locale=en&amp;theme=youth&amp;limit=5" title="Good practices" '
+            'width="320" height="480" style="border:0"></iframe>'
+        ),
+        "preview_url": f"{latest_url}?locale=en",
+    }
+    response = render(request, "practices/embed/help.html", context)
+    patch_cache_control(response, public=True, max_age=SCRIPT_CACHE_MAX_AGE)
     return response
 
 

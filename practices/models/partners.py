@@ -1,15 +1,18 @@
 """Partner websites that pull the feed: an optional API key raises their rate limit, and webhooks tell their
 servers when an item is published, unpublished or deleted."""
 
+import base64
 import hashlib
 import secrets
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.choices import DeliveryStatus
 
 KEY_PREFIX_LENGTH = 8
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the Standard Webhooks prefix of a secret, not a secret)
 
 
 class Partner(models.Model):
@@ -44,12 +47,26 @@ class Partner(models.Model):
         return key
 
 
+def new_signing_secret():
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64, the key of the HMAC."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
 class Webhook(models.Model):
-    """A partner's URL that receives a signed POST for every change of the feed."""
+    """A partner's URL that receives a POST, signed as Standard Webhooks sign, for every change of the feed.
+
+    The secret is stored in clear because every delivery is signed with it. Rotating it keeps the previous secret
+    valid until ``previous_secret_expires_at``: meanwhile each delivery carries both signatures, so the partner can
+    switch to the new secret whenever it likes within the grace period.
+    """
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(_("signing secret"), max_length=64, editable=False)
+    secret = models.CharField(_("signing secret"), max_length=100, editable=False)
+    previous_secret = models.CharField(_("previous signing secret"), max_length=100, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(
+        _("previous secret valid until"), null=True, blank=True, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -63,8 +80,23 @@ class Webhook(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.secret:
-            self.secret = secrets.token_hex(32)
+            self.secret = new_signing_secret()
         super().save(*args, **kwargs)
+
+    def rotate_secret(self, grace):
+        """Replace the secret, keep the current one valid for ``grace`` (a timedelta), and return the new one."""
+        self.previous_secret = self.secret
+        self.previous_secret_expires_at = timezone.now() + grace
+        self.secret = new_signing_secret()
+        self.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at"])
+        return self.secret
+
+    def signing_secrets(self):
+        """The secrets a delivery is signed with now: the current one, and the previous one in its grace period."""
+        expires = self.previous_secret_expires_at
+        if self.previous_secret and expires and expires > timezone.now():
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class WebhookDelivery(models.Model):

@@ -3,6 +3,7 @@ formula defusing, the row maximum, bad parameters, query counts and the OpenAPI 
 
 import csv
 import io
+import time
 
 import pytest
 from openapi_spec_validator import validate
@@ -290,3 +291,14 @@ def test_schema_documents_the_exports_and_validates(client):
     assert XLSX_TYPE in operation["responses"]["200"]["content"]
     assert {parameter["name"] for parameter in operation["parameters"]} >= {"locale", "country", "theme"}
     assert "text/csv" in schema["paths"]["/api/feed/v1/themes/export.csv"]["get"]["responses"]["200"]["content"]
+
+
+def test_xlsx_export_is_the_same_file_for_the_same_rows_and_answers_304(client, feed_content):
+    first = client.get(f"{FEED}practices/export.xlsx")
+    time.sleep(1.1)  # into the next second: a timestamp in the file would change its bytes
+
+    second = client.get(f"{FEED}practices/export.xlsx")
+
+    assert first.content == second.content and first["ETag"] == second["ETag"]
+    again = client.get(f"{FEED}practices/export.xlsx", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304

@@ -206,7 +206,11 @@ def feed_views(patterns=None):
     for pattern in feed_urls.urlpatterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
             views |= feed_views(pattern.url_patterns)
-        elif (view_class := getattr(pattern.callback, "cls", None)) and pattern.name not in ("schema", "docs"):
+        elif (view_class := getattr(pattern.callback, "cls", None)) and pattern.name not in (
+            "schema",
+            "docs",
+            "docs-redoc",
+        ):
             views.add(view_class)
     return views
 

@@ -1,9 +1,10 @@
-"""Webhooks: deliveries to a partner's endpoint (a real HTTP server on 127.0.0.1 started by the test) that checks
-each signature, retries with backoff after failures on both task backends, giving up, and the admin's delivery
-log."""
+"""Webhooks: deliveries to a partner's endpoint (a real HTTP server on 127.0.0.1 started by the test) that verifies
+each one with the reference Standard Webhooks library, secret rotation, retries with backoff after failures on both
+task backends, giving up, and the admin's delivery log and secrets."""
 
-import hashlib
-import hmac
+import base64
+import datetime
+import importlib
 import json
 import threading
 import time
@@ -11,8 +12,11 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
+from standardwebhooks.webhooks import Webhook as StandardWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from practices.choices import ChangeAction, DeliveryStatus
 from practices.models import ChangeRecord, GoodPracticePage, Partner, Webhook, WebhookDelivery
@@ -28,6 +32,7 @@ class Receiver:
         self.secret = ""
         self.answers = []
         self.delay = 0
+        self.huge_body = False
         self.received = []
         receiver = self
 
@@ -40,6 +45,13 @@ class Receiver:
                 time.sleep(receiver.delay)
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 self.send_response(status)
+                if receiver.huge_body:  # announces a gigabyte, sends a little and then nothing more
+                    self.send_header("Content-Length", str(2**30))
+                    self.end_headers()
+                    self.wfile.write(b"x" * 65536)
+                    self.wfile.flush()
+                    time.sleep(1)
+                    return
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -52,13 +64,13 @@ class Receiver:
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/hub"
 
     def verify(self, headers, body):
-        """The check docs/api.md tells partners to make, written independently of practices.webhooks."""
-        timestamp = headers["Webhook-Timestamp"]
-        expected = hmac.new(self.secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-        return (
-            hmac.compare_digest(f"v1={expected}", headers["Webhook-Signature"])
-            and abs(time.time() - int(timestamp)) < 300
-        )
+        """The check docs/api.md tells partners to make: the reference library, with the secret the partner holds
+        (which checks the timestamp too)."""
+        try:
+            StandardWebhook(self.secret).verify(body, dict(headers))
+        except WebhookVerificationError:
+            return False
+        return True
 
     def payloads(self):
         return [json.loads(request["body"]) for request in self.received]
@@ -115,7 +127,7 @@ def test_published_change_is_delivered_signed(webhook, receiver):
         }
     ]
     delivery = WebhookDelivery.objects.get()
-    assert request["headers"]["Webhook-Id"] == str(delivery.pk)
+    assert request["headers"]["webhook-id"] == f"msg_{delivery.pk}"
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.DELIVERED, 1, 200)
     assert delivery.delivered_at is not None and delivery.next_attempt_at is None
 
@@ -152,7 +164,7 @@ def test_a_failed_attempt_is_retried_and_delivered(webhook, receiver):
     assert delivery.last_error == ""
     assert len(receiver.received) == 2 and all(request["verified"] for request in receiver.received)
     # The same delivery id on both attempts, so the partner can drop a duplicate.
-    assert {request["headers"]["Webhook-Id"] for request in receiver.received} == {str(delivery.pk)}
+    assert {request["headers"]["webhook-id"] for request in receiver.received} == {f"msg_{delivery.pk}"}
 
     call_command("deliver_webhooks", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(receiver.received) == 2  # nothing is due any more
@@ -201,6 +213,14 @@ def test_a_timeout_is_a_failed_attempt_and_raises_nothing(webhook, receiver, set
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.PENDING, 1, None)
     assert delivery.last_error.startswith("ReadTimeout")
+
+
+def test_a_huge_answer_is_not_read(webhook, receiver, settings):
+    settings.WEBHOOK_READ_TIMEOUT = 0.5
+    receiver.huge_body = True
+    record_changes(ChangeAction.PUBLISHED)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_status_code, delivery.last_error) == (DeliveryStatus.DELIVERED, 200, "")
 
 
 def test_an_unreachable_endpoint_is_a_failed_attempt(webhook, receiver):
@@ -253,19 +273,58 @@ def test_delivery_log_is_read_only_in_the_admin(webhook, receiver, admin_client)
     assert inspect_url not in admin_client.get(by_partner.format(other.pk)).content.decode()
 
 
-def test_admin_adds_a_webhook_and_shows_its_signing_secret(admin_client, receiver):
+def test_admin_adds_a_webhook_and_shows_its_signing_secret_once(admin_client, receiver):
     partner = Partner(name="Regional portal")
     partner.issue_key()
     partner.save()
     response = admin_client.post(
         "/admin/webhooks/new/", {"partner": partner.pk, "url": receiver.url, "is_active": "on"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     webhook = Webhook.objects.get(partner=partner)
-    assert len(webhook.secret) == 64
-    assert webhook.secret in admin_client.get(f"/admin/webhooks/edit/{webhook.pk}/").content.decode()
+    assert webhook.secret.startswith("whsec_") and len(base64.b64decode(webhook.secret.removeprefix("whsec_"))) == 32
+    assert webhook.secret in response.content.decode()
+    assert webhook.secret not in admin_client.get(f"/admin/webhooks/edit/{webhook.pk}/").content.decode()
     listing = admin_client.get(f"/admin/webhooks/?partner={partner.pk}")
     assert receiver.url in listing.content.decode() and webhook.secret not in listing.content.decode()
+    assert f"/admin/webhooks/rotate-secret/{webhook.pk}/" in listing.content.decode()
+
+
+def test_a_rotated_secret_and_its_predecessor_both_verify_during_the_grace_period(webhook, receiver, admin_client):
+    old_secret = webhook.secret
+    assert admin_client.get(f"/admin/webhooks/rotate-secret/{webhook.pk}/").status_code == 200
+
+    response = admin_client.post(f"/admin/webhooks/rotate-secret/{webhook.pk}/")
+
+    webhook.refresh_from_db()
+    assert response.status_code == 200 and webhook.secret in response.content.decode()
+    assert webhook.secret != old_secret and webhook.previous_secret == old_secret
+    record_changes(ChangeAction.PUBLISHED)
+    (request,) = receiver.received
+    assert len(request["headers"]["webhook-signature"].split(" ")) == 2
+    for secret in (old_secret, webhook.secret):
+        StandardWebhook(secret).verify(request["body"], request["headers"])
+
+
+def test_the_previous_secret_stops_signing_after_the_grace_period(webhook, receiver):
+    old_secret = webhook.secret
+    webhook.rotate_secret(datetime.timedelta(seconds=-1))
+    record_changes(ChangeAction.PUBLISHED)
+    (request,) = receiver.received
+    StandardWebhook(webhook.secret).verify(request["body"], request["headers"])
+    with pytest.raises(WebhookVerificationError):
+        StandardWebhook(old_secret).verify(request["body"], request["headers"])
+
+
+def test_a_tampered_body_or_an_old_timestamp_is_refused_by_the_reference_verifier(webhook, receiver):
+    record_changes(ChangeAction.PUBLISHED)
+    (request,) = receiver.received
+    verifier = StandardWebhook(webhook.secret)
+    with pytest.raises(WebhookVerificationError):
+        verifier.verify(request["body"].replace(b"published", b"deleted"), request["headers"])
+    stale = {**request["headers"], "webhook-timestamp": str(int(time.time()) - 3600)}
+    with pytest.raises(WebhookVerificationError):
+        verifier.verify(request["body"], stale)
 
 
 @pytest.mark.parametrize("failure", ["500", "timeout"])
@@ -289,3 +348,22 @@ def test_publishing_a_page_is_delivered_and_a_failing_endpoint_does_not_break_it
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
     assert delivery.last_error.startswith("HTTP 500" if failure == "500" else "ReadTimeout")
+
+
+def test_migration_keeps_the_key_of_a_secret_of_the_old_form(webhook, receiver):
+    """A secret from before Standard Webhooks (64 hex characters, used as the HMAC key as text) becomes the
+    ``whsec_`` form of the same key bytes, and back."""
+    migration = importlib.import_module("practices.migrations.0012_webhook_standard_secrets")
+    legacy = "0123456789abcdef" * 4
+    Webhook.objects.filter(pk=webhook.pk).update(secret=legacy)
+
+    migration.to_standard_form(django_apps, None)
+
+    webhook.refresh_from_db()
+    assert webhook.secret == "whsec_" + base64.b64encode(legacy.encode()).decode()
+    receiver.secret = webhook.secret
+    record_changes(ChangeAction.PUBLISHED)
+    assert receiver.received[0]["verified"]
+    migration.to_old_form(django_apps, None)
+    webhook.refresh_from_db()
+    assert webhook.secret == legacy
