@@ -265,6 +265,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# oEmbed look-ups through the guarded outgoing client (practices.outgoing): public addresses only.
+WAGTAILEMBEDS_FINDERS = [{"class": "practices.embed_finders"}]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Content API (/api/v2/, docs/api.md): rich text with links expanded to real URLs unless ?rich_text_format= asks
 # otherwise; at most 100 items a page.
@@ -342,6 +344,9 @@ LINK_CHECK_TIMEOUT = 10  # seconds to connect and to wait for an answer, per req
 LINK_CHECK_WORKERS = 8  # links checked at the same time over all hosts
 LINK_CHECK_PER_HOST = 2  # requests one host gets at the same time
 LINK_CHECK_HOST_INTERVAL = 0.5  # seconds between the starts of two requests to one host
+# practices.outgoing refuses every non-public address; tests that run a server on 127.0.0.1 turn this on for
+# themselves (never in production: it would open the hub's own services to the link checker and webhooks).
+OUTGOING_ALLOW_LOOPBACK = False
 
 LOGGING = {
     "version": 1,

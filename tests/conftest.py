@@ -22,6 +22,12 @@ def default_language():
 
 
 @pytest.fixture
+def loopback_allowed(settings):
+    """Let practices.outgoing reach servers a test runs on 127.0.0.1 (only loopback; private ranges stay refused)."""
+    settings.OUTGOING_ALLOW_LOOPBACK = True
+
+
+@pytest.fixture
 def locales(db):
     return {code: Locale.objects.get(language_code=code) for code in LOCALE_CODES}
 
