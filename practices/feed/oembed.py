@@ -26,6 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.parameters import ParameterError, parse_integer
 
 ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 480, 360  # the card's size when the consumer sets no maximum
@@ -62,9 +63,12 @@ def parse_size(query, name):
     value = single(query, name)
     if value is None:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_SIZE:
-        raise OEmbedRequestError(name, _("Expected a whole number of pixels from 1 to %(max)d.") % {"max": MAX_SIZE})
-    return int(value)
+    try:
+        return parse_integer(name, value, minimum=1, maximum=MAX_SIZE)
+    except ParameterError:
+        raise OEmbedRequestError(
+            name, _("Expected a whole number of pixels from 1 to %(max)d.") % {"max": MAX_SIZE}
+        ) from None
 
 
 def parse_url(query):

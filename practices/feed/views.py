@@ -35,6 +35,7 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
+from practices.parameters import MAX_ID
 
 FEED_PATH_PREFIX = "/api/feed/v1/"
 CACHE_MAX_AGE = 60
@@ -119,6 +120,8 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if "slug" in self.kwargs:
             lookup = {"locale__language_code": self.kwargs["locale"], "slug": self.kwargs["slug"]}
+        elif int(self.kwargs["pk"]) > MAX_ID:  # wider than the id column: SQLite cannot even compare it
+            raise Http404
         else:
             lookup = {"pk": self.kwargs["pk"]}
         obj = queryset.filter(**lookup).first()
