@@ -6,7 +6,6 @@ written, unless ``skip_invalid`` is set, in which case each line is applied in i
 are reported. ``dry_run`` does all the work, including the model validation, and then rolls it back.
 """
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from practices.knowledge_base.exporter import PAGE_MODELS, SNIPPET_MODELS, export_page, export_snippet
-from practices.knowledge_base.fields import SLUG_RE, FieldError
+from practices.knowledge_base.fields import SLUG_RE, FieldError, load_json
 from practices.knowledge_base.lookups import Lookups
 from practices.knowledge_base.page_writer import PageWriter
 from practices.knowledge_base.schema import parse_record
@@ -146,15 +145,7 @@ class KnowledgeBaseImporter:
             if not text or text.startswith("//"):
                 continue
             try:
-                data = json.loads(text)
-            except json.JSONDecodeError as error:
-                self.report.errors.append(
-                    LineError(number, "line", _("not valid JSON: %(error)s") % {"error": error.msg})
-                )
-                self.progress()
-                continue
-            try:
-                record = parse_record(number, data)
+                record = parse_record(number, load_json(text))
             except FieldError as error:
                 self.report.errors.append(LineError(number, error.field, error.message))
                 self.progress()

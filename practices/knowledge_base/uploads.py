@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from practices.knowledge_base.fields import FieldError, load_json
 from practices.knowledge_base.schema import PAGE_TYPES, REQUIRED, TYPES
 from practices.models.imports import ImportFormat
 
@@ -235,6 +236,6 @@ def json_cell(key, cell):
     if isinstance(cell, float):
         return int(cell) if cell.is_integer() else cell
     try:
-        return json.loads(cell)
-    except json.JSONDecodeError as error:
-        raise ValueError(key, _("not valid JSON: %(error)s") % {"error": error.msg}) from None
+        return load_json(cell, key)
+    except FieldError as error:
+        raise ValueError(error.field, error.message) from None

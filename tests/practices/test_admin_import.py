@@ -304,6 +304,24 @@ def test_bad_upload_is_refused_with_its_message(admin_client, home_pages, make_f
             "partners",
             "not valid JSON",
         ),
+        (
+            lambda: SimpleUploadedFile("kb.jsonl", b'{"type": "theme", "slug": "a", "n": 1' + b"0" * 5000 + b"}\n"),
+            "line 1",
+            "n",
+            "a number of more than 30 digits",
+        ),
+        (
+            lambda: SimpleUploadedFile("kb.jsonl", b'{"type": "theme", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+            "line 1",
+            "line",
+            "nested more than 16 levels deep",
+        ),
+        (
+            lambda: SimpleUploadedFile("kb.csv", b"type,slug,locale,name,partners\norganisation,a,en,A,[1e999]\n"),
+            "row 2",
+            "partners[0]",
+            "a number too large",
+        ),
     ],
     ids=[
         "organisation-csv",
@@ -312,6 +330,9 @@ def test_bad_upload_is_refused_with_its_message(admin_client, home_pages, make_f
         "duplicate-csv",
         "duplicate-jsonl",
         "bad-json-cell",
+        "number-of-5000-digits",
+        "deep-nesting",
+        "infinite-number-in-a-cell",
     ],
 )
 def test_bad_rows_are_listed_in_the_preview_and_nothing_is_written(
