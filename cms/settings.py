@@ -318,6 +318,8 @@ MAP_MAX_PRACTICES = 2_000
 # The largest file the admin's bulk import accepts (practices.knowledge_base.admin_import); the importer reads it
 # whole, twice (preview, confirm). 10 MB is about 5,000 practices with long bodies.
 KB_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Where an upload waits between its preview and its confirmation: outside MEDIA_ROOT, never served.
+KB_IMPORT_PENDING_ROOT = BASE_DIR / "var" / "imports-pending"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good Practice Hub partner feed",
     "DESCRIPTION": "Read-only feed of the knowledge base for partner websites; see docs/api.md.",

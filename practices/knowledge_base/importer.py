@@ -97,7 +97,9 @@ class Rollback(Exception):
 class KnowledgeBaseImporter:
     def __init__(self, *, source_dir=None, publish=False, dry_run=False, skip_invalid=False, progress=None, user=None):
         self.user = user  # who the pages' revisions and audit-log entries name; None from the command line
-        self.source_dir = Path(source_dir or ".")
+        # The folder a line's ``documents[].file`` is read from; None (an admin upload, generated lines) reads no
+        # file at all, so an upload can never name a file of the server.
+        self.source_dir = Path(source_dir) if source_dir else None
         self.publish = publish
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
@@ -334,6 +336,11 @@ class KnowledgeBaseImporter:
             raise FieldError(
                 f"{key}.file",
                 _("no document titled “%(title)s” and no file given") % {"title": item["title"]},
+            )
+        if self.source_dir is None:
+            raise FieldError(
+                f"{key}.file",
+                _("an uploaded file cannot bring documents; add the document in the admin and name it by its title"),
             )
         path = (self.source_dir / item["file"]).resolve()
         if self.source_dir.resolve() not in path.parents:
