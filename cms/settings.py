@@ -51,16 +51,25 @@ LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
 # The practice map's tiles (practices/map.py): any XYZ tile server; its attribution is shown on the map (HTML).
 # Empty means the default, OpenStreetMap's own tile server.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+# Proxies (IP addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES")
 MAP_TILE_ATTRIBUTION = (
     os.environ.get("MAP_TILE_ATTRIBUTION")
     or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 # ---------------------------------------------------------------------------------------------------------------
 
+_EXAMPLE_SECRET_KEY = "change-me-to-50-random-characters"  # noqa: S105 (.env.example's placeholder)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "development-only-key-never-used-with-debug-off"  # noqa: S105
+elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == _EXAMPLE_SECRET_KEY):
+    # Sessions, CSRF tokens and preview links are signed with it: a short or published key forges them all.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 random characters and not the example's when DJANGO_DEBUG is off; "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))" makes one.'
+    )
 
 INSTALLED_APPS = [
     "home",
@@ -103,6 +112,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "practices.client_identity.TrustedProxyMiddleware",  # before anything reads the client's address or scheme
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,7 +165,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rate-limit counters must be shared by every worker, or each counts alone (practices.feed.access): Redis, else
+    # a table of the database (``manage.py createcachetable``), never a process's memory.
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "throttle"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttle_cache"}
+    ),
 }
 
 TASKS = {
@@ -288,7 +305,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto and -For count only when a trusted proxy sent them (practices.client_identity strips them from
+# anyone else); DRF's throttles then take the address the nearest proxy saw, otherwise the peer's own address.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 # Wagtail's live preview shows the page in a same-origin frame of the admin, so frames stay allowed from the
 # site's own origin (and only from it); W019 asks for DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -308,6 +327,7 @@ REST_FRAMEWORK = {
     # Anonymous clients of /api/feed/v1/ per IP address, and partners sending their API key, per partner
     # (practices.feed.access); docs/api.md states both rates.
     "DEFAULT_THROTTLE_RATES": {"anon": FEED_ANON_RATE, "partner": "1200/min"},
+    "NUM_PROXIES": 1 if TRUSTED_PROXIES else 0,
 }
 # The most rows one CSV/XLSX export of a feed list may have (practices.feed.export_views); docs/api.md states it.
 # Measured: about 12 ms and 70 kB of memory per practice row, so 2,000 rows stay well inside a worker's 30 s.

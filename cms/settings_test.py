@@ -3,7 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "t" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from cms.settings import *  # noqa: F403
