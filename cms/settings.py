@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +115,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "practices.client_identity.TrustedProxyMiddleware",  # before anything reads the client's address or scheme
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "practices.client_identity.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -308,6 +311,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 # X-Forwarded-Proto and -For count only when a trusted proxy sent them (practices.client_identity strips them from
 # anyone else); DRF's throttles then take the address the nearest proxy saw, otherwise the peer's own address.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
+# Content-Security-Policy (django-csp): no inline script anywhere on the public site, scripts from the site only;
+# images, video and frames (embedded videos, map tiles, media on a storage host) from any https origin; inline style
+# attributes only (Wagtail's responsive embeds size themselves with one). Wagtail's admin still writes inline scripts
+# (inline panels, date pickers, wagtail-localize's editor), so it gets the same policy as report-only: the browser
+# names each violation in the console without blocking the admin.
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": [SELF, "data:", "https:"],
+    "media-src": [SELF, "https:"],
+    "frame-src": [SELF, "https:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"EXCLUDE_URL_PREFIXES": ["/admin/"], "DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Browser features no page of the site uses, refused to the page and anything it frames (practices.client_identity).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 # Wagtail's live preview shows the page in a same-origin frame of the admin, so frames stay allowed from the
 # site's own origin (and only from it); W019 asks for DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -1,4 +1,5 @@
-"""Who the client is: its address and whether it spoke HTTPS, as the site may believe them.
+"""Who the client is and what its browser is told: its address and whether it spoke HTTPS, as the site may believe
+them, and the Permissions-Policy header every response carries.
 
 ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are written by whoever sends the request. Believed from anyone, a
 client names a new address on every request and escapes the rate limits (or spends another address's), and a
@@ -25,6 +26,18 @@ def is_trusted_proxy(address, networks):
     except ValueError:
         return False
     return any(ip in network for network in networks)
+
+
+class PermissionsPolicyMiddleware:
+    """Send PERMISSIONS_POLICY as every response's Permissions-Policy header (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
 
 
 class TrustedProxyMiddleware:
