@@ -35,6 +35,7 @@ browser: ## Install Debian's Chromium for the end-to-end tests (Playwright drive
 migrate: install ## Apply database migrations (creates var/ for the SQLite file and media)
 	mkdir -p var/media
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=true $(MANAGE) createcachetable  # the throttle counters' table when REDIS_URL is unset
 
 demo: migrate ## Load the demo knowledge base if the database has no content, and create the admin account
 	DJANGO_DEBUG=true $(MANAGE) load_demo
