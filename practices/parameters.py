@@ -11,10 +11,10 @@ unchecked parameter is a 500. The rules:
 - text has no NUL or other control character (tab, line feed and carriage return excepted) and a bounded length;
 - date-times take any valid UTC offset and are turned into UTC before they reach a query.
 
-``QueryParameterMiddleware`` applies the text rule to every parameter, and the number rules to the shared
-vocabulary (``NUMBER_PARAMETERS``), of every request to the APIs (/api/: the feed, API v2 and v3, oEmbed),
-answering a 400 that names the parameter in the error shape of the API asked, before Wagtail's or DRF's own parsing
-meets it. Pages (listings, map, search, followable feeds) parse their parameters with the functions below and
+``QueryParameterMiddleware`` applies the text rule to every parameter of every request to the APIs (/api/: the
+feed, API v2 and v3, oEmbed), and the number rules to the shared vocabulary (``NUMBER_PARAMETERS``) on Wagtail's
+API v2 and v3, whose own parsing we do not own; it answers a 400 that names the parameter in the error shape of the
+API asked. Pages (listings, map, search, followable feeds) parse their parameters with the functions below and
 stay forgiving where they are (an unknown filter value is a notice, not an error).
 """
 
@@ -30,6 +30,7 @@ MAX_ID = 2**31 - 1
 MAX_OFFSET = 10_000
 MAX_DIGITS = 18
 MAX_TEXT_LENGTH = 2000
+WAGTAIL_APIS = ("/api/v2/", "/api/v3/")
 ASCII_DIGITS = re.compile(r"[0-9]+")
 # C0 and C1 control characters and DEL, except tab, line feed and carriage return (allowed in search text).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -112,13 +113,14 @@ NUMBER_PARAMETERS = {
 }
 
 
-def check_query(query):
-    """Raise ParameterError for the first parameter of ``query`` (a QueryDict) that breaks the rules above."""
+def check_query(query, numbers):
+    """Raise ParameterError for the first parameter of ``query`` (a QueryDict) that breaks the rules above; the
+    shared numbers are checked when ``numbers`` is true."""
     for name, values in query.lists():
         parse_text(name, name, max_length=100)
         for value in values:
             parse_text(name, value)
-            if name in NUMBER_PARAMETERS and value != "":
+            if numbers and name in NUMBER_PARAMETERS and value != "":
                 NUMBER_PARAMETERS[name](name, value)
 
 
@@ -142,7 +144,9 @@ class QueryParameterMiddleware:
     def __call__(self, request):
         if request.path.startswith("/api/"):
             try:
-                check_query(request.GET)
+                # The feed, search and oEmbed parse their numbers themselves (with this module) and word their own
+                # errors; Wagtail's API v2 and v3 meet them here, before their int().
+                check_query(request.GET, numbers=request.path.startswith(WAGTAIL_APIS))
             except ParameterError as error:
                 return error_response(request.path, error)
         return self.get_response(request)
