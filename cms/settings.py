@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -319,7 +319,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES
 _CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF],
-    "style-src": [SELF],
+    "style-src": [SELF, NONCE],  # the embeddable cards' own <style nonce="…"> (practices/templates/practices/embed)
     "style-src-attr": ["'unsafe-inline'"],
     "img-src": [SELF, "data:", "https:"],
     "media-src": [SELF, "https:"],

@@ -50,3 +50,12 @@ def test_every_response_sets_permissions_and_referrer_policies(client, locales, 
     response = client.get(path)
     assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("card", ["item", "latest"])
+def test_embeddable_cards_style_themselves_with_the_policys_nonce(client, feed_content, card):
+    path = f"/embed/item/{feed_content['practice'].pk}/" if card == "item" else "/embed/latest/"
+    response = client.get(path)
+    assert response.status_code == 200
+    (nonce,) = re.findall(r"'nonce-([^']+)'", directives(response["Content-Security-Policy"])["style-src"])
+    assert f'<style nonce="{nonce}">' in response.content.decode()
