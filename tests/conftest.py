@@ -3,6 +3,7 @@ migration), an administrator, and clients."""
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -19,6 +20,12 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with no request counted against the rate limits (all tests come from 127.0.0.1)."""
+    caches["throttle"].clear()
 
 
 @pytest.fixture

@@ -21,7 +21,13 @@ def two_worker_site(tmp_path_factory):
         f"sqlite:///{folder / 'db.sqlite3'}",
         folder / "static",
         port,
-        {"FEED_ANON_RATE": f"{RATE}/min", "REDIS_URL": "", "TRUSTED_PROXIES": "", "MEDIA_ROOT": str(folder / "media")},
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings",  # the production settings, not the test run's
+            "FEED_ANON_RATE": f"{RATE}/min",
+            "REDIS_URL": "",
+            "TRUSTED_PROXIES": "",
+            "MEDIA_ROOT": str(folder / "media"),
+        },
     )
     for command in (["migrate", "--no-input"], ["createcachetable"]):
         subprocess.run(

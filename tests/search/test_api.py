@@ -205,11 +205,9 @@ def test_suggest_bad_input_is_a_400_naming_the_parameter(client, db, parameters,
     assert list(response.json()["errors"]) == [parameter]
 
 
-def test_search_queries_do_not_grow_with_the_matches(client, knowledge_base, django_assert_max_num_queries, settings):
+def test_search_queries_do_not_grow_with_the_matches(client, knowledge_base, django_assert_max_num_queries):
     """A search reads its matches' facets from the kept map (search.facets) and loads only the page of results
     shown, one query per item type: 13 queries for 3 matches as for 7 (docs/performance.md)."""
-    # The search's own queries: the rate-limit counters live in Redis in production (in the database without it).
-    settings.CACHES = {**settings.CACHES, "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     search(client, q="mladez", locale="cs")  # reads the facet map once, as the first search after indexing does
     with django_assert_max_num_queries(13):
         few = search(client, q="mladez", locale="cs")
