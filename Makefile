@@ -12,8 +12,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 1000
 # pytest-xdist workers for make test and make test-postgres: one per core; PYTEST_WORKERS=0 runs in one process.
+# Tests are grouped by module, transactional ones apart (tests/conftest.py).
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-runtime run serve migrate demo test test-postgres contract lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
@@ -68,6 +69,7 @@ drill: install ## Failure drills on a three-node OpenSearch at 127.0.0.1:9210 (n
 migrate: install-runtime ## Apply database migrations (creates var/ for the SQLite file and media)
 	mkdir -p var/media
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=true $(MANAGE) createcachetable  # the throttle counters' table when REDIS_URL is unset
 
 demo: migrate ## Load the demo knowledge base if the database has no content, and create the admin account
 	DJANGO_DEBUG=true $(MANAGE) load_demo

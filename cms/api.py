@@ -30,6 +30,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from practices.content_api import ImageRenditionsField
+from practices.parameters import ASCII_DIGITS
 
 
 class LocalisedPageSerializer(PageSerializer):
@@ -107,7 +108,7 @@ class ContentPagesAPIViewSet(PagesAPIViewSet):
         super().check_query_parameters(queryset)
         for parameter in TREE_PARAMETERS:
             value = self.request.GET.get(parameter, "")
-            if value.isdigit() and not self.get_base_queryset().filter(pk=value).exists():
+            if ASCII_DIGITS.fullmatch(value) and not self.get_base_queryset().filter(pk=value).exists():
                 raise BadRequestError(
                     _("%(parameter)s: no published page has the id %(id)s.") % {"parameter": parameter, "id": value}
                 )

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from corsheaders.defaults import default_headers as cors_default_headers
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
@@ -74,6 +75,8 @@ LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
 # The practice map's tiles (practices/map.py): any XYZ tile server; its attribution is shown on the map (HTML).
 # Empty means the default, OpenStreetMap's own tile server.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+# Proxies (IP addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES")
 MAP_TILE_ATTRIBUTION = (
     os.environ.get("MAP_TILE_ATTRIBUTION")
     or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -90,10 +93,17 @@ if _site_base.scheme == "https" and _site_base.port not in {None, 443}:
     # Wagtail's Site record (hostname and port) writes any port but 443 as http://host:port.
     raise ImproperlyConfigured(f"SITE_BASE_URL may use https only on port 443; got {SITE_BASE_URL!r}.")
 
+_EXAMPLE_SECRET_KEY = "change-me-to-50-random-characters"  # noqa: S105 (.env.example's placeholder)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "development-only-key-never-used-with-debug-off"  # noqa: S105
+elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == _EXAMPLE_SECRET_KEY):
+    # Sessions, CSRF tokens and preview links are signed with it: a short or published key forges them all.
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 random characters and not the example's when DJANGO_DEBUG is off; "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))" makes one.'
+    )
 
 INSTALLED_APPS = [
     "home",
@@ -136,10 +146,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "practices.client_identity.TrustedProxyMiddleware",  # before anything reads the client's address or scheme
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "practices.client_identity.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "practices.parameters.QueryParameterMiddleware",  # 400 naming the parameter for a bad number or NUL on /api/
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,7 +201,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rate-limit counters must be shared by every worker, or each counts alone (practices.feed.access): Redis, else
+    # a table of the database (``manage.py createcachetable``), never a process's memory.
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "throttle"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttle_cache"}
+    ),
 }
 
 TASKS = {
@@ -322,6 +343,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# oEmbed look-ups through the guarded outgoing client (practices.outgoing): public addresses only.
+WAGTAILEMBEDS_FINDERS = [{"class": "practices.embed_finders"}]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Content API (/api/v2/, docs/api.md): rich text with links expanded to real URLs unless ?rich_text_format= asks
 # otherwise; at most 100 items a page.
@@ -342,8 +365,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto and -For count only when a trusted proxy sent them (practices.client_identity strips them from
+# anyone else); DRF's throttles then take the address the nearest proxy saw, otherwise the peer's own address.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP, behind the TLS they terminate
+# Content-Security-Policy (django-csp): no inline script anywhere on the public site, scripts from the site only;
+# images, video and frames (embedded videos, map tiles, media on a storage host) from any https origin; inline style
+# attributes only (Wagtail's responsive embeds size themselves with one). Wagtail's admin still writes inline scripts
+# (inline panels, date pickers, wagtail-localize's editor), so it gets the same policy as report-only: the browser
+# names each violation in the console without blocking the admin.
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, NONCE],  # the embeddable cards' own <style nonce="…"> (practices/templates/practices/embed)
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": [SELF, "data:", "https:"],
+    "media-src": [SELF, "https:"],
+    "frame-src": [SELF, "https:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"EXCLUDE_URL_PREFIXES": ["/admin/"], "DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Browser features no page of the site uses, refused to the page and anything it frames (practices.client_identity).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 # Wagtail's live preview shows the page in a same-origin frame of the admin, so frames stay allowed from the
 # site's own origin (and only from it); W019 asks for DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -363,6 +411,7 @@ REST_FRAMEWORK = {
     # Anonymous clients of /api/feed/v1/ per IP address, and partners sending their API key, per partner
     # (practices.feed.access); docs/api.md states both rates.
     "DEFAULT_THROTTLE_RATES": {"anon": FEED_ANON_RATE, "partner": "1200/min"},
+    "NUM_PROXIES": 1 if TRUSTED_PROXIES else 0,
 }
 # The most rows one CSV/XLSX export of a feed list may have (practices.feed.export_views); docs/api.md states it.
 # Measured: about 12 ms and 70 kB of memory per practice row, so 2,000 rows stay well inside a worker's 30 s.
@@ -373,6 +422,8 @@ MAP_MAX_PRACTICES = 2_000
 # The largest file the admin's bulk import accepts (practices.knowledge_base.admin_import); the importer reads it
 # whole, twice (preview, confirm). 10 MB is about 5,000 practices with long bodies.
 KB_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Where an upload waits between its preview and its confirmation: outside MEDIA_ROOT, never served.
+KB_IMPORT_PENDING_ROOT = BASE_DIR / "var" / "imports-pending"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good Practice Hub partner feed",
     # The description (getting started) and the version are the feed's own: practices.feed.contract sets them.
@@ -415,6 +466,9 @@ LINK_CHECK_TIMEOUT = 10  # seconds to connect and to wait for an answer, per req
 LINK_CHECK_WORKERS = 8  # links checked at the same time over all hosts
 LINK_CHECK_PER_HOST = 2  # requests one host gets at the same time
 LINK_CHECK_HOST_INTERVAL = 0.5  # seconds between the starts of two requests to one host
+# practices.outgoing refuses every non-public address; tests that run a server on 127.0.0.1 turn this on for
+# themselves (never in production: it would open the hub's own services to the link checker and webhooks).
+OUTGOING_ALLOW_LOOPBACK = False
 
 LOGGING = {
     "version": 1,

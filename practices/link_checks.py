@@ -4,8 +4,11 @@ by ``manage.py check_links`` from cron).
 Links checked: every live item's programme record and the outside links of its text (rich-text links and
 embedded media), a practice's sources and a video's page. Each URL is asked once, however many items use it:
 a HEAD request, confirmed with a GET when HEAD answers 400 or more (many servers refuse or mishandle HEAD),
-redirects followed, with a bounded timeout and the hub's User-Agent. Outside sites are treated politely: at most
-``LINK_CHECK_PER_HOST`` requests to one host at a time, started at least ``LINK_CHECK_HOST_INTERVAL`` seconds apart.
+redirects followed, with a bounded timeout and the hub's User-Agent. Requests go through practices.outgoing, so a
+link to an internal address (127.0.0.1, 10.x, 169.254.169.254, a name resolving to one, or a redirect to one) is
+never asked: it is stored as "refused: private address", and editors never see what an internal server answers.
+Outside sites are treated politely: at most ``LINK_CHECK_PER_HOST`` requests to one host at a time, started at
+least ``LINK_CHECK_HOST_INTERVAL`` seconds apart.
 
 The outcome of each URL is stored in ``LinkCheck`` (status, error, the items using it); the dashboard and the
 "Broken links" report read it. Requests run in worker threads; the database is read and written only by the
@@ -22,7 +25,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
@@ -32,6 +34,7 @@ from wagtail.rich_text import RichText
 
 from practices.models import GoodPracticePage, LinkCheck, MaterialPage, TrainingVideoPage
 from practices.models.link_checks import LinkError
+from practices.outgoing import OutgoingRequestError, fetch
 
 USER_AGENT = "GoodPracticeHub-LinkChecker/1.0 (+{site})"
 # An outside link in stored rich text; internal links are <a linktype="page" id="…">, without an href.
@@ -112,34 +115,20 @@ class LinkChecker:
         self.gate = HostGate(settings.LINK_CHECK_PER_HOST, settings.LINK_CHECK_HOST_INTERVAL)
         self.headers = {"User-Agent": USER_AGENT.format(site=settings.SITE_BASE_URL)}
 
-    def request(self, session, method, url):
+    def request(self, method, url):
         with self.gate.slot(urlsplit(url).hostname or ""):
-            # stream=True: only the status line and headers are read, never a video's body.
-            response = session.request(
-                method, url, headers=self.headers, timeout=self.timeout, allow_redirects=True, stream=True
-            )
-            response.close()
-        return response
+            # read_body=False: only the status line and headers are read, never a video's body.
+            return fetch(method, url, headers=self.headers, timeout=(self.timeout, self.timeout), read_body=False)
 
     def check(self, url):
-        with requests.Session() as session:
-            try:
-                response = self.request(session, "HEAD", url)
-                if response.status_code >= 400:
-                    response = self.request(session, "GET", url)
-            except requests.Timeout:
-                return LinkOutcome(error=LinkError.TIMEOUT)
-            except requests.exceptions.SSLError:
-                return LinkOutcome(error=LinkError.TLS)
-            except requests.TooManyRedirects:
-                return LinkOutcome(error=LinkError.REDIRECTS)
-            except requests.ConnectionError as error:
-                resolution_failed = "NameResolutionError" in repr(error) or "getaddrinfo" in str(error)
-                return LinkOutcome(error=LinkError.DNS if resolution_failed else LinkError.CONNECTION)
-            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, ValueError):
-                return LinkOutcome(error=LinkError.INVALID)
+        try:
+            response = self.request("HEAD", url)
+            if response.status >= 400:
+                response = self.request("GET", url)
+        except OutgoingRequestError as error:
+            return LinkOutcome(error=LinkError(error.category.value))
         final_url = response.url if response.url != url else ""
-        return LinkOutcome(status=response.status_code, final_url=final_url)
+        return LinkOutcome(status=response.status, final_url=final_url)
 
 
 def check_all_links():

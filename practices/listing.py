@@ -42,6 +42,7 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
+from practices.parameters import ParameterError, parse_integer
 
 DEFAULT_SORT = "newest"
 # Longer than any slug, country code or year; a longer value (or one with control characters, which PostgreSQL
@@ -291,9 +292,10 @@ class YearFilter(ListingFilter):
         self.date_field = date_field
 
     def parse(self, raw, locale):
-        if not (raw.isdigit() and len(raw) == 4 and datetime.MINYEAR <= int(raw) <= datetime.MAXYEAR):
-            raise ValueError(gettext("“%(value)s” is not a year; the filter was ignored.") % {"value": raw})
-        return int(raw)
+        try:
+            return parse_integer(self.parameter, raw, minimum=1000, maximum=datetime.MAXYEAR)
+        except ParameterError:
+            raise ValueError(gettext("“%(value)s” is not a year; the filter was ignored.") % {"value": raw}) from None
 
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.date_field}__year": value})

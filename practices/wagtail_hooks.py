@@ -2,8 +2,11 @@
 partners' admin (practices.admin_views) under "Partners", and of the pages' "Headless preview" link
 (practices.preview_admin)."""
 
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
@@ -27,6 +30,7 @@ from practices.models import (
     TrainingVideoPage,
     VideoIndexPage,
 )
+from practices.usage import pages_using
 
 # Translators edit only their locale's snippets (practices.roles); the policies must exist before the viewsets.
 roles.register_locale_bound_policies([Theme, TargetGroup, Method, FundingProgramme, Organisation])
@@ -93,6 +97,35 @@ class KnowledgeBaseSnippetGroup(SnippetViewSetGroup):
 
 
 register_snippet(KnowledgeBaseSnippetGroup)
+
+IN_USE_SHOWN = 20  # items named in the refusal; the count covers all
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_what_items_use(request, instances):
+    """A term or organisation that items use is not deleted, alone or in a bulk delete: the admin names the items,
+    so an editor changes them first (each change with its revision) and nothing is lost silently
+    (practices.usage)."""
+    refusals = []
+    for instance in instances:
+        if not isinstance(instance, (Theme, TargetGroup, Method, FundingProgramme, Organisation)):
+            continue
+        pages = pages_using(instance)
+        if pages:
+            names = ", ".join(f"{page.title} ({page.locale.language_code})" for page in pages[:IN_USE_SHOWN])
+            if len(pages) > IN_USE_SHOWN:
+                names += ", …"
+            message = ngettext(
+                "“%(object)s” cannot be deleted: %(count)d item uses it: %(items)s. Change it first.",
+                "“%(object)s” cannot be deleted: %(count)d items use it: %(items)s. Change them first.",
+                len(pages),
+            )
+            refusals.append(message % {"object": instance, "count": len(pages), "items": names})
+    if not refusals:
+        return None
+    for refusal in refusals:
+        messages.error(request, refusal)
+    return redirect(instances[0].snippet_viewset.get_url_name("list"))
 
 
 class KnowledgeExplorerView(ListingExportMixin, ExplorableIndexView):

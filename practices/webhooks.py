@@ -28,7 +28,6 @@ import logging
 import time
 from datetime import timedelta
 
-import requests
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +35,7 @@ from django.utils import timezone
 from practices.choices import ChangeAction, DeliveryStatus
 from practices.models import Webhook, WebhookDelivery
 from practices.models.partners import SECRET_PREFIX
+from practices.outgoing import OutgoingRequestError, fetch
 
 logger = logging.getLogger(__name__)
 
@@ -115,20 +115,23 @@ class WebhookSender:
             "webhook-signature": signature_header(delivery.webhook, message_id, timestamp, body),
         }
         try:
-            response = requests.post(
+            response = fetch(
+                "POST",
                 delivery.webhook.url,
-                data=body,
+                body=body,
                 headers=headers,
                 timeout=(settings.WEBHOOK_CONNECT_TIMEOUT, settings.WEBHOOK_READ_TIMEOUT),
-                allow_redirects=False,
-                stream=True,
+                max_redirects=0,
+                max_bytes=LAST_ERROR_LENGTH,
+                truncate=True,
             )
-        except requests.RequestException as error:
-            return None, f"{type(error).__name__}: {error}"
-        response.close()
-        if 200 <= response.status_code < 300:
-            return response.status_code, ""
-        return response.status_code, f"HTTP {response.status_code} {response.reason or ''}".strip()
+        except OutgoingRequestError as error:
+            # The category only ("could not connect", "refused: private address"): a socket's own message would
+            # tell whoever edits the URL which internal ports are open.
+            return None, str(error.category.label)
+        if 200 <= response.status < 300:
+            return response.status, ""
+        return response.status, f"HTTP {response.status} {response.reason}".strip()
 
 
 def claim(delivery_id):

@@ -3,6 +3,7 @@ migration), an administrator, and clients."""
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -10,6 +11,23 @@ from home.models import HomePage
 from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
 
 LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Group the tests for pytest-xdist (``make test`` runs ``--dist loadgroup``): a module's tests stay on one
+    worker, so that module-scoped content is built once, except its transactional tests, which form a group of
+    their own. A transactional test empties the database when it ends (Django restores the migrations' rows only
+    at the start of the next such test), so it must run after every ordinary test of its worker; pytest-django
+    orders them last, and a group of their own keeps xdist from running them in the middle of their module's
+    ordinary tests."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        transactional = transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+        module = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(f"{module}::transactional" if transactional else module))
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +37,18 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with no request counted against the rate limits (all tests come from 127.0.0.1)."""
+    caches["throttle"].clear()
+
+
+@pytest.fixture
+def loopback_allowed(settings):
+    """Let practices.outgoing reach servers a test runs on 127.0.0.1 (only loopback; private ranges stay refused)."""
+    settings.OUTGOING_ALLOW_LOOPBACK = True
 
 
 @pytest.fixture

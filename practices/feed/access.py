@@ -4,18 +4,24 @@ Reading is public. A partner may send its key as ``Authorization: Bearer <key>``
 key of an active partner identifies it (``request.auth`` is the Partner) and moves it from the anonymous rate to
 the partner rate (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] and ["partner"]). A key that is sent but not
 valid is a 401 naming the header: a partner with a mistyped or revoked key must notice, not be served silently
-at the anonymous rate.
+at the anonymous rate. Each invalid key counts against the anonymous rate of its address too, so guessing keys is
+no faster than reading.
+
+The counters live in the "throttle" cache (cms/settings.py), which every worker shares; the address is the peer's
+own unless a trusted proxy forwarded the request (practices.client_identity).
 """
 
 import hmac
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.utils import timezone
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
@@ -28,6 +34,7 @@ BEARER = "Bearer"
 # last_used_at is a hint for the admin ("is this partner still syncing?"), so it is written at most once a minute
 # rather than on every request of a partner paging through the feed.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+THROTTLE_CACHE = ConnectionProxy(caches, "throttle")
 
 
 class PartnerKeyAuthentication(BaseAuthentication):
@@ -42,6 +49,9 @@ class PartnerKeyAuthentication(BaseAuthentication):
             return None
         partner = Partner.objects.filter(key_prefix=key[:KEY_PREFIX_LENGTH]).first()
         if partner is None or not hmac.compare_digest(partner.key_hash, Partner.hash_key(key)):
+            throttle = InvalidKeyThrottle()
+            if not throttle.allow_request(request, None):
+                raise Throttled(throttle.wait())
             raise AuthenticationFailed({header: [_("Unknown API key.")]})
         if not partner.is_active:
             raise AuthenticationFailed({header: [_("This API key belongs to an inactive partner.")]})
@@ -81,7 +91,10 @@ class PartnerKeyAuthentication(BaseAuthentication):
 
 class SettingsRateMixin:
     """Reads the rate from the settings at each request it counts, rather than once at import or for requests it
-    ignores, so that changing REST_FRAMEWORK (in tests, or with override_settings) takes effect."""
+    ignores, so that changing REST_FRAMEWORK (in tests, or with override_settings) takes effect; counts in the
+    shared throttle cache."""
+
+    cache = THROTTLE_CACHE
 
     def __init__(self):
         # SimpleRateThrottle.__init__ would read the rate here, even for a request this throttle does not count.
@@ -102,6 +115,14 @@ class FeedAnonRateThrottle(SettingsRateMixin, AnonRateThrottle):
         if isinstance(request.auth, Partner):
             return None
         return super().get_cache_key(request, view)
+
+
+class InvalidKeyThrottle(SettingsRateMixin, AnonRateThrottle):
+    """A request with an invalid key, counted with the anonymous requests of its address (the same cache key)."""
+
+    def get_cache_key(self, request, view):
+        # Not AnonRateThrottle's: that one reads request.user, which is being authenticated right now.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class FeedPartnerRateThrottle(SettingsRateMixin, SimpleRateThrottle):

@@ -9,14 +9,12 @@ Taxonomy filters match the term's slug, which all translations of a term share: 
 practice that links the Czech translation of the theme.
 """
 
-import datetime
 from base64 import b64decode
 from binascii import Error as Base64Error
 from urllib import parse
 
 from django.conf import settings
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter
@@ -25,6 +23,7 @@ from rest_framework.pagination import Cursor, CursorPagination
 
 from practices.choices import PracticeStatus
 from practices.models import FundingProgramme, Method, TargetGroup, Theme
+from practices.parameters import ASCII_DIGITS, MAX_ID, ParameterError, parse_moment
 from practices.site_url import absolute_url
 
 MAX_PAGE_SIZE = 100
@@ -183,19 +182,9 @@ class UpdatedSinceFilter(FeedFilter):
 
     def parse(self, value):
         try:
-            moment = parse_datetime(value)
-            if moment is None:
-                day = parse_date(value)
-                moment = datetime.datetime.combine(day, datetime.time()) if day else None
-        except ValueError:
-            moment = None
-        if moment is None:
-            raise self.error(
-                _("“%(value)s” is not an ISO 8601 date or date-time, e.g. 2025-06-01T12:00:00Z.") % {"value": value}
-            )
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, datetime.UTC)
-        return moment
+            return parse_moment(self.parameter, value)
+        except ParameterError as error:
+            raise self.error(error.message) from None
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(last_published_at__gte=value)
@@ -335,7 +324,7 @@ class FeedCursorPagination(CursorPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or int(value) < 1:
+        if not ASCII_DIGITS.fullmatch(value) or int(value) < 1:
             raise FeedParameterError(self.page_size_query_param, _("The page size must be a positive whole number."))
         if int(value) > self.max_page_size:
             raise FeedParameterError(
@@ -372,7 +361,7 @@ class FeedCursorPagination(CursorPagination):
             except ValueError:
                 return False
         if field == "pk":
-            return position.isdigit()
+            return bool(ASCII_DIGITS.fullmatch(position)) and int(position) <= MAX_ID
         return True
 
     def get_schema_operation_parameters(self, view):

@@ -26,6 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.parameters import ParameterError, parse_integer
 from practices.site_url import absolute_url
 
 ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
@@ -63,9 +64,12 @@ def parse_size(query, name):
     value = single(query, name)
     if value is None:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_SIZE:
-        raise OEmbedRequestError(name, _("Expected a whole number of pixels from 1 to %(max)d.") % {"max": MAX_SIZE})
-    return int(value)
+    try:
+        return parse_integer(name, value, minimum=1, maximum=MAX_SIZE)
+    except ParameterError:
+        raise OEmbedRequestError(
+            name, _("Expected a whole number of pixels from 1 to %(max)d.") % {"max": MAX_SIZE}
+        ) from None
 
 
 def parse_url(query):

@@ -4,10 +4,17 @@ sites: ``/<locale>/feeds/latest.atom`` and ``.rss`` (Django's syndication framew
 Entries come from practices.feed.latest, that is from the partner feed's serializers. An entry's id is a tag URI
 built from the item's ``translation_key`` and locale, ``tag:hub.example.org,2026:practice/<translation_key>/cs``,
 so it stays the same when the item is edited, retitled or moved: news readers do not show it twice.
+
+A summary is plain text and a body is HTML, and each format is told which is which, because news readers render
+whatever a feed calls HTML: Atom's ``<summary type="text">`` and ``<content type="html">``; RSS's ``<description>``
+is HTML by definition, so the summary goes in HTML-escaped (``<img onerror=…>`` in a summary reads as those
+characters, never as markup). The body is sanitised once more on the way out (nh3), whatever stored it.
 """
 
+import html
 from urllib.parse import urlsplit
 
+import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import JsonResponse
@@ -58,12 +65,23 @@ def parameter_error_response(error):
 
 
 class AtomFeedWithContent(feedgenerator.Atom1Feed):
-    """Atom with each entry's body as ``<content type="html">``, which Django's generator leaves out."""
+    """Atom with each entry's summary as ``<summary type="text">`` (Django's generator calls every description
+    HTML) and its body as ``<content type="html">``, which Django's generator leaves out."""
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description"):
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
         if item.get("content_html"):
-            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+            handler.addQuickElement("content", nh3.clean(item["content_html"]), {"type": "html"})
+
+
+class RssFeedWithTextSummary(feedgenerator.Rss201rev2Feed):
+    """RSS 2.0 whose ``<description>`` (HTML, by RSS's definition) shows the plain-text summary as text."""
+
+    def add_item_elements(self, handler, item):
+        description = item.get("description")
+        super().add_item_elements(handler, {**item, "description": html.escape(description) if description else None})
 
 
 class LatestItemsAtomFeed(Feed):
@@ -135,7 +153,7 @@ class LatestItemsAtomFeed(Feed):
 class LatestItemsRssFeed(LatestItemsAtomFeed):
     """The same entries as RSS 2.0, for readers that know only RSS."""
 
-    feed_type = feedgenerator.Rss201rev2Feed
+    feed_type = RssFeedWithTextSummary
 
 
 def latest_items_json_feed(request):
@@ -184,7 +202,7 @@ def json_feed_item(item):
         "url": item["url"],
         "title": item["title"],
         "summary": item["summary"],
-        "content_html": item["body"]["html"],
+        "content_html": nh3.clean(item["body"]["html"]),
         "content_text": item["body"]["text"] or item["summary"],
         "date_published": item["first_published_at"],
         "date_modified": item["last_published_at"],

@@ -36,10 +36,10 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
+from practices.parameters import MAX_ID
 
 FEED_PATH_PREFIX = "/api/feed/v1/"
 CACHE_MAX_AGE = 60
-MAX_ID = 2**31 - 1  # the largest primary key of the feed's tables (a 32-bit integer on PostgreSQL)
 
 
 def feed_endpoints_only(endpoints, **kwargs):
@@ -121,7 +121,7 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if "slug" in self.kwargs:
             lookup = {"locale__language_code": self.kwargs["locale"], "slug": self.kwargs["slug"]}
-        elif int(self.kwargs["pk"]) > MAX_ID:  # no such row, and the database could not compare with it
+        elif int(self.kwargs["pk"]) > MAX_ID:  # wider than the id column: SQLite cannot even compare it
             raise Http404
         else:
             lookup = {"pk": self.kwargs["pk"]}

@@ -33,6 +33,7 @@ from practices.models.imports import ImportStatus
 
 TEMPLATE = "practices/admin/import/index.html"
 HISTORY_LENGTH = 20
+PREVIEW_ROWS = 200  # rows of a preview's tables shown on the page; the counts above them cover every row
 import_permission_policy = ModelPermissionPolicy(ImportRun)
 
 
@@ -74,6 +75,22 @@ def preview(table, *, dry_run, user=None):
     return report, rejected
 
 
+def preview_context(report, rejected):
+    """What the preview page shows: its tables cut at PREVIEW_ROWS rows, and how many rows were left out."""
+    outcomes = [
+        *((_("create"), *item) for item in report.created),
+        *((_("update"), *item) for item in report.updated),
+        *((_("unchanged"), *item) for item in report.unchanged),
+    ]
+    shown = rejected or outcomes
+    return {
+        "report": report,
+        "rejected": rejected[:PREVIEW_ROWS],
+        "outcomes": outcomes[:PREVIEW_ROWS],
+        "hidden_rows": max(len(shown) - PREVIEW_ROWS, 0),
+    }
+
+
 def supersede_previews(user):
     """An editor confirms the latest preview only: earlier unconfirmed ones give up their kept files."""
     for run in ImportRun.objects.filter(user=user, status=ImportStatus.PREVIEWED):
@@ -113,9 +130,9 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         )
         run.record_counts(report, len({item["row"] for item in rejected}))
         if not rejected:
-            run.file.save(f"{run.format}-upload.{run.format}", ContentFile(form.content), save=False)
+            run.file.save(run.file_name, ContentFile(form.content), save=False)
         run.save()
-        return self.render_to_response(self.get_context_data(run=run, report=report, rejected=rejected))
+        return self.render_to_response(self.get_context_data(run=run, **preview_context(report, rejected)))
 
 
 class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -155,9 +172,8 @@ class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
             context.update(
                 form=ImportUploadForm(),
                 run=run,
-                report=report,
-                rejected=rejected,
                 history=ImportRun.objects.select_related("user")[:HISTORY_LENGTH],
+                **preview_context(report, rejected),
             )
             return self.render_to_response(context)
         messages.success(

@@ -215,17 +215,24 @@ def _export_pages(queryset, document_file):
 
 
 class DocumentCopier:
-    """Copies each exported document's file once into the export's documents folder."""
+    """Copies each exported document's file once into the export's documents folder, under the file's own name, so
+    that export → import → export names it the same (a prefix such as the id would grow on every round trip). A
+    second document with the same file name goes into a folder named after its id."""
 
     def __init__(self, documents_dir):
         self.documents_dir = Path(documents_dir)
         self.copied = {}
+        self.names = set()
 
     def __call__(self, document):
         if document.pk not in self.copied:
-            self.documents_dir.mkdir(parents=True, exist_ok=True)
-            name = f"{document.pk}-{Path(document.file.name).name}"
-            with document.file.open("rb") as source, (self.documents_dir / name).open("wb") as target:
+            name = Path(document.file.name).name
+            if name in self.names:
+                name = f"{document.pk}/{name}"
+            self.names.add(name)
+            target_path = self.documents_dir / name
+            target_path.parent.mkdir(parents=True, exist_ok=True)
+            with document.file.open("rb") as source, target_path.open("wb") as target:
                 shutil.copyfileobj(source, target)
             self.copied[document.pk] = f"{self.documents_dir.name}/{name}"
         return self.copied[document.pk]

@@ -7,6 +7,8 @@ resolved later by the importer, so ``parse`` only checks their shape.
 
 import datetime
 import html
+import json
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -30,6 +32,61 @@ class FieldError(Exception):
         super().__init__(f'field "{field}": {message}')
         self.field = field
         self.message = message
+
+
+# Bounds of one JSON line (an item), far above any real item's: Python's json reads numbers of any length (and fails
+# past 4,300 digits with an error that is not a JSON error) and nesting until the interpreter's recursion limit.
+MAX_LINE_LENGTH = 5_000_000
+MAX_NESTING = 16
+MAX_NUMBER_DIGITS = 30
+
+
+class _Unreadable:
+    """A number the line may not hold, kept in place while parsing so the check after it can name its key."""
+
+    def __init__(self, message):
+        self.message = message
+
+
+def _integer(text):
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        return _Unreadable(_("a number of more than %(n)d digits") % {"n": MAX_NUMBER_DIGITS})
+    return int(text)
+
+
+def _real(text):
+    value = float(text) if len(text) <= 2 * MAX_NUMBER_DIGITS else math.inf
+    return value if math.isfinite(value) else _Unreadable(_("a number too large"))
+
+
+def _constant(text):
+    return _Unreadable(_("%(value)s is not a JSON number") % {"value": text})
+
+
+def load_json(text, key="line"):
+    """Read one JSON value (a line of the exchange format or a JSON cell), bounded in length, nesting and the size
+    of its numbers; raises FieldError naming the offending key (``documents[0].file``), never another error."""
+    if len(text) > MAX_LINE_LENGTH:
+        raise FieldError(key, _("longer than %(n)d characters") % {"n": MAX_LINE_LENGTH})
+    try:
+        data = json.loads(text, parse_int=_integer, parse_float=_real, parse_constant=_constant)
+    except json.JSONDecodeError as error:
+        raise FieldError(key, _("not valid JSON: %(error)s") % {"error": error.msg}) from None
+    except RecursionError:
+        raise FieldError(key, _("nested more than %(n)d levels deep") % {"n": MAX_NESTING}) from None
+    pending = [(key, data, 0)]
+    while pending:
+        path, value, depth = pending.pop()
+        if isinstance(value, _Unreadable):
+            raise FieldError(path, value.message)
+        if depth > MAX_NESTING:
+            raise FieldError(path, _("nested more than %(n)d levels deep") % {"n": MAX_NESTING})
+        prefix = "" if path == "line" else path
+        if isinstance(value, dict):
+            pending += [(f"{prefix}.{name}" if prefix else name, item, depth + 1) for name, item in value.items()]
+        elif isinstance(value, list):
+            pending += [(f"{prefix}[{index}]", item, depth + 1) for index, item in enumerate(value)]
+    return data
 
 
 def require_type(key, value, expected, label):

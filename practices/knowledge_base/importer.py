@@ -6,7 +6,6 @@ written, unless ``skip_invalid`` is set, in which case each line is applied in i
 are reported. ``dry_run`` does all the work, including the model validation, and then rolls it back.
 """
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from practices.knowledge_base.exporter import PAGE_MODELS, SNIPPET_MODELS, export_page, export_snippet
-from practices.knowledge_base.fields import SLUG_RE, FieldError
+from practices.knowledge_base.fields import SLUG_RE, FieldError, load_json
 from practices.knowledge_base.lookups import Lookups
 from practices.knowledge_base.page_writer import PageWriter
 from practices.knowledge_base.schema import parse_record
@@ -98,7 +97,9 @@ class Rollback(Exception):
 class KnowledgeBaseImporter:
     def __init__(self, *, source_dir=None, publish=False, dry_run=False, skip_invalid=False, progress=None, user=None):
         self.user = user  # who the pages' revisions and audit-log entries name; None from the command line
-        self.source_dir = Path(source_dir or ".")
+        # The folder a line's ``documents[].file`` is read from; None (an admin upload, generated lines) reads no
+        # file at all, so an upload can never name a file of the server.
+        self.source_dir = Path(source_dir) if source_dir else None
         self.publish = publish
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
@@ -146,15 +147,7 @@ class KnowledgeBaseImporter:
             if not text or text.startswith("//"):
                 continue
             try:
-                data = json.loads(text)
-            except json.JSONDecodeError as error:
-                self.report.errors.append(
-                    LineError(number, "line", _("not valid JSON: %(error)s") % {"error": error.msg})
-                )
-                self.progress()
-                continue
-            try:
-                record = parse_record(number, data)
+                record = parse_record(number, load_json(text))
             except FieldError as error:
                 self.report.errors.append(LineError(number, error.field, error.message))
                 self.progress()
@@ -343,6 +336,11 @@ class KnowledgeBaseImporter:
             raise FieldError(
                 f"{key}.file",
                 _("no document titled “%(title)s” and no file given") % {"title": item["title"]},
+            )
+        if self.source_dir is None:
+            raise FieldError(
+                f"{key}.file",
+                _("an uploaded file cannot bring documents; add the document in the admin and name it by its title"),
             )
         path = (self.source_dir / item["file"]).resolve()
         if self.source_dir.resolve() not in path.parents:

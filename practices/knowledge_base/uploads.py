@@ -7,6 +7,11 @@ format, one column per key, a ``type`` column (or a sheet named after the type).
 text: list keys take a JSON array or values separated by ``;``, the other structured keys a JSON cell, and a column
 ``budget.amount`` fills the key ``amount`` of the object ``budget``.
 
+A workbook is a zip archive of XML, so a small upload can hold gigabytes (a decompression bomb): its archive's
+declared sizes are checked before openpyxl opens it (``check_archive``; zipfile never inflates an entry past its
+declared size), it is read in openpyxl's streaming mode, and every format stops at ``MAX_ROWS`` rows and
+``MAX_COLUMNS`` columns.
+
 ``UploadedTable.lines`` keeps one entry per row with a label ("row 3" or "sheet practice, row 3") so that the
 importer's line numbers point back to the row an editor sees.
 """
@@ -21,9 +26,15 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from practices.knowledge_base.fields import FieldError, load_json
 from practices.knowledge_base.schema import PAGE_TYPES, REQUIRED, TYPES
 from practices.models.imports import ImportFormat
 
+MAX_ROWS = 10_000  # rows (lines) of one upload; larger knowledge bases are imported with ``manage.py import_kb``
+MAX_COLUMNS = 200
+MAX_ARCHIVE_ENTRIES = 500  # a workbook has a dozen parts, plus one per sheet
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # real sheets compress 5-50 times; bombs a thousand times and more
 FORMAT_OF_EXTENSION = {".jsonl": ImportFormat.JSONL, ".csv": ImportFormat.CSV, ".xlsx": ImportFormat.XLSX}
 IDENTITY_COLUMNS = ("slug", "locale")
 # Keys whose value is a list of strings: a JSON array, or the items separated by semicolons.
@@ -102,6 +113,8 @@ def read_upload(name, content):
             % {"position": error.start + 1}
         ) from None
     if file_format == ImportFormat.JSONL:
+        if text.count("\n") > MAX_ROWS:
+            raise too_many_rows()
         first = next((line.strip() for line in text.splitlines() if line.strip()), "")
         if not first.startswith(("{", "//")):
             raise UploadError(_("the file is named .jsonl but its first line is not a JSON object"))
@@ -110,31 +123,85 @@ def read_upload(name, content):
             table.lines.append(line)
             table.labels.append(_("line %(n)d") % {"n": number})
         return file_format, table
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = bounded(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise UploadError(_("the file is not valid CSV: %(error)s") % {"error": error}) from None
     table = UploadedTable()
     read_rows(table, rows, sheet=None)
     return file_format, table
 
 
-def read_workbook(content):
+def too_many_rows():
+    return UploadError(
+        _("the file has more than %(rows)d rows; split it, or import it with manage.py import_kb") % {"rows": MAX_ROWS}
+    )
+
+
+def bounded(rows):
+    """``rows`` as lists, or UploadError once there are more than MAX_ROWS of them or one is wider than
+    MAX_COLUMNS; reads no further than the first row over the limit."""
+    table = []
+    for row in rows:
+        if len(table) >= MAX_ROWS:
+            raise too_many_rows()
+        if len(row) > MAX_COLUMNS:
+            raise UploadError(_("a row has more than %(columns)d columns") % {"columns": MAX_COLUMNS})
+        table.append(list(row))
+    return table
+
+
+def check_archive(content):
+    """Refuse a workbook whose archive would inflate beyond MAX_UNCOMPRESSED_BYTES or holds an entry compressed
+    more than MAX_COMPRESSION_RATIO times, from the sizes its directory declares, before anything is inflated."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UploadError(_("the workbook cannot be read: %(error)s") % {"error": error}) from None
+    total = sum(entry.file_size for entry in entries)
+    ratio = max((entry.file_size / max(entry.compress_size, 1) for entry in entries), default=0)
+    if len(entries) > MAX_ARCHIVE_ENTRIES or total > MAX_UNCOMPRESSED_BYTES or ratio > MAX_COMPRESSION_RATIO:
+        raise UploadError(
+            _(
+                "the workbook would unpack to %(size)d MB of data (%(ratio)d times its size); workbooks up to "
+                "%(limit)d MB unpacked can be imported: save it again from a spreadsheet program, or split it"
+            )
+            % {"size": total // (1024 * 1024), "ratio": ratio, "limit": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
+
+
+def workbook_rows(sheet):
+    """The values of a sheet's rows, streamed; UploadError at the first formula. A formula's value is whatever the
+    spreadsheet program last computed, which openpyxl cannot recompute: importing it would import a guess."""
+    # The dimensions a file declares may lie (A1:XFD1048576 would pad every row to 16,384 cells): ignore them.
+    sheet.reset_dimensions()
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                raise UploadError(
+                    _("sheet “%(sheet)s”, cell %(cell)s holds a formula; replace formulas by their values")
+                    % {"sheet": sheet.title, "cell": cell.coordinate}
+                )
+        yield [cell.value for cell in row]
+
+
+def read_workbook(content):
+    check_archive(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UploadError(_("the workbook cannot be read: %(error)s") % {"error": error}) from None
-    # A formula's value is whatever the spreadsheet program last computed, which openpyxl cannot recompute:
-    # importing it would import a guess.
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    raise UploadError(
-                        _("sheet “%(sheet)s”, cell %(cell)s holds a formula; replace formulas by their values")
-                        % {"sheet": sheet.title, "cell": cell.coordinate}
-                    )
     table = UploadedTable()
-    for sheet in workbook.worksheets:
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        read_rows(table, rows, sheet=sheet.title)
+    try:
+        for sheet in workbook.worksheets:
+            read_rows(table, bounded(workbook_rows(sheet)), sheet=sheet.title)
+            if len(table.lines) > MAX_ROWS:
+                raise too_many_rows()
+    except (KeyError, ValueError, zipfile.BadZipFile) as error:  # a part missing or malformed inside the archive
+        raise UploadError(_("the workbook cannot be read: %(error)s") % {"error": error}) from None
+    finally:
+        workbook.close()
     return table
 
 
@@ -235,6 +302,6 @@ def json_cell(key, cell):
     if isinstance(cell, float):
         return int(cell) if cell.is_integer() else cell
     try:
-        return json.loads(cell)
-    except json.JSONDecodeError as error:
-        raise ValueError(key, _("not valid JSON: %(error)s") % {"error": error.msg}) from None
+        return load_json(cell, key)
+    except FieldError as error:
+        raise ValueError(error.field, error.message) from None

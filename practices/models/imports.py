@@ -2,11 +2,40 @@
 
 Each upload is one ``ImportRun``: it is created when the file passes the upload checks and its preview (a dry run)
 has been computed, keeps the uploaded file until the editor confirms or abandons it, and records the outcome.
+The kept file lives outside the public media tree (KB_IMPORT_PENDING_ROOT) under a random name: an upload waiting
+for confirmation is nobody's to download.
 """
 
+import secrets
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class PendingImportStorage(FileSystemStorage):
+    """Files at KB_IMPORT_PENDING_ROOT, read at each use (tests point it at their own folder), with no URL."""
+
+    @property
+    def base_location(self):
+        return settings.KB_IMPORT_PENDING_ROOT
+
+    @property
+    def location(self):
+        return str(Path(self.base_location).resolve())
+
+    def url(self, name):
+        raise ValueError("Pending imports have no URL.")
+
+
+pending_import_storage = PendingImportStorage()
+
+
+def pending_import_name(run, filename):
+    """A name nobody can guess, keeping the format's extension."""
+    return f"{secrets.token_hex(16)}.{run.format}"
 
 
 class ImportFormat(models.TextChoices):
@@ -37,7 +66,7 @@ class ImportRun(models.Model):
     finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=8, choices=ImportFormat.choices)
-    file = models.FileField(_("file"), upload_to="imports/", blank=True)
+    file = models.FileField(_("file"), upload_to=pending_import_name, storage=pending_import_storage, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LinkError(models.TextChoices):
-    """Why no HTTP answer came."""
+    """Why no HTTP answer came: the categories of practices.outgoing.OutgoingError a link check can meet."""
 
     DNS = "dns", _("host name not found")
+    REFUSED = "refused", _("refused: private address")
     TIMEOUT = "timeout", _("timeout")
     CONNECTION = "connection", _("connection failed")
     TLS = "tls", _("certificate or TLS error")

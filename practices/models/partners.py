@@ -5,11 +5,13 @@ import base64
 import hashlib
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.choices import DeliveryStatus
+from practices.outgoing import OutgoingRequestError, validate_url
 
 KEY_PREFIX_LENGTH = 8
 SECRET_PREFIX = "whsec_"  # noqa: S105 (the Standard Webhooks prefix of a secret, not a secret)
@@ -77,6 +79,22 @@ class Webhook(models.Model):
 
     def __str__(self):
         return self.url
+
+    def clean(self):
+        """Refuse, on save, a URL the hub would never post to (practices.outgoing): an internal address, a name
+        that resolves to one, another scheme than http and https."""
+        super().clean()
+        if not self.url:
+            return
+        try:
+            validate_url(self.url)
+        except OutgoingRequestError as error:
+            raise ValidationError(
+                {
+                    "url": _("The hub cannot send webhooks to this URL (%(reason)s). Give a public http or https URL.")
+                    % {"reason": error.category.label}
+                }
+            ) from None
 
     def save(self, *args, **kwargs):
         if not self.secret:

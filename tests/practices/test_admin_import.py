@@ -5,6 +5,7 @@ kept in the history."""
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -88,8 +89,9 @@ LIST_KEYS = {"themes", "target_groups", "subtitle_languages"}
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploads kept between preview and confirmation go to a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path
+    """Media and the uploads kept between preview and confirmation go to folders of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.KB_IMPORT_PENDING_ROOT = tmp_path / "pending"
 
 
 def jsonl_file(records=RECORDS, name="kb.jsonl"):
@@ -251,6 +253,31 @@ def fifty_megabytes():
     return SimpleUploadedFile("big.jsonl", b"{" + b" " * (50 * 1024 * 1024))
 
 
+def zip_bomb():
+    """A real workbook with one more part: 20 MB of one repeated character, about 20 KB compressed."""
+    out = io.BytesIO(xlsx_file().read())
+    with (
+        zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet99.xml", "w") as part,
+    ):
+        for _ in range(20):
+            part.write(b"<" * 1024 * 1024)
+    return SimpleUploadedFile("bomb.xlsx", out.getvalue())
+
+
+def many_parts():
+    out = io.BytesIO(xlsx_file().read())
+    with zipfile.ZipFile(out, "a") as archive:
+        for number in range(600):
+            archive.writestr(f"xl/media/part{number}.xml", b"<x/>")
+    return SimpleUploadedFile("parts.xlsx", out.getvalue())
+
+
+def rows_csv(count, name="kb.csv"):
+    lines = ["type,slug,locale,name"] + [f"theme,theme-{n},en,Theme {n}" for n in range(count)]
+    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode())
+
+
 # Whole-file refusals: a form error, and no run is recorded.
 @pytest.mark.parametrize(
     ("make_file", "message"),
@@ -263,6 +290,11 @@ def fifty_megabytes():
         (lambda: xlsx_file(formula=True), "sheet “practice”, cell B2 holds a formula"),
         (csv_without_summary, "the file lacks the column(s): summary"),
         (lambda: SimpleUploadedFile("kb.csv", b"slug,locale\nx,en\n"), "lacks the column(s): type"),
+        (zip_bomb, "the workbook would unpack to 20 MB of data"),
+        (many_parts, "the workbook would unpack to"),
+        (lambda: rows_csv(10_000), "the file has more than 10000 rows"),
+        (lambda: SimpleUploadedFile("kb.jsonl", b'{"type": "theme"}\n' * 10_001), "more than 10000 rows"),
+        (lambda: SimpleUploadedFile("kb.csv", b"type," + b"x," * 300 + b"\n"), "more than 200 columns"),
     ],
     ids=[
         "wrong-type",
@@ -273,6 +305,11 @@ def fifty_megabytes():
         "formula",
         "missing-summary",
         "missing-type",
+        "zip-bomb",
+        "zip-of-many-parts",
+        "too-many-csv-rows",
+        "too-many-jsonl-lines",
+        "too-many-columns",
     ],
 )
 def test_bad_upload_is_refused_with_its_message(admin_client, home_pages, make_file, message):
@@ -304,6 +341,24 @@ def test_bad_upload_is_refused_with_its_message(admin_client, home_pages, make_f
             "partners",
             "not valid JSON",
         ),
+        (
+            lambda: SimpleUploadedFile("kb.jsonl", b'{"type": "theme", "slug": "a", "n": 1' + b"0" * 5000 + b"}\n"),
+            "line 1",
+            "n",
+            "a number of more than 30 digits",
+        ),
+        (
+            lambda: SimpleUploadedFile("kb.jsonl", b'{"type": "theme", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+            "line 1",
+            "line",
+            "nested more than 16 levels deep",
+        ),
+        (
+            lambda: SimpleUploadedFile("kb.csv", b"type,slug,locale,name,partners\norganisation,a,en,A,[1e999]\n"),
+            "row 2",
+            "partners[0]",
+            "a number too large",
+        ),
     ],
     ids=[
         "organisation-csv",
@@ -312,6 +367,9 @@ def test_bad_upload_is_refused_with_its_message(admin_client, home_pages, make_f
         "duplicate-csv",
         "duplicate-jsonl",
         "bad-json-cell",
+        "number-of-5000-digits",
+        "deep-nesting",
+        "infinite-number-in-a-cell",
     ],
 )
 def test_bad_rows_are_listed_in_the_preview_and_nothing_is_written(
@@ -329,3 +387,41 @@ def test_bad_rows_are_listed_in_the_preview_and_nothing_is_written(
     refused = admin_client.post(reverse("kb_import:confirm", args=[run.pk]), follow=True)
     assert "it was imported already or is not yours" in refused.content.decode()
     assert not Organisation.objects.exists() and not GoodPracticePage.objects.exists()
+
+
+def test_pending_upload_waits_outside_the_media_tree_under_a_random_name(admin_client, home_pages, settings):
+    first = upload(admin_client, rows_csv(3, name="first.csv")).context["run"]
+    second = upload(admin_client, rows_csv(3, name="first.csv")).context["run"]
+    pending = Path(settings.KB_IMPORT_PENDING_ROOT).resolve()
+    path = Path(second.file.path)
+    assert path.parent == pending and path.is_file()
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert path.name != "first.csv" and path.suffix == ".csv" and len(path.stem) == 32
+    first.refresh_from_db()
+    assert not first.file and list(pending.iterdir()) == [path]  # the superseded preview's file is gone
+    admin_client.post(reverse("kb_import:confirm", args=[second.pk]))
+    assert list(pending.iterdir()) == []
+
+
+def test_an_uploaded_file_cannot_bring_a_file_of_the_server(admin_client, home_pages):
+    material = {
+        "type": "material",
+        "slug": "guide",
+        "locale": "en",
+        "title": "Guide",
+        "summary": "A guide.",
+        "material_kind": "guide",
+        "documents": [{"title": "Requirements", "language": "en", "file": "good_practice_hub.egg-info/requires.txt"}],
+    }
+    response = upload(admin_client, jsonl_file(records=[material]))
+    (rejected,) = response.context["rejected"]
+    assert (rejected["row"], rejected["field"]) == ("line 1", "documents[0].file")
+    assert "an uploaded file cannot bring documents" in rejected["message"]
+    assert "pyproject" not in rejected["message"]
+
+
+def test_a_long_preview_shows_its_first_rows_and_counts_the_rest(admin_client, home_pages):
+    response = upload(admin_client, rows_csv(250))
+    assert response.context["run"].created_count == 250
+    assert len(response.context["outcomes"]) == 200
+    assert "50 more rows are not shown." in response.content.decode()

@@ -302,6 +302,25 @@ def test_export_imported_into_an_emptied_database_exports_the_same_lines(rich_kb
     assert Page.find_problems() == ([], [], [], [], [])
 
 
+def test_export_import_export_is_byte_identical_file_names_included(rich_kb, tmp_path):
+    export_to(tmp_path / "first" / "kb.jsonl")
+    Page.objects.filter(depth__gt=3).delete()
+    for model in (Organisation, FundingProgramme, Method, TargetGroup, Theme):
+        model.objects.all().delete()
+    for document in get_document_model().objects.all():
+        document.file.delete(save=False)  # as Wagtail does once the deletion commits
+        document.delete()
+
+    KnowledgeBaseImporter().import_file(tmp_path / "first" / "kb.jsonl")
+    export_to(tmp_path / "second" / "kb.jsonl")
+
+    first, second = ((tmp_path / run / "kb.jsonl").read_bytes() for run in ("first", "second"))
+    assert second == first
+    assert sorted(path.name for path in (tmp_path / "second" / "documents").iterdir()) == sorted(
+        path.name for path in (tmp_path / "first" / "documents").iterdir()
+    )
+
+
 # --- filters and output ----------------------------------------------------------------------------------------
 def test_locale_filter_exports_only_that_language(rich_kb, tmp_path):
     lines, _message = export_to(tmp_path / "out" / "kb.jsonl", "--locale", "cs")

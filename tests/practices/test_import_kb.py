@@ -813,6 +813,31 @@ def test_invalid_line_is_reported_with_its_number_and_field_and_nothing_is_writt
     assert_nothing_written(media_root)
 
 
+def with_raw(record, raw):
+    """``record`` as a JSON line with ``"extra": <raw>`` added: JSON no dict can be dumped as (a 5,000-digit number)."""
+    return json.dumps(record)[:-1] + f', "extra": {raw}}}'
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "message"),
+    [
+        ("1" + "0" * 5000, "extra", "a number of more than 30 digits"),
+        ("[1e999]", "extra[0]", "a number too large"),
+        ('{"a": NaN}', "extra.a", "NaN is not a JSON number"),
+        ("[" * 40 + "]" * 40, "extra" + "[0]" * 16, "nested more than 16 levels deep"),
+        ("[" * 100_000 + "]" * 100_000, "line", "nested more than 16 levels deep"),
+    ],
+    ids=["number-of-5000-digits", "infinite-number", "nan", "nested-40-deep", "nested-100000-deep"],
+)
+def test_unbounded_json_is_reported_with_its_line_and_key(six_line_file, media_root, raw, field, message):
+    path = six_line_file(with_raw(practice("p"), raw))
+
+    report = KnowledgeBaseImporter().import_file(path)
+
+    assert [(error.line, error.field, error.message) for error in report.errors] == [(5, field, message)]
+    assert_nothing_written(media_root)
+
+
 def test_outcome_with_more_decimal_places_than_the_admin_allows_is_rejected(six_line_file, media_root):
     """OutcomeBlock keeps two decimal places; the admin form refuses 2.555, so the import must too."""
     path = six_line_file(practice("p", outcomes=[{"value": "2.555", "label": "forums"}]))

@@ -69,7 +69,7 @@ class LinkedSite:
 
 
 @pytest.fixture
-def site(settings):
+def site(settings, loopback_allowed):
     settings.LINK_CHECK_TIMEOUT = 1
     settings.LINK_CHECK_HOST_INTERVAL = 0
     site = LinkedSite()

@@ -65,7 +65,7 @@ class TranslationService:
 
 
 @pytest.fixture
-def deepl(settings):
+def deepl(settings, loopback_allowed):
     service = TranslationService("deepl")
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "practices.machine_translation.DeepLTranslator",
@@ -76,7 +76,7 @@ def deepl(settings):
 
 
 @pytest.fixture
-def libretranslate(settings):
+def libretranslate(settings, loopback_allowed):
     service = TranslationService("libretranslate")
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "practices.machine_translation.LibreTranslator",
@@ -136,8 +136,8 @@ def test_a_failing_service_is_recorded_in_the_sync_job(source_practice, translat
     job = translation_sync.start_sync_job(practice_index)
     translation_sync.run_sync_chunk(job)
     assert job.status == "done"
-    assert [(error["page"], error["error"].split(":")[0]) for error in job.errors] == [
-        (source_practice.pk, "HTTPError")
+    assert [(error["page"], error["error"]) for error in job.errors] == [
+        (source_practice.pk, "MachineTranslationError: HTTP 503")
     ]
 
 

@@ -1,8 +1,13 @@
 """Partners of the feed: API keys issued in the admin and shown once, key authentication with its 401s, the two
-throttle rates, and CORS on /api/."""
+throttle rates, the client's identity behind proxies (practices.client_identity), and CORS on /api/."""
 
 import datetime
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -20,6 +25,7 @@ from tests.practices.feed_fixtures import FEED
 empty_cache = feed_fixtures.empty_cache
 
 PRACTICES = f"{FEED}practices/"
+BASE_DIR = Path(__file__).resolve().parents[2]
 THEMES = f"{FEED}themes/"
 
 
@@ -258,3 +264,103 @@ def test_a_partner_key_costs_one_query_once_last_used_at_is_fresh(client, locale
         client.get(THEMES)
     with django_assert_num_queries(len(anonymous.captured_queries) + 1):
         assert client.get(THEMES, HTTP_X_API_KEY=key).status_code == 200
+
+
+# --- Client identity: forwarding headers count only from trusted proxies -------------------------------------------
+@pytest.fixture
+def behind_proxy(settings):
+    """The site behind one trusted proxy at 10.0.0.1, as TRUSTED_PROXIES=10.0.0.1 configures it."""
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+
+def test_a_new_forwarded_address_on_each_request_does_not_escape_the_limit(client, locales, settings):
+    throttle(settings, anon="2/min", partner="10/min")
+    statuses = [
+        client.get(THEMES, REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_naming_another_address_spends_only_ones_own(client, locales, settings):
+    throttle(settings, anon="2/min", partner="10/min")
+    for _ in range(3):
+        client.get(THEMES, REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert client.get(THEMES, REMOTE_ADDR="192.0.2.99").status_code == 200
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_by_the_address_the_proxy_saw(
+    client, locales, settings, behind_proxy
+):
+    throttle(settings, anon="2/min", partner="10/min")
+
+    def through_proxy(forwarded_for):
+        return client.get(THEMES, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+
+    # The client may prepend anything; the proxy appends the address it saw, and only that one counts.
+    assert [through_proxy(f"203.0.113.{n}, 192.0.2.7") for n in range(3)] == [200, 200, 429]
+    assert through_proxy("192.0.2.8") == 200
+
+
+def test_invalid_keys_are_throttled_with_the_anonymous_requests_of_their_address(client, locales, settings):
+    throttle(settings, anon="2/min", partner="10/min")
+    statuses = [client.get(THEMES, HTTP_X_API_KEY=f"guess-{n}-aaaaaaaa").status_code for n in range(3)]
+    assert statuses == [401, 401, 429]
+    assert client.get(THEMES).status_code == 429
+
+
+@pytest.mark.parametrize(("peer", "status"), [("192.0.2.7", 301), ("10.0.0.1", 200)])
+def test_forwarded_proto_is_believed_only_from_a_trusted_proxy(client, locales, settings, behind_proxy, peer, status):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/robots.txt", REMOTE_ADDR=peer, HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == status
+
+
+def test_throttle_counters_are_shared_by_every_worker():
+    """Redis when REDIS_URL is set, otherwise the database: never one process's memory."""
+    assert settings_in_a_fresh_process()["throttle"] == "django.core.cache.backends.db.DatabaseCache"
+    with_redis = settings_in_a_fresh_process(REDIS_URL="redis://127.0.0.1:6379/5")
+    assert with_redis["throttle"] == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.parametrize(
+    ("environment", "num_proxies", "proxy_header"),
+    [({}, 0, None), ({"TRUSTED_PROXIES": "10.0.0.1,fd00::/8"}, 1, ["HTTP_X_FORWARDED_PROTO", "https"])],
+)
+def test_forwarding_headers_are_configured_only_with_trusted_proxies(environment, num_proxies, proxy_header):
+    values = settings_in_a_fresh_process(**environment)
+    assert (values["num_proxies"], values["proxy_header"]) == (num_proxies, proxy_header)
+
+
+@pytest.mark.parametrize(
+    "secret_key", ["x", "change-me-to-50-random-characters", "k" * 49], ids=["one-letter", "example", "49-characters"]
+)
+def test_the_site_refuses_to_start_with_a_weak_secret_key(secret_key):
+    result = run_settings(SECRET_KEY=secret_key)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 random characters" in result.stderr
+
+
+def run_settings(**environment):
+    """Import cms.settings (not the test settings) in a new process with ``environment`` and print what matters."""
+    script = (
+        "import json; from cms import settings as s; print(json.dumps({'throttle': s.CACHES['throttle']['BACKEND'],"
+        " 'num_proxies': s.REST_FRAMEWORK['NUM_PROXIES'], 'proxy_header': s.SECURE_PROXY_SSL_HEADER}))"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_DEBUG": "false",
+        "SECRET_KEY": "k" * 50,
+        **environment,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=BASE_DIR, check=False
+    )
+
+
+def settings_in_a_fresh_process(**environment):
+    result = run_settings(**environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

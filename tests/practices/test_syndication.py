@@ -67,6 +67,53 @@ def test_entry_carries_title_summary_link_dates_author_and_themes(client, feed_c
         assert entry.guidislink is False
 
 
+HOSTILE = "<img src=x onerror=alert(1)> & <b>bold</b>"
+
+
+@pytest.fixture
+def hostile_practice(feed_content, locales):
+    """A practice whose plain-text summary and title hold markup, and whose body holds an event handler."""
+    page = add_page(
+        index_of(PracticeIndexPage, locales["en"]),
+        GoodPracticePage,
+        "Hostile <b>title</b>",
+        live=False,
+        slug="hostile",
+        body=[{"type": "paragraph", "value": f"<p>Body {HOSTILE}</p>"}],
+    )
+    page.summary = HOSTILE
+    return publish(page)
+
+
+@pytest.mark.parametrize("extension", ["atom", "rss"])
+def test_plain_text_stays_text_and_the_body_carries_no_script(client, hostile_practice, extension):
+    response = client.get(f"/en/feeds/latest.{extension}")
+    # Parsed without feedparser's own sanitising, as a reader that trusts the feed would read it.
+    feed = feedparser.parse(response.content, sanitize_html=False)
+    assert not feed.bozo, feed.get("bozo_exception")
+    entry = next(entry for entry in feed.entries if entry.id == entry_id(hostile_practice))
+
+    assert entry.title == "Hostile <b>title</b>"
+    if extension == "atom":
+        assert entry.summary_detail.type == "text/plain"
+        assert entry.summary == HOSTILE  # the characters, to be shown as they are
+        (content,) = entry.content
+        assert content.type == "text/html"
+        assert "<b>bold</b>" in content.value and "onerror" not in content.value
+    else:
+        # RSS descriptions are HTML: the summary arrives escaped, so a reader shows its characters.
+        assert entry.summary == "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+        assert "<img" not in entry.summary
+
+
+def test_json_feed_body_is_sanitised_and_summary_is_text(client, hostile_practice):
+    item = next(
+        item for item in client.get("/en/feeds/latest.json").json()["items"] if item["id"] == entry_id(hostile_practice)
+    )
+    assert item["summary"] == HOSTILE
+    assert "<b>bold</b>" in item["content_html"] and "onerror" not in item["content_html"]
+
+
 def test_czech_feed_shows_czech_items_and_term_names(client, feed_content):
     feed = parsed(client, "/cs/feeds/latest.atom")
 

@@ -77,7 +77,7 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def receiver(loopback_allowed):
     receiver = Receiver()
     thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
     thread.start()
@@ -212,7 +212,7 @@ def test_a_timeout_is_a_failed_attempt_and_raises_nothing(webhook, receiver, set
     record_changes(ChangeAction.UNPUBLISHED)
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.PENDING, 1, None)
-    assert delivery.last_error.startswith("ReadTimeout")
+    assert delivery.last_error == "timed out"
 
 
 def test_a_huge_answer_is_not_read(webhook, receiver, settings):
@@ -229,7 +229,7 @@ def test_an_unreachable_endpoint_is_a_failed_attempt(webhook, receiver):
     record_changes(ChangeAction.PUBLISHED)
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
-    assert delivery.last_error.startswith("ConnectionError")
+    assert delivery.last_error == "could not connect"
 
 
 # The worker closes stale connections between tasks, which would close the connection a rolled-back test holds on
@@ -347,7 +347,7 @@ def test_publishing_a_page_is_delivered_and_a_failing_endpoint_does_not_break_it
     assert payload["translation_key"] == str(page.translation_key) and payload["locale"] == "en"
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
-    assert delivery.last_error.startswith("HTTP 500" if failure == "500" else "ReadTimeout")
+    assert delivery.last_error.startswith("HTTP 500" if failure == "500" else "timed out")
 
 
 def test_migration_keeps_the_key_of_a_secret_of_the_old_form(webhook, receiver):

@@ -1,0 +1,61 @@
+"""The headers every page carries: an enforced Content-Security-Policy on the public site (report-only in Wagtail's
+admin, which still writes inline scripts), Permissions-Policy and Referrer-Policy; and no inline script in the
+public pages, so the enforced policy breaks nothing."""
+
+import re
+
+import pytest
+
+from tests.practices.feed_fixtures import *  # noqa: F403  (feed_content and the media root)
+
+PUBLIC_PAGES = ["/en/", "/en/practices/", "/en/practices/map/", "/en/materials/", "/en/videos/", "/en/search/?q=youth"]
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+=", re.IGNORECASE)
+
+
+def directives(header):
+    return {name: values for name, _space, values in (part.strip().partition(" ") for part in header.split(";"))}
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_enforce_a_policy_without_inline_scripts(client, feed_content, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["default-src"] == "'self'" and policy["base-uri"] == "'self'"
+    html = response.content.decode()
+    assert not INLINE_SCRIPT.search(html), INLINE_SCRIPT.search(html)
+    assert not EVENT_HANDLER.search(html), EVENT_HANDLER.search(html)
+
+
+def test_a_script_stored_in_an_items_text_is_not_run(client, feed_content):
+    """The fixture's body holds ``<script>alert(1)</script>`` written past the editor: the page carries it, and the
+    policy (no inline script) is what keeps the browser from running it."""
+    response = client.get(feed_content["practice"].url)
+    assert "<script>alert(1)</script>" in response.content.decode()
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == "'self'"
+
+
+def test_the_admin_reports_violations_without_blocking(admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+    assert "script-src 'self'" in response["Content-Security-Policy-Report-Only"]
+
+
+@pytest.mark.parametrize("path", ["/en/", "/api/feed/v1/themes/", "/robots.txt", "/admin/login/"])
+def test_every_response_sets_permissions_and_referrer_policies(client, locales, path):
+    response = client.get(path)
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("card", ["item", "latest"])
+def test_embeddable_cards_style_themselves_with_the_policys_nonce(client, feed_content, card):
+    path = f"/embed/item/{feed_content['practice'].pk}/" if card == "item" else "/embed/latest/"
+    response = client.get(path)
+    assert response.status_code == 200
+    (nonce,) = re.findall(r"'nonce-([^']+)'", directives(response["Content-Security-Policy"])["style-src"])
+    assert f'<style nonce="{nonce}">' in response.content.decode()
