@@ -32,8 +32,12 @@ MAX_DIGITS = 18
 MAX_TEXT_LENGTH = 2000
 WAGTAIL_APIS = ("/api/v2/", "/api/v3/")
 ASCII_DIGITS = re.compile(r"[0-9]+")
-# C0 and C1 control characters and DEL, except tab, line feed and carriage return (allowed in search text).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL, except tab, line feed and carriage return (allowed in search text); the
+# same class in the served OpenAPI schema's patterns (TEXT_PATTERN, an ECMA-262 regular expression), so that what
+# the schema allows is what the parser accepts.
+CONTROL_CHARACTER_CLASS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_CLASS}]")
+TEXT_PATTERN = f"^[^{CONTROL_CHARACTER_CLASS}]*$"
 
 
 class ParameterError(ValueError):

@@ -16,12 +16,16 @@ from wagtail.models import Locale, Page
 
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.feed.views import feed_exception_handler
+from practices.parameters import CONTROL_CHARACTER_CLASS
 from search import serializers, statistics
 from search.backends import autocomplete_matches
 from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages, search_knowledge_base
 
 SUGGESTIONS = 8
-NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # what DRF's CharField accepts: no NUL, not only whitespace
+# What the parameters' parser and DRF's CharField accept: no control character (practices.parameters), not only
+# whitespace; the query must also hold a letter or digit.
+NOT_BLANK = f"^[^{CONTROL_CHARACTER_CLASS}]*[^\\s{CONTROL_CHARACTER_CLASS}][^{CONTROL_CHARACTER_CLASS}]*$"
+SEARCHABLE = f"^[^{CONTROL_CHARACTER_CLASS}]*[^\\W_][^{CONTROL_CHARACTER_CLASS}]*$"
 ITEM_TYPE_LIST = "^({types})(,({types}))*$".format(types="|".join(ITEM_TYPES))
 
 
@@ -67,7 +71,7 @@ class KnowledgeSearchView(SearchAPIView):
         parameters=[
             serializers.SearchParametersSerializer,
             # Contains a letter or digit ("Enter at least one word"), no NUL.
-            text_parameter("q", "^[^\\x00]*[^\\W_][^\\x00]*$", required=True),
+            text_parameter("q", SEARCHABLE, required=True),
             *LIST_PARAMETERS,
         ],
         responses=serializers.SearchResponseSerializer,

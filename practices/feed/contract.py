@@ -20,6 +20,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
 
+from practices.parameters import TEXT_PATTERN
+
 CONTRACT_VERSION = "1.1.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
 
 GETTING_STARTED = Path(__file__).with_name("getting_started.md")
@@ -182,6 +184,18 @@ def getting_started():
     )
 
 
+def refuse_control_characters(parameter):
+    """A free-text query parameter's schema says what every parameter's parser refuses (practices.parameters)."""
+    schema = parameter.get("schema", {})
+    schema = schema.get("items", schema) if schema.get("type") == "array" else schema
+    if (
+        parameter.get("in") == "query"
+        and schema.get("type") == "string"
+        and not {"pattern", "enum", "format"} & set(schema)
+    ):
+        schema["pattern"] = TEXT_PATTERN
+
+
 def document_feed_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: adds the getting-started text, the error answers and the headers to
     every operation."""
@@ -193,6 +207,8 @@ def document_feed_responses(result, generator, request, public):
     components.setdefault("headers", {}).update(headers())
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                refuse_control_characters(parameter)
             has_path_parameters = any(p.get("in") == "path" for p in operation.get("parameters", []))
             responses = operation.setdefault("responses", {})
             for status, response in error_responses(operation, has_path_parameters).items():

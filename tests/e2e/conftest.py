@@ -186,6 +186,13 @@ def page(open_tab):
     return open_tab(DESKTOP)
 
 
+@pytest.fixture
+def axe_page(open_tab):
+    """A desktop tab that lets the test inject axe-core: the site's Content-Security-Policy refuses any script it
+    did not serve, the injected checker included. The other tests read the pages under the policy."""
+    return open_tab(DESKTOP, bypass_csp=True)
+
+
 def blocking_violations(tab):
     """Run axe-core on the page shown in ``tab`` and return its serious and critical violations as
     ``[{"id", "impact", "help", "helpUrl", "targets"}, …]``."""

@@ -224,13 +224,13 @@ AXE_PAGES = [
 
 
 @pytest.mark.parametrize(("name", "language_code", "path_of"), AXE_PAGES, ids=[f"{n}-{c}" for n, c, _ in AXE_PAGES])
-def test_axe_finds_no_serious_or_critical_violations(page, public_site, name, language_code, path_of):
-    response = page.goto(path_of(public_site))
+def test_axe_finds_no_serious_or_critical_violations(axe_page, public_site, name, language_code, path_of):
+    response = axe_page.goto(path_of(public_site))
 
     assert response.status == 200
-    expect(page.locator("html")).to_have_attribute("lang", language_code)
-    violations = blocking_violations(page)
-    assert not violations, describe_violations(page.url, violations)
+    expect(axe_page.locator("html")).to_have_attribute("lang", language_code)
+    violations = blocking_violations(axe_page)
+    assert not violations, describe_violations(axe_page.url, violations)
 
 
 def test_axe_check_reports_what_breaks_a_page(page):
