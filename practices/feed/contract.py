@@ -3,7 +3,8 @@ its 200, and the headers that come with each answer. A drf-spectacular postproce
 (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]) adds them to every operation of /api/feed/v1/, so that a generated
 client or a contract tester (schemathesis) knows each status, its body and its headers::
 
-    200  the resource; ETag, Last-Modified (items and change pages), Cache-Control
+    200  the resource; ETag, Last-Modified (items and change pages), Cache-Control; on a page of a list or of the
+         change log, Link to its neighbours (rel="next", rel="prev")
     304  Not Modified for If-None-Match / If-Modified-Since; ETag, no body
     400  {"errors": {"<parameter>": ["message"]}}    401  the same, naming the header of a bad API key
     404  {"detail": "Not found."}                     429  {"detail": "…"} with Retry-After (seconds)
@@ -78,6 +79,13 @@ def headers():
             "schema": string,
         },
         "Cache-Control": {"description": _("Shared caches may keep the answer for a minute."), "schema": string},
+        "Link": {
+            "description": _(
+                "The neighbouring pages (RFC 8288), the same URLs as the body's next and previous: "
+                '<url>; rel="next", <url>; rel="prev". Absent on a single page.'
+            ),
+            "schema": string,
+        },
         "Retry-After": {
             "description": _("Seconds to wait before the next request."),
             "schema": {"type": "integer"},
@@ -206,6 +214,8 @@ def document_feed_responses(result, generator, request, public):
             success = responses.get("200")
             if success is not None and operation["operationId"] not in UNCACHED_OPERATIONS:
                 success.setdefault("headers", {}).update(header_refs("ETag", "Last-Modified", "Cache-Control"))
+            if success is not None and operation["operationId"].endswith("_list"):  # the pages: lists, the log
+                success.setdefault("headers", {}).update(header_refs("Link"))
             if success is not None and operation["operationId"] in links:
                 success["links"] = links[operation["operationId"]]
             if success is not None and deprecation_of(operation_id=operation["operationId"]):
