@@ -9,14 +9,18 @@ client or a contract tester (schemathesis) knows each status, its body and its h
     400  {"errors": {"<parameter>": ["message"]}}    401  the same, naming the header of a bad API key
     404  {"detail": "Not found."}                     429  {"detail": "…"} with Retry-After (seconds)
 
-The error shapes are those practices.feed.views.feed_exception_handler produces.
+The error shapes are those practices.feed.views.feed_exception_handler produces. Each list, detail, change-log,
+search and suggestion 200 carries a real answer of the demo knowledge base as its example (EXAMPLES_FILE, recorded
+by ``manage.py record_feed_examples``).
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from django.conf import settings
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
@@ -24,6 +28,8 @@ from rest_framework.settings import api_settings
 CONTRACT_VERSION = "1.1.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
 
 GETTING_STARTED = Path(__file__).with_name("getting_started.md")
+# Real answers of the demo knowledge base, by operation id, recorded by `manage.py record_feed_examples`.
+EXAMPLES_FILE = Path(__file__).with_name("examples.json")
 CHANGELOG_URL = "/api/feed/v1/docs/"  # the served docs, whose description ends with the versioning policy
 FEED_ERRORS = "FeedErrors"
 DETAIL = "Detail"
@@ -190,9 +196,24 @@ def getting_started():
     )
 
 
+def examples():
+    """The recorded answers, by operation id, as OpenAPI example objects. They were recorded on the demo under the
+    recording site's address; the links in them are given this site's, as this site would answer."""
+    if not EXAMPLES_FILE.exists():
+        return {}
+    text = EXAMPLES_FILE.read_text(encoding="utf-8")
+    recorded_site = json.loads(text)["site"]
+    recorded = json.loads(text.replace(json.dumps(recorded_site)[1:-1], json.dumps(settings.SITE_BASE_URL)[1:-1]))
+    return {
+        operation: {"demo": {"summary": f"GET {example['request']}", "value": example["value"]}}
+        for operation, example in recorded["examples"].items()
+    }
+
+
 def document_feed_responses(result, generator, request, public):
-    """drf-spectacular postprocessing hook: adds the getting-started text, the error answers and the headers to
-    every operation."""
+    """drf-spectacular postprocessing hook: adds the getting-started text, the error answers, the headers and the
+    recorded examples to every operation."""
+    recorded_examples = examples()
     result["info"]["description"] = getting_started()
     result["info"]["version"] = CONTRACT_VERSION
     links = operation_links({op["operationId"] for item in result.get("paths", {}).values() for op in item.values()})
@@ -218,6 +239,8 @@ def document_feed_responses(result, generator, request, public):
                 success.setdefault("headers", {}).update(header_refs("Link"))
             if success is not None and operation["operationId"] in links:
                 success["links"] = links[operation["operationId"]]
+            if success is not None and operation["operationId"] in recorded_examples:
+                success["content"]["application/json"]["examples"] = recorded_examples[operation["operationId"]]
             if success is not None and deprecation_of(operation_id=operation["operationId"]):
                 operation["deprecated"] = True
                 success.setdefault("headers", {}).update(header_refs("Deprecation", "Sunset"))
