@@ -25,7 +25,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
 
-CONTRACT_VERSION = "1.1.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
+CONTRACT_VERSION = "1.2.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
 
 GETTING_STARTED = Path(__file__).with_name("getting_started.md")
 # Real answers of the demo knowledge base, by operation id, recorded by `manage.py record_feed_examples`.
