@@ -16,14 +16,12 @@ from wagtail.models import Locale, Page
 
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.feed.views import feed_exception_handler
-from practices.parameters import CONTROL
 from search import serializers, statistics
 from search.backends import autocomplete_matches
 from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages, search_knowledge_base
 
 SUGGESTIONS = 8
-# What the shared parameter rules and DRF's CharField accept: no control character, not only whitespace.
-NOT_BLANK = f"^[^{CONTROL}]*[^\\s{CONTROL}][^{CONTROL}]*$"
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"  # what DRF's CharField accepts: no NUL, not only whitespace
 ITEM_TYPE_LIST = "^({types})(,({types}))*$".format(types="|".join(ITEM_TYPES))
 
 
@@ -68,8 +66,8 @@ class KnowledgeSearchView(SearchAPIView):
     @extend_schema(
         parameters=[
             serializers.SearchParametersSerializer,
-            # Contains a letter or digit ("Enter at least one word"), no control character.
-            text_parameter("q", f"^[^{CONTROL}]*[^\\W_][^{CONTROL}]*$", required=True),
+            # Contains a letter or digit ("Enter at least one word"), no NUL.
+            text_parameter("q", "^[^\\x00]*[^\\W_][^\\x00]*$", required=True),
             *LIST_PARAMETERS,
         ],
         responses=serializers.SearchResponseSerializer,

@@ -23,7 +23,6 @@ from practices.feed import serializers
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.feed.views import feed_exception_handler
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
-from practices.parameters import MAX_TEXT_LENGTH, TEXT_PATTERN
 
 TOKEN_SALT = "practices.feed.preview"  # noqa: S105 (a namespace for the signature, not a secret)
 PARAMETER = "token"
@@ -104,7 +103,7 @@ class PreviewView(APIView):
         parameters=[
             OpenApiParameter(
                 PARAMETER,
-                {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_LENGTH, "pattern": TEXT_PATTERN},
+                {"type": "string", "minLength": 1},
                 required=True,
                 description=_("Preview token."),
             )
