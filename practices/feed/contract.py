@@ -187,15 +187,6 @@ def operation_links(operation_ids):
     return links
 
 
-def getting_started():
-    """The getting-started text partners read first, from its one source (also linked from docs/api.md), with this
-    site's rate limits."""
-    rates = api_settings.DEFAULT_THROTTLE_RATES
-    return Template(GETTING_STARTED.read_text(encoding="utf-8")).safe_substitute(
-        anon_rate=rates["anon"], partner_rate=rates["partner"]
-    )
-
-
 def examples():
     """The recorded answers, by operation id, as OpenAPI example objects. They were recorded on the demo under the
     recording site's address; the links in them are given this site's, as this site would answer."""
@@ -208,6 +199,15 @@ def examples():
         operation: {"demo": {"summary": f"GET {example['request']}", "value": example["value"]}}
         for operation, example in recorded["examples"].items()
     }
+
+
+def getting_started():
+    """The getting-started text partners read first, from its one source (also linked from docs/api.md), with this
+    site's rate limits."""
+    rates = api_settings.DEFAULT_THROTTLE_RATES
+    return Template(GETTING_STARTED.read_text(encoding="utf-8")).safe_substitute(
+        anon_rate=rates["anon"], partner_rate=rates["partner"]
+    )
 
 
 def document_feed_responses(result, generator, request, public):
