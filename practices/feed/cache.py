@@ -133,17 +133,20 @@ def connect():
 
 @dataclass(frozen=True)
 class Representation:
-    """A rendered 200 response of the feed: its body, content type, ETag (a hash of the body) and Last-Modified
-    (whole seconds since the epoch, or None)."""
+    """A rendered 200 response of the feed: its body, content type, ETag (a hash of the body), Last-Modified
+    (whole seconds since the epoch, or None) and the value of its ``Link`` header ("" for none: the default also
+    reads entries cached before the field existed)."""
 
     content: bytes
     content_type: str
     etag: str
     last_modified: int | None
+    links: str = ""
 
     @classmethod
-    def of(cls, content, content_type, last_modified):
-        return cls(content, content_type, quote_etag(hashlib.sha256(content).hexdigest()[:32]), last_modified)
+    def of(cls, content, content_type, last_modified, links=""):
+        etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
+        return cls(content, content_type, etag, last_modified, links)
 
     def response(self):
         response = HttpResponse(self.content, content_type=self.content_type)

@@ -3,28 +3,35 @@ its 200, and the headers that come with each answer. A drf-spectacular postproce
 (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]) adds them to every operation of /api/feed/v1/, so that a generated
 client or a contract tester (schemathesis) knows each status, its body and its headers::
 
-    200  the resource; ETag, Last-Modified (items and change pages), Cache-Control
+    200  the resource; ETag, Last-Modified (items and change pages), Cache-Control; on a page of a list or of the
+         change log, Link to its neighbours (rel="next", rel="prev")
     304  Not Modified for If-None-Match / If-Modified-Since; ETag, no body
     400  {"errors": {"<parameter>": ["message"]}}    401  the same, naming the header of a bad API key
     404  {"detail": "Not found."}                     429  {"detail": "…"} with Retry-After (seconds)
 
-The error shapes are those practices.feed.views.feed_exception_handler produces.
+The error shapes are those practices.feed.views.feed_exception_handler produces. Each list, detail, change-log,
+search and suggestion 200 carries a real answer of the demo knowledge base as its example (EXAMPLES_FILE, recorded
+by ``manage.py record_feed_examples``).
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from django.conf import settings
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
 
 from practices.parameters import TEXT_PATTERN
 
-CONTRACT_VERSION = "1.1.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
+CONTRACT_VERSION = "1.2.0"  # the version in the OpenAPI document's info; docs/api.md's changelog says what changed
 
 GETTING_STARTED = Path(__file__).with_name("getting_started.md")
+# Real answers of the demo knowledge base, by operation id, recorded by `manage.py record_feed_examples`.
+EXAMPLES_FILE = Path(__file__).with_name("examples.json")
 CHANGELOG_URL = "/api/feed/v1/docs/"  # the served docs, whose description ends with the versioning policy
 FEED_ERRORS = "FeedErrors"
 DETAIL = "Detail"
@@ -80,6 +87,13 @@ def headers():
             "schema": string,
         },
         "Cache-Control": {"description": _("Shared caches may keep the answer for a minute."), "schema": string},
+        "Link": {
+            "description": _(
+                "The neighbouring pages (RFC 8288), the same URLs as the body's next and previous: "
+                '<url>; rel="next", <url>; rel="prev". Absent on a single page.'
+            ),
+            "schema": string,
+        },
         "Retry-After": {
             "description": _("Seconds to wait before the next request."),
             "schema": {"type": "integer"},
@@ -175,6 +189,20 @@ def operation_links(operation_ids):
     return links
 
 
+def examples():
+    """The recorded answers, by operation id, as OpenAPI example objects. They were recorded on the demo under the
+    recording site's address; the links in them are given this site's, as this site would answer."""
+    if not EXAMPLES_FILE.exists():
+        return {}
+    text = EXAMPLES_FILE.read_text(encoding="utf-8")
+    recorded_site = json.loads(text)["site"]
+    recorded = json.loads(text.replace(json.dumps(recorded_site)[1:-1], json.dumps(settings.SITE_BASE_URL)[1:-1]))
+    return {
+        operation: {"demo": {"summary": f"GET {example['request']}", "value": example["value"]}}
+        for operation, example in recorded["examples"].items()
+    }
+
+
 def getting_started():
     """The getting-started text partners read first, from its one source (also linked from docs/api.md), with this
     site's rate limits."""
@@ -197,8 +225,9 @@ def refuse_control_characters(parameter):
 
 
 def document_feed_responses(result, generator, request, public):
-    """drf-spectacular postprocessing hook: adds the getting-started text, the error answers and the headers to
-    every operation."""
+    """drf-spectacular postprocessing hook: adds the getting-started text, the error answers, the headers and the
+    recorded examples to every operation."""
+    recorded_examples = examples()
     result["info"]["description"] = getting_started()
     result["info"]["version"] = CONTRACT_VERSION
     links = operation_links({op["operationId"] for item in result.get("paths", {}).values() for op in item.values()})
@@ -222,8 +251,12 @@ def document_feed_responses(result, generator, request, public):
             success = responses.get("200")
             if success is not None and operation["operationId"] not in UNCACHED_OPERATIONS:
                 success.setdefault("headers", {}).update(header_refs("ETag", "Last-Modified", "Cache-Control"))
+            if success is not None and operation["operationId"].endswith("_list"):  # the pages: lists, the log
+                success.setdefault("headers", {}).update(header_refs("Link"))
             if success is not None and operation["operationId"] in links:
                 success["links"] = links[operation["operationId"]]
+            if success is not None and operation["operationId"] in recorded_examples:
+                success["content"]["application/json"]["examples"] = recorded_examples[operation["operationId"]]
             if success is not None and deprecation_of(operation_id=operation["operationId"]):
                 operation["deprecated"] = True
                 success.setdefault("headers", {}).update(header_refs("Deprecation", "Sunset"))

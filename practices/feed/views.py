@@ -3,8 +3,10 @@ database and hand the result to practices.feed.serializers.
 
 Reading is public; an optional partner API key raises the rate limit (practices.feed.access). Every
 successful response carries an ETag (a hash of its body) and a Last-Modified time, and answers conditional
-requests with 304 Not Modified; Cache-Control lets shared caches keep it for a minute. Lists and details are
-rendered once per content generation and then served from the cache (practices.feed.cache).
+requests with 304 Not Modified; Cache-Control lets shared caches keep it for a minute. A page of a list (or of
+the change log) also names its neighbours in a ``Link`` header (RFC 8288: rel="next", rel="prev"), the same URLs
+as the body's ``next`` and ``previous``, for clients that follow links. Lists and details are rendered once per
+content generation and then served from the cache (practices.feed.cache).
 """
 
 from django.core.cache import cache
@@ -162,7 +164,17 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         last_modified = self.last_modified(response.data)
         if last_modified:
             last_modified = int(parse_datetime(last_modified).timestamp())  # HTTP dates have whole seconds
-        return feed_cache.Representation.of(response.content, response["Content-Type"], last_modified)
+        return feed_cache.Representation.of(
+            response.content, response["Content-Type"], last_modified, self.page_links(response.data)
+        )
+
+    @staticmethod
+    def page_links(data):
+        """The ``Link`` header value of a page: its body's ``next`` and ``previous`` as rel="next" and rel="prev"."""
+        if not isinstance(data, dict):
+            return ""
+        relations = (("next", "next"), ("previous", "prev"))
+        return ", ".join(f'<{data[key]}>; rel="{rel}"' for key, rel in relations if data.get(key))
 
     def last_modified(self, data):
         """The newest last_published_at of the items in ``data``, or None for resources without one."""
@@ -183,6 +195,8 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
         response["ETag"] = representation.etag
         if representation.last_modified:
             response["Last-Modified"] = http_date(representation.last_modified)
+        if representation.links:  # after a deprecation's link, if there is one: one header, comma-separated
+            response["Link"] = ", ".join(filter(None, (response.get("Link"), representation.links)))
         patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)
         return get_conditional_response(
             request, etag=representation.etag, last_modified=representation.last_modified, response=response

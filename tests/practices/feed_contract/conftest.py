@@ -67,6 +67,11 @@ class ServedContract:
         if media_type != "application/json":
             return response.content
         body = response.json()
+        self.assert_valid(template, status, body)
+        return body
+
+    def assert_valid(self, template, status, body, media_type="application/json"):
+        """Assert that ``body`` validates against the schema of ``template``'s ``status`` answer."""
         pointer = "/".join(
             part.replace("~", "~0").replace("/", "~1")
             for part in ("paths", template, "get", "responses", status, "content", media_type, "schema")
@@ -76,7 +81,6 @@ class ServedContract:
         assert not errors, f"{template} {status}: " + "; ".join(
             f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5]
         )
-        return body
 
     def resolve(self, node):
         if "$ref" not in node:

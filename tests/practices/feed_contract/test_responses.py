@@ -159,3 +159,57 @@ def test_a_deprecated_operation_announces_its_sunset_in_headers_and_schema(clien
     assert served.document["paths"][f"{FEED}practices/"]["get"]["deprecated"] is True
     assert "deprecated" not in served.document["paths"][f"{FEED}materials/"]["get"]
     assert not client.get(f"{FEED}materials/").has_header("Deprecation")
+
+
+def link_header(response):
+    """The ``Link`` header of ``response`` as {rel: url} (RFC 8288, the feed's URLs hold no commas)."""
+    links = {}
+    for value in filter(None, response.get("Link", "").split(",")):
+        url, rel = value.strip().split(";", 1)
+        links[rel.strip().removeprefix('rel="').removesuffix('"')] = url.strip().removeprefix("<").removesuffix(">")
+    return links
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_list_pages_name_their_neighbours_in_a_link_header(client, served_contract, sparse_content, resource):
+    url, pages = f"{FEED}{resource}/?page_size=1", 0
+    while url:
+        response = client.get(url)
+        page = served_contract.check(url, response)
+
+        expected = {rel: page[key] for key, rel in (("next", "next"), ("previous", "prev")) if page[key]}
+        assert link_header(response) == expected
+        url, pages = link_header(response).get("next"), pages + 1
+    assert pages == len(client.get(f"{FEED}{resource}/?page_size=100").json()["results"]), resource
+
+
+def test_a_single_page_has_no_link_header(client, served_contract, sparse_content):
+    response = client.get(f"{FEED}themes/?page_size=100")
+
+    assert served_contract.check(f"{FEED}themes/", response)["next"] is None
+    assert not response.has_header("Link")
+
+
+def test_a_cached_page_and_the_change_log_keep_their_link_header(client, sparse_content):
+    first = client.get(f"{FEED}practices/?page_size=1")
+    cached = client.get(f"{FEED}practices/?page_size=1")
+    changes = client.get(f"{FEED}changes/?since=0&limit=1")
+
+    assert link_header(cached) == link_header(first) == {"next": first.json()["next"]}
+    assert link_header(changes) == {"next": changes.json()["next"]}
+
+
+def test_link_headers_are_documented_for_every_page(served_contract):
+    for path, item in served_contract.document["paths"].items():
+        operation_id = item["get"]["operationId"]
+        headers = item["get"]["responses"]["200"].get("headers", {})
+        assert ("Link" in headers) == operation_id.endswith("_list"), path
+
+
+def test_a_deprecated_list_sends_its_page_links_and_deprecation_link_in_one_header(client, sparse_content, monkeypatch):
+    day = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    monkeypatch.setattr(contract, "DEPRECATIONS", (contract.Deprecation("practice-list", "practices_list", day, day),))
+
+    response = client.get(f"{FEED}practices/?page_size=1")
+
+    assert link_header(response) == {"deprecation": contract.CHANGELOG_URL, "next": response.json()["next"]}

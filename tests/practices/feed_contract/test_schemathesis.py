@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -29,7 +31,13 @@ def feed_api_schema(sparse_content, settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "partner": "1000000/min"},
     }
     cache.clear()
-    return schemathesis.openapi.from_wsgi(f"{FEED}schema/?format=json", application)
+    # As Django's test client does: the WSGI handler's request signals would close the database connection that
+    # holds the test's transaction (on PostgreSQL; SQLite's in-memory database is never closed).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi(f"{FEED}schema/?format=json", application)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("feed_api_schema")
