@@ -146,7 +146,7 @@ def main():
     if arguments.reuse:
         # The build figures of the run that made the database, which is brought up to date with the code.
         previous = json.loads(Path(f"{stem}.json").read_text()) if Path(f"{stem}.json").exists() else {}
-        knowledge_base.manage(environment, "migrate", "--no-input")
+        knowledge_base.migrate(environment)
         size = knowledge_base.database_size_mb(database_url)
         results["build"] = {**previous.get("build", {}), "database_size_mb": size, "reused": 1}
         if knowledge_base.needs_stock_index(environment) and "stock_update_index_items_per_s" not in results["build"]:

@@ -20,7 +20,7 @@ import time
 
 import django
 
-from bench.knowledge_base import analyze, fresh_database, manage
+from bench.knowledge_base import analyze, fresh_database, manage, migrate
 from bench.server import ROOT
 
 QUERY_MIX = {
@@ -56,11 +56,11 @@ def build(url, items, reuse):
         "DJANGO_SETTINGS_MODULE": "cms.settings",
     }
     if reuse and _has_items(environment):
-        manage(environment, "migrate", "--no-input")
+        migrate(environment)
         analyze(url)
         return
     fresh_database(url)
-    manage(environment, "migrate", "--no-input")
+    migrate(environment)
     _output, seconds = manage(environment, "generate_kb", "--items", str(items))
     print(f"generate_kb --items {items}: {seconds:.1f} s (indexing included)")
     analyze(url)
