@@ -98,11 +98,13 @@ def build(backend, values):
 
 
 def ask(client, query):
-    """The API's answer to one query: result slugs in order and the HTTP status."""
+    """The API's answer to one query: result slugs in order, the HTTP status, and whether the database answered
+    for an unreachable engine (``degraded``), which would make an OpenSearch figure the database's."""
     response = client.get(SEARCH_PATH, {"q": query.text, "locale": query.language})
     if response.status_code != 200:
-        return [], response.status_code
-    return [result["slug"] for result in response.json()["results"]], 200
+        return [], response.status_code, False
+    body = response.json()
+    return [result["slug"] for result in body["results"]], 200, body["degraded"]
 
 
 def measure(backend, split):
@@ -118,7 +120,7 @@ def measure(backend, split):
     client = Client()
     rows = []
     for query in queries:
-        ranked, status = ask(client, query)
+        ranked, status, degraded = ask(client, query)
         baseline_ranked = baseline.rank(query.text, query.language)
         rows.append(
             {
@@ -128,6 +130,7 @@ def measure(backend, split):
                 "split": query.split,
                 "text": query.text,
                 "status": status,
+                "degraded": degraded,
                 "answer": ranked[: eval_scoring.CUTOFF],
                 "baseline_answer": baseline_ranked[: eval_scoring.CUTOFF],
                 "ours": eval_scoring.score_query(ranked, query.judgements),
@@ -140,6 +143,7 @@ def measure(backend, split):
         "split": split,
         "items": len(items),
         "errors": sum(row["status"] != 200 for row in rows),
+        "degraded": sum(row["degraded"] for row in rows),
         "summary": eval_scoring.summarise(rows),
         "queries": rows,
     }
@@ -165,6 +169,8 @@ def table(report):
                 row = summary[key]
                 cells = "".join(f"{row['ours'][name]:>9.3f} /{row['baseline'][name]:>5.3f}" for name, _label in FIGURES)
                 lines.append(f"{key:<22}{row['queries']:>4}{cells}")
+    if report["degraded"]:
+        lines.append(f"{report['degraded']} queries were answered by the database while the engine was unreachable")
     if report["errors"]:
         lines.append(f"{report['errors']} queries answered with an error status (scored as no answer)")
     return "\n".join(lines)
