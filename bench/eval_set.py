@@ -35,7 +35,8 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Item:
-    """One knowledge-base item of the set, with the text fields the baseline ranks on."""
+    """One knowledge-base item of the set, with the text fields the baseline ranks on and, in ``terms``, the names
+    of its themes, target groups, methods and organisation in its language, which the search indexes too."""
 
     slug: str
     locale: str
@@ -44,6 +45,7 @@ class Item:
     summary: str
     body: str
     translation_of: str = ""
+    terms: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,27 @@ def item_lines():
     return [line for path in sorted(ITEMS_DIR.glob("*.jsonl")) for line in _read_jsonl(path)]
 
 
+def _term_names():
+    """Names of the demo's taxonomy terms and organisations by (type, slug, locale)."""
+    return {
+        (line["type"], line["slug"], line["locale"]): line["name"]
+        for line in _read_jsonl(DEMO_FILE)
+        if line["type"] not in PAGE_TYPES
+    }
+
+
+def _terms(line, names):
+    references = [("theme", slug) for slug in line.get("themes", [])]
+    references += [("target_group", slug) for slug in line.get("target_groups", [])]
+    references += [("method", slug) for slug in line.get("methods", [])]
+    if line.get("organisation"):
+        references.append(("organisation", line["organisation"]))
+    return tuple(names[(kind, slug, line["locale"])] for kind, slug in references)
+
+
 def load_items():
     """The set's items by slug."""
+    names = _term_names()
     return {
         line["slug"]: Item(
             slug=line["slug"],
@@ -90,6 +111,7 @@ def load_items():
             summary=line.get("summary", ""),
             body=line.get("body", ""),
             translation_of=line.get("translation_of", ""),
+            terms=_terms(line, names),
         )
         for line in item_lines()
     }
