@@ -56,11 +56,13 @@ def score_query(ranked, judgements):
 
 def summarise(rows):
     """Mean figures of per-query ``rows`` ({"split", "language", "kind", "ours": {...}, "baseline": {...}}), overall
-    and by split, split × language and split × kind: ``{"all": {...}, "test": {...}, "test/cs": {...}, …}``, each
-    ``{"queries": n, "ours": {figure: mean}, "baseline": {figure: mean}}``."""
+    and by split, split × language, split × kind and split × language × kind: ``{"all": {...}, "test": {...},
+    "test/cs": {...}, "test/typo": {...}, "test/cs/typo": {...}, …}``, each ``{"queries": n, "ours": {figure:
+    mean}, "baseline": {figure: mean}}``."""
     groups = defaultdict(list)
     for row in rows:
-        for key in ("all", row["split"], f"{row['split']}/{row['language']}", f"{row['split']}/{row['kind']}"):
+        split, language, kind = row["split"], row["language"], row["kind"]
+        for key in ("all", split, f"{split}/{language}", f"{split}/{kind}", f"{split}/{language}/{kind}"):
             groups[key].append(row)
     return {key: _means(members) for key, members in groups.items()}
 

@@ -58,6 +58,27 @@ def test_summaries_group_by_split_language_and_kind():
     assert summary["dev/cs"] == {"queries": 2, "ours": {"mrr": 0.75}, "baseline": {"mrr": 0.5}}
     assert summary["test/typo"]["ours"] == {"mrr": 0.0}
     assert "dev/bg" not in summary
+    assert summary["dev/cs/exact"]["baseline"] == {"mrr": 1.0}
+
+
+def test_each_backend_has_its_own_database_and_opensearch_its_own_indexes(monkeypatch):
+    monkeypatch.delenv("EVAL_DATABASE_URL", raising=False)
+    sqlite, postgres, opensearch = (eval_search.environment(backend) for backend in eval_search.BACKENDS)
+    assert sqlite["DATABASE_URL"].endswith("var/eval/search-sqlite.sqlite3") and not sqlite["OPENSEARCH_URL"]
+    assert postgres["DATABASE_URL"].endswith("/eval_search") and not postgres["OPENSEARCH_URL"]
+    assert opensearch["OPENSEARCH_URL"] and opensearch["SEARCH_INDEX_PREFIX"] == "eval_"
+    assert len({sqlite["DATABASE_URL"], postgres["DATABASE_URL"], opensearch["DATABASE_URL"]}) == 3
+
+
+def test_the_table_puts_ours_beside_the_baseline_per_half_language_and_kind():
+    figures = {"ndcg_at_10": 0.5, "mrr": 0.25, "recall_at_10": 1.0, "zero_results": 0.0}
+    row = {"split": "test", "language": "hr", "kind": "typo", "ours": figures, "baseline": {**figures, "mrr": 0.75}}
+    report = {"backend": "sqlite", "vendor": "sqlite", "items": 155, "errors": 0, "degraded": 1}
+    report["summary"] = eval_scoring.summarise([row])
+    lines = eval_search.table(report).splitlines()
+    assert [line.split()[0] for line in lines[2:5]] == ["test", "test/hr", "test/typo"]
+    assert "0.250 /0.750" in lines[3]
+    assert "answered by the database" in lines[-1]
 
 
 def item(slug, locale, title, summary="", body=""):
