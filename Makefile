@@ -17,7 +17,7 @@ PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-runtime run serve migrate demo test test-postgres contract lint messages check-deploy clean bench bench-search browser services search-engine search-engine-stop drill
+.PHONY: help install install-runtime run serve migrate demo test test-postgres contract lint messages check-deploy clean bench bench-search eval-search browser services search-engine search-engine-stop drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -122,6 +122,10 @@ bench-search: install services ## Search relevance (MRR, recall@10) on SQLite an
 	$(PY) -m bench.search_latency --items $${SEARCH_N:-10000} --reuse $(BENCH_ARGS)
 	BENCH_DATABASE_URL=$${BENCH_SEARCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench_search} \
 	  $(PY) -m bench.search_latency --items $${SEARCH_N:-10000} --reuse $(BENCH_ARGS)
+
+# EVAL_ARGS: --backend sqlite|postgres|opensearch|all (default all; OpenSearch when one answers) --split dev|test|all.
+eval-search: install services search-engine ## Search relevance on the evaluation set (bench/eval/, docs/search.md) per backend, beside a BM25 baseline; var/eval/
+	$(PY) -m bench.eval_search $(EVAL_ARGS)
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var node_modules
