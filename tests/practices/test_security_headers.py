@@ -30,11 +30,16 @@ def test_public_pages_enforce_a_policy_without_inline_scripts(client, feed_conte
     assert not EVENT_HANDLER.search(html), EVENT_HANDLER.search(html)
 
 
-def test_a_script_stored_in_an_items_text_is_not_run(client, feed_content):
-    """The fixture's body holds ``<script>alert(1)</script>`` written past the editor: the page carries it, and the
-    policy (no inline script) is what keeps the browser from running it."""
+def test_a_script_stored_in_an_items_text_is_not_served(client, feed_content):
+    """The fixture's body holds ``<script>alert(1)</script>`` written past the editor: the page leaves it out (the
+    paragraph is sanitised on the way out), keeps the paragraph's text, and the policy would refuse it anyway."""
     response = client.get(feed_content["practice"].url)
-    assert "<script>alert(1)</script>" in response.content.decode()
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html and "alert(1)" not in html
+    (paragraph,) = [block for block in feed_content["practice"].body if block.block_type == "paragraph"]
+    assert "<script>alert(1)</script>" in paragraph.value.source
+    assert "<p>Unsafe</p>" in html
+    assert re.search(r'<a href="[^"]+"[^>]*>the guide</a>', html)  # links keep working
     policy = directives(response["Content-Security-Policy"])
     assert policy["script-src"] == "'self'"
 
