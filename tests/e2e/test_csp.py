@@ -7,6 +7,7 @@ the tests collect every console message and every script error of the tab.
 """
 
 import io
+import re
 import struct
 import zlib
 
@@ -164,3 +165,18 @@ def test_translation_editor_works_under_the_policy(editor_tab, editorial_content
     expect(tab.locator(".js-translation-editor textarea, .js-translation-editor li").first).to_be_visible()
     tab.wait_for_load_state("networkidle")
     assert_clean(watch)
+
+
+def test_video_player_is_requested_only_after_the_reader_asks(page, public_site):
+    platform_requests = []
+    page.on("request", lambda request: "youtube" in request.url and platform_requests.append(request.url))
+    watch = ConsoleWatch(page)
+    page.goto(public_site.page("en", "how-to-run-a-future-city-game").path)
+    page.wait_for_load_state("networkidle")
+    assert platform_requests == []
+
+    page.get_by_role("button", name="Load the video").click()
+    player = page.locator(".player iframe#player")
+    expect(player).to_have_attribute("src", re.compile(r"^https://www\.youtube-nocookie\.com/embed/"))
+    expect(player).to_be_focused()
+    assert watch.violations == [], "\n".join(watch.violations)
