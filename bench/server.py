@@ -40,8 +40,9 @@ def site_environment(database_url, static_root, port, extra=None):
 class GunicornSite:
     """Start with ``start()``, stop with ``stop()``; ``get_json(path)`` reads one answer from it."""
 
-    def __init__(self, environment, port, workers=2, log_path=None):
+    def __init__(self, environment, port, workers=2, log_path=None, extra_args=()):
         self.environment = environment
+        self.extra_args = list(extra_args)  # more gunicorn options, e.g. ["--access-logfile", path]
         self.port = port
         self.workers = workers
         self.log_path = log_path
@@ -50,7 +51,7 @@ class GunicornSite:
     def start(self, ready_path="/api/feed/v1/themes/", timeout=60):
         log = open(self.log_path or os.devnull, "ab")  # noqa: SIM115 - kept open for the server's life
         command = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--workers", str(self.workers)]
-        command += ["--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning", *self.extra_args]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.environment, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

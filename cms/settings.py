@@ -149,6 +149,7 @@ MIDDLEWARE = [
     "practices.client_identity.TrustedProxyMiddleware",  # before anything reads the client's address or scheme
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "practices.admin_csp.AdminScriptNonceMiddleware",  # after CSPMiddleware: the nonces it hands out reach the header
     "practices.client_identity.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -371,9 +372,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP, behind the TLS they terminate
 # Content-Security-Policy (django-csp): no inline script anywhere on the public site, scripts from the site only;
 # images, video and frames (embedded videos, map tiles, media on a storage host) from any https origin; inline style
-# attributes only (Wagtail's responsive embeds size themselves with one). Wagtail's admin still writes inline scripts
-# (inline panels, date pickers, wagtail-localize's editor), so it gets the same policy as report-only: the browser
-# names each violation in the console without blocking the admin.
+# attributes only (Wagtail's responsive embeds size themselves with one). Wagtail's admin gets the same policy,
+# enforced, with a nonce for the few inline initialisers Wagtail still writes and inline styles (practices.admin_csp).
 _CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF],
@@ -388,8 +388,7 @@ _CSP_DIRECTIVES = {
     "base-uri": [SELF],
     "form-action": [SELF],
 }
-CONTENT_SECURITY_POLICY = {"EXCLUDE_URL_PREFIXES": ["/admin/"], "DIRECTIVES": _CSP_DIRECTIVES}
-CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 # Browser features no page of the site uses, refused to the page and anything it frames (practices.client_identity).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 # Wagtail's live preview shows the page in a same-origin frame of the admin, so frames stay allowed from the

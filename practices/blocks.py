@@ -7,6 +7,8 @@ synchronised from the source page.
 
 from decimal import Decimal
 
+import nh3
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
@@ -18,6 +20,18 @@ from practices.choices import ContentLanguage
 from practices.content_api import document_representation, image_representation, public_rich_text
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "blockquote"]
+# The markup those features write once Wagtail has expanded its links: what a paragraph may show on a public page.
+RICH_TEXT_TAGS = {"h2", "h3", "p", "b", "strong", "i", "em", "ol", "ul", "li", "a", "blockquote", "br"}
+
+
+class SanitisedRichTextBlock(blocks.RichTextBlock):
+    """Rich text shown on the public pages reduced to RICH_TEXT_TAGS and links' ``href``: markup written past the
+    editor (an old import, the database, a bug) such as ``<script>`` or ``onerror=`` is dropped, not served. The
+    stored value and the editor are Wagtail's own."""
+
+    def render_basic(self, value, context=None):
+        html = str(super().render_basic(value, context))
+        return mark_safe(nh3.clean(html, tags=RICH_TEXT_TAGS, attributes={"a": {"href"}}))  # noqa: S308
 
 
 class ImageWithCaptionBlock(blocks.StructBlock):
@@ -72,7 +86,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("Heading"), icon="title", max_length=255)
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
+    paragraph = SanitisedRichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
     image = ImageWithCaptionBlock()
     quote = QuoteBlock()
     key_figures = blocks.ListBlock(FigureBlock(), label=_("Key figures"), icon="order")

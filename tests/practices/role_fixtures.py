@@ -36,7 +36,12 @@ def bg_translator(db, django_user_model):
 
 @pytest.fixture
 def contributor(db, django_user_model):
-    return member_of(django_user_model, "partner-contributors", "petra")
+    return member_of(django_user_model, "partner-contributors-en", "petra")
+
+
+@pytest.fixture
+def cs_contributor(db, django_user_model):
+    return member_of(django_user_model, "partner-contributors-cs", "cyril")
 
 
 @pytest.fixture
@@ -57,3 +62,8 @@ def bg_translator_client(bg_translator):
 @pytest.fixture
 def contributor_client(contributor):
     return client_for(contributor)
+
+
+@pytest.fixture
+def cs_contributor_client(cs_contributor):
+    return client_for(cs_contributor)

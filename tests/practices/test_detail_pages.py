@@ -307,13 +307,17 @@ def test_material_json_ld_is_a_learning_resource_with_its_documents(client, feed
 # --- Video -------------------------------------------------------------------------------------------------------
 
 
-def test_video_plays_in_a_privacy_enhanced_titled_frame(client, feed_content):
+def test_video_player_loads_only_when_the_reader_asks_in_a_privacy_enhanced_titled_frame(client, feed_content):
+    """No frame of the platform in the page: a button loads it (chapters.js; tests/e2e/test_csp.py clicks it)."""
     response = client.get(VIDEO)
     soup = soup_of(response)
 
-    frame = soup.select_one(".player iframe")
-    assert frame["src"] == "https://www.youtube-nocookie.com/embed/round-table"
-    assert frame["title"] == "Video: Running a round table"
+    assert not soup.select("iframe")
+    consent = soup.select_one(".player .player-consent")
+    assert consent["data-embed-url"] == "https://www.youtube-nocookie.com/embed/round-table"
+    assert consent["data-title"] == "Video: Running a round table"
+    assert consent.select_one("button.player-load").get_text(strip=True) == "Load the video"
+    assert "www.youtube.com" in consent.p.get_text()
     # Nothing the site sends forbids the frame: the Content-Security-Policy lets https players be framed.
     (frame_src,) = [part.split() for part in response["Content-Security-Policy"].split(";") if "frame-src" in part]
     assert "https:" in frame_src or "https://www.youtube-nocookie.com" in frame_src

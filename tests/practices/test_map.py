@@ -124,6 +124,24 @@ def test_leaflet_and_the_map_script_are_served_by_the_site():
     assert "practice-map" in Path(finders.find("practices/map.js")).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("tile_url", "origin"),
+    [
+        ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("https://maps.example.org:8443/tiles/{z}/{x}/{y}.png?key=abc", "https://maps.example.org:8443"),
+    ],
+)
+def test_map_page_loads_images_only_from_the_site_and_the_configured_tile_server(
+    client, map_content, settings, tile_url, origin
+):
+    settings.MAP_TILE_URL = tile_url
+    response = client.get(MAP)
+    policy = dict(part.strip().partition(" ")[::2] for part in response["Content-Security-Policy"].split(";"))
+    assert policy["img-src"] == f"'self' data: {origin}"
+    assert "openstreetmap" not in response["Content-Security-Policy"]
+
+
 def test_map_tile_server_defaults_to_openstreetmap(settings):
     assert settings.MAP_TILE_URL == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     assert "openstreetmap.org/copyright" in settings.MAP_TILE_ATTRIBUTION

@@ -66,11 +66,14 @@ def practices(locales):
 
 def test_roles_exist_with_stable_codenames_and_translators_per_locale(locales):
     codenames = set(EditorialRole.objects.values_list("codename", flat=True))
-    assert {"administrators", "editors", "reviewers", "partner-contributors"} <= codenames
+    assert {"administrators", "editors", "reviewers"} <= codenames
     for code, locale in locales.items():
         role = EditorialRole.objects.get(codename=f"translators-{code}")
         assert role.locale == locale
         assert role.group.name == f"Translators ({code})"
+        contributors = EditorialRole.objects.get(codename=f"partner-contributors-{code}")
+        assert contributors.locale == locale
+        assert contributors.group.name == f"Partners' contributors ({code})"
     assert not Group.objects.filter(name="Moderators").exists()  # Wagtail's moderators became the reviewers
     assert IncomingPracticesPage.objects.count() == len(locales)
     for incoming in IncomingPracticesPage.objects.all():
@@ -205,5 +208,15 @@ def test_partner_contributor_adds_drafts_only_under_incoming(contributor_client,
 
     contributor_client.post(add_url(practice_index), practice_form("Straight into the index", "action-submit"))
     assert not GoodPracticePage.objects.filter(title="Straight into the index").exists()
+
+
+def test_partner_contributor_adds_drafts_only_in_their_own_locales_incoming_section(cs_contributor_client, locales):
+    czech = cs_contributor_client
     czech_incoming = IncomingPracticesPage.objects.get(locale=locales["cs"])
-    assert contributor_client.get(add_url(czech_incoming)).status_code == 200
+    assert czech.get(add_url(czech_incoming)).status_code == 200
+    for code in ("en", "bg", "hr", "nb"):
+        other = IncomingPracticesPage.objects.get(locale=locales[code])
+        refused = czech.get(add_url(other))
+        assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))  # Wagtail's refusal
+        czech.post(add_url(other), practice_form(f"Outside Czech ({code})", "action-submit"))
+        assert not GoodPracticePage.objects.filter(title=f"Outside Czech ({code})").exists()

@@ -1,9 +1,36 @@
-// Chapter links of a training video page: without this script each opens the video at that moment (on its
-// platform, or the uploaded file with #t=); with it, the player on the page jumps there instead.
+// The training video page's player. An embedded platform's player is loaded only when the reader presses "Load the
+// video" (or a chapter): until then the page makes no request to the platform. Chapter links: without this script
+// each opens the video at that moment (on its platform, or the uploaded file with #t=); with it, the player on the
+// page jumps there instead.
+function loadEmbeddedPlayer(consent, url) {
+  const player = document.createElement("iframe");
+  player.id = "player";
+  player.src = url;
+  player.title = consent.dataset.title;
+  player.width = "960";
+  player.height = "540";
+  player.allow = "encrypted-media; fullscreen; picture-in-picture";
+  player.allowFullscreen = true;
+  player.referrerPolicy = "strict-origin-when-cross-origin";
+  consent.replaceWith(player);
+  return player;
+}
+
 document.addEventListener("click", (event) => {
+  const consent = document.querySelector(".player-consent");
+  if (consent && event.target.closest(".player-load")) {
+    loadEmbeddedPlayer(consent, consent.dataset.embedUrl).focus();
+    return;
+  }
   const link = event.target.closest(".chapters a[data-start]");
+  if (!link) return;
+  if (consent) {
+    event.preventDefault();
+    loadEmbeddedPlayer(consent, link.dataset.playerUrl).focus();
+    return;
+  }
   const player = document.getElementById("player");
-  if (!link || !player) return;
+  if (!player) return;
   event.preventDefault();
   if (player instanceof HTMLVideoElement) {
     player.currentTime = Number(link.dataset.start);

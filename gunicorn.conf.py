@@ -1,0 +1,9 @@
+"""gunicorn's settings that belong to the project rather than to one deployment (gunicorn reads this file from the
+directory it starts in; the Procfile's flags choose the rest).
+
+The access log names the method, the path without its query string, the status, the size and the time. A query
+string can carry a secret: a draft's preview token (/api/feed/v1/preview/?token=…), or what a reader searched for;
+the referrer, which repeats the previous page's query string, is left out for the same reason.
+"""
+
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
