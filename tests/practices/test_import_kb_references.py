@@ -92,7 +92,7 @@ def test_a_file_naming_every_theme_loosely_imports_with_the_existing_themes(them
 
 
 def test_the_theme_of_the_issue_is_found_by_its_slug_spelt_as_words(themes):
-    """"good governance" names the theme "Good local governance" whose slug is ``good-governance``: no error about
+    """“good governance” names the theme "Good local governance" whose slug is ``good-governance``: no error about
     an entry that already exists, no new theme."""
     line = json.dumps(practice("p", "en", themes=["good governance"]))
 
