@@ -229,6 +229,7 @@ class KnowledgeBaseImporter:
             obj = model(slug=record.slug, locale=locale)
             if record.slug in snippets.translation_keys:
                 obj.translation_key = snippets.translation_keys[record.slug]
+                self.refuse_second_translation(snippets, obj, "slug", record.slug)
         before = None if created else export_snippet(obj)
         for name, value in record.values.items():
             setattr(obj, name, value)
@@ -441,14 +442,7 @@ class KnowledgeBaseImporter:
         obj = model(locale=locale, slug=slug, name=value, **defaults)
         if slug in index.translation_keys:
             obj.translation_key = index.translation_keys[slug]
-            existing = index.in_locale(locale.pk, obj.translation_key)
-            if existing is not None:
-                # The entry has a translation here under another slug (edited in the admin): name that one.
-                raise FieldError(
-                    key,
-                    _("“%(value)s” would be a second %(type)s “%(name)s” (%(slug)s) in this language; name that one")
-                    % {"value": value, "type": model._meta.verbose_name, "name": existing.name, "slug": existing.slug},
-                )
+            self.refuse_second_translation(index, obj, key, value)
         try:
             obj.full_clean()
         except ValidationError as error:
@@ -461,6 +455,19 @@ class KnowledgeBaseImporter:
         index.add(obj)
         self.report.new_terms.append((model._meta.verbose_name, value, locale.language_code))
         return obj
+
+    @staticmethod
+    def refuse_second_translation(index, obj, key, value):
+        """An entry has one row per language: when the entry ``obj`` would translate already has a row in this
+        language under another slug (changed in the admin), name that row instead of the database's complaint
+        about a repeated translation key."""
+        existing = index.in_locale(obj.locale_id, obj.translation_key)
+        if existing is not None:
+            raise FieldError(
+                key,
+                _("“%(value)s” would be a second %(type)s “%(name)s” (%(slug)s) in this language; name that one")
+                % {"value": value, "type": obj._meta.verbose_name, "name": existing.name, "slug": existing.slug},
+            )
 
 
 def unknown_reference_message(model, value, locale, suggestions):

@@ -182,3 +182,17 @@ def test_create_terms_creates_an_unknown_organisation_of_kind_other(organisation
     assert [(str(kind), name, code) for kind, name, code in report.new_terms] == [
         ("organisation", "Friends of the Park", "en")
     ]
+
+
+def test_a_second_row_of_a_term_in_one_language_is_refused_naming_the_first(locales):
+    """The Czech row of "youth" got another slug in the admin; a line bringing the Czech "youth" again is told so,
+    not "Theme with this Translation key and Locale already exists"."""
+    english = Theme.objects.create(locale=locales["en"], slug="youth", name="Youth")
+    Theme.objects.create(locale=locales["cs"], slug="mladez", name="Mládež", translation_key=english.translation_key)
+    line = json.dumps({"type": "theme", "slug": "youth", "locale": "cs", "name": "Mládež"}, ensure_ascii=False)
+
+    report = KnowledgeBaseImporter().import_lines([line])
+
+    assert [(error.line, error.field, error.message) for error in report.errors] == [
+        (1, "slug", "“youth” would be a second theme “Mládež” (mladez) in this language; name that one")
+    ]
