@@ -67,6 +67,7 @@ WAGTAIL_MESSAGES = (
     gettext_noop("Sort the order of child pages within '%(parent)s' by '%(label)s' in descending order."),
     gettext_noop("Submit to %(workflow_name)s"),
     gettext_noop("Switch locales"),
+    gettext_noop('There are no %(model_name)s to display. Why not <a href="%(add_url)s">add one</a>?'),
     gettext_noop("The descriptive text displayed underneath a headline in search engine results."),
     gettext_noop("The name of the page displayed on search engine results as the clickable headline."),
     gettext_noop("Toggle section"),
