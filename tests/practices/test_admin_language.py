@@ -4,6 +4,8 @@ hr or nb, carry no English interface string (tests/practices/english_strings.py)
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Workflow
 from wagtail.users.models import UserProfile
 
 from practices.models import GoodPracticePage
@@ -80,3 +82,38 @@ def test_an_empty_listing_says_so_in_the_admin_language(django_user_model, local
 
     assert EMPTY_LISTING[language] in page
     assert "There are no" not in page
+
+
+WORKFLOW_NAMES = {
+    "cs": ("Schválení a zveřejnění", "Kontrola schvalovateli"),
+    "bg": ("Преглед и публикуване", "Преглед от рецензентите"),
+    "hr": ("Pregled i objava", "Pregled recenzenata"),
+}
+
+
+@pytest.mark.parametrize("language", list(WORKFLOW_NAMES))
+def test_the_workflow_and_its_task_are_named_in_the_admin_language(django_user_model, practice_index, language):
+    workflow_name, task_name = WORKFLOW_NAMES[language]
+    practice = GoodPracticePageFactory(parent=practice_index)
+    user = member_of(django_user_model, "administrators", f"admin-{language}")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client = client_for(user)
+
+    assert task_name in client.get(reverse("wagtailadmin_workflows:task_index")).content.decode()
+    assert workflow_name in client.get(reverse("wagtailadmin_workflows:index")).content.decode()
+    editing = client.get(reverse("wagtailadmin_pages:edit", args=[practice.pk])).content.decode()
+    assert workflow_name in editing
+    assert "Review and publish" not in editing
+
+
+def test_a_workflow_saved_in_another_language_keeps_its_stored_name(locales):
+    with translation.override("cs"):
+        workflow = Workflow.objects.get(name="Review and publish")
+        assert workflow.name == "Schválení a zveřejnění"
+        workflow.save()
+
+    assert Workflow.objects.filter(name="Review and publish").values_list("name", flat=True).get() == (
+        "Review and publish"
+    )
