@@ -9,8 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import health
 from practices import sitemaps
+from practices.account_settings import account_settings
 
 urlpatterns = [
+    # Wagtail's account settings with the name optional (practices/account_settings.py), before the admin's own.
+    path("admin/account/", account_settings, name="wagtailadmin_account"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

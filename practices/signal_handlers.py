@@ -1,7 +1,9 @@
 """Receivers of the knowledge base's signals, connected in PracticesConfig.ready()."""
 
 from django.db import transaction
+from django.db.models.signals import post_init, pre_save
 from django.dispatch import receiver
+from wagtail.models import GroupApprovalTask, Task, Workflow
 from wagtail.signals import page_published
 
 from practices import webhooks
@@ -9,6 +11,7 @@ from practices.signals import changes_recorded
 from practices.tasks import deliver_webhook
 from practices.translation_sync import source_for
 from practices.translation_tasks import sync_page_translations
+from practices.workflow_names import shown_name, stored_name
 
 
 @receiver(changes_recorded, dispatch_uid="practices.deliver_changes_to_webhooks")
@@ -28,3 +31,18 @@ def queue_translation_sync(sender, instance, revision, **kwargs):
         return
     user_id = revision.user_id if revision is not None else None
     transaction.on_commit(lambda: sync_page_translations.enqueue(instance.pk, user_id))
+
+
+@receiver(post_init, sender=Workflow, dispatch_uid="practices.show_workflow_name")
+@receiver(post_init, sender=Task, dispatch_uid="practices.show_task_name")
+@receiver(post_init, sender=GroupApprovalTask, dispatch_uid="practices.show_group_task_name")
+def show_workflow_name(sender, instance, **kwargs):
+    """The workflow's or task's name in the admin's language (practices/workflow_names.py)."""
+    instance.name = shown_name(instance.name)
+
+
+@receiver(pre_save, sender=Workflow, dispatch_uid="practices.store_workflow_name")
+@receiver(pre_save, sender=Task, dispatch_uid="practices.store_task_name")
+@receiver(pre_save, sender=GroupApprovalTask, dispatch_uid="practices.store_group_task_name")
+def store_workflow_name(sender, instance, **kwargs):
+    instance.name = stored_name(instance.name)

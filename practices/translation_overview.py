@@ -71,6 +71,11 @@ class Row:
     source: dict
     cells: list = field(default_factory=list)
 
+    @property
+    def kind_label(self):
+        """The item type as editors call it in their language ("dobrá praxe"), not its code ("practice")."""
+        return ITEM_MODELS[self.kind]._meta.verbose_name
+
 
 class OverviewFilterForm(forms.Form):
     type = forms.ChoiceField(

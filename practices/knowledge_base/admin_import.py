@@ -3,19 +3,28 @@
 The preview is KnowledgeBaseImporter's dry run and the confirmation its real run (one transaction), on the file kept
 on the server in the ``ImportRun`` between the two, so that what is imported is exactly what was previewed. Every
 upload that can be read is recorded in the run history shown under the form. Registered in practices/wagtail_hooks.py
-under the "Import" menu item, shown to users who may add import runs.
+under the "Import" menu item, shown to users who may add import runs (Administrators, Editors, Reviewers).
+
+The upload's options ("skip invalid rows", "create new terms") travel with the preview's confirmation form, so that
+the import does what the preview showed. Who may not publish imports into drafts: ``live`` is ignored for them. The
+page also offers sample files (practices.knowledge_base.samples) and the format's description (docs/import-format.md).
 """
+
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
+from markdown_it import MarkdownIt
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -23,10 +32,12 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter, log
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from practices.admin_exports import ExportingIndexView
 from practices.knowledge_base.importer import KnowledgeBaseImporter
+from practices.knowledge_base.samples import CONTENT_TYPES, SAMPLES
 from practices.knowledge_base.uploads import UploadError, read_upload
 from practices.models import ImportRun
 from practices.models.imports import ImportStatus
@@ -34,14 +45,41 @@ from practices.models.imports import ImportStatus
 TEMPLATE = "practices/admin/import/index.html"
 HISTORY_LENGTH = 20
 PREVIEW_ROWS = 200  # rows of a preview's tables shown on the page; the counts above them cover every row
+FORMAT_TEMPLATE = "practices/admin/import/format.html"
+FORMAT_DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "import-format.md"
 import_permission_policy = ModelPermissionPolicy(ImportRun)
 
 
-class ImportUploadForm(forms.Form):
+class ImportOptionsForm(forms.Form):
+    """How the import treats what the file gets wrong; the confirmation posts the preview's choices again."""
+
+    skip_invalid = forms.BooleanField(
+        label=gettext_lazy("Skip invalid rows"),
+        required=False,
+        help_text=gettext_lazy(
+            "Import the valid rows and list the others. Without it, one invalid row stops the import."
+        ),
+    )
+    create_terms = forms.BooleanField(
+        label=gettext_lazy("Create new terms and organisations"),
+        required=False,
+        help_text=gettext_lazy(
+            "Create the taxonomy terms and organisations that rows name but the site does not have. Without it, "
+            "they are errors that suggest the nearest known names."
+        ),
+    )
+
+    def options(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"skip_invalid": data.get("skip_invalid", False), "create_terms": data.get("create_terms", False)}
+
+
+class ImportUploadForm(ImportOptionsForm):
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy("JSON Lines (.jsonl), CSV (.csv) or Excel workbook (.xlsx), in UTF-8"),
     )
+    field_order = ["file", "skip_invalid", "create_terms"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -60,11 +98,21 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def preview(table, *, dry_run, user=None):
-    """Run the importer over the upload's lines; return its report and the rejected rows as people see them.
-    ``user`` is named in the imported pages' revisions and audit log."""
-    importer = KnowledgeBaseImporter(dry_run=dry_run, user=user)
-    if table.errors:
+def may_publish(user):
+    return PagePermissionPolicy().user_has_permission(user, "publish")
+
+
+def preview(table, *, dry_run, user, skip_invalid=False, create_terms=False):
+    """Run the importer over the upload's lines as ``user`` (named in the imported pages' revisions and audit log;
+    drafts only if they may not publish); return its report and the rejected rows as people see them."""
+    importer = KnowledgeBaseImporter(
+        dry_run=dry_run,
+        user=user,
+        skip_invalid=skip_invalid,
+        create_terms=create_terms,
+        drafts_only=not may_publish(user),
+    )
+    if table.errors and not skip_invalid:
         # Rows that are not even lines of the format: the importer only checks the others, and nothing is written.
         importer.dry_run = True
     report = importer.import_lines(table.lines)
@@ -82,12 +130,11 @@ def preview_context(report, rejected):
         *((_("update"), *item) for item in report.updated),
         *((_("unchanged"), *item) for item in report.unchanged),
     ]
-    shown = rejected or outcomes
     return {
         "report": report,
         "rejected": rejected[:PREVIEW_ROWS],
         "outcomes": outcomes[:PREVIEW_ROWS],
-        "hidden_rows": max(len(shown) - PREVIEW_ROWS, 0),
+        "hidden_rows": max(len(rejected) - PREVIEW_ROWS, len(outcomes) - PREVIEW_ROWS, 0),
     }
 
 
@@ -111,6 +158,8 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ImportUploadForm())
+        context["may_publish"] = may_publish(self.request.user)
+        context["samples"] = list(SAMPLES)
         context["history"] = ImportRun.objects.select_related("user")[:HISTORY_LENGTH]
         context["history_url"] = reverse("kb_import_history:index")
         return context
@@ -120,19 +169,23 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
+        options = form.options()
         supersede_previews(request.user)
-        report, rejected = preview(form.table, dry_run=True)
+        report, rejected = preview(form.table, dry_run=True, user=request.user, **options)
+        importable = not rejected or options["skip_invalid"]
         run = ImportRun(
             user=request.user,
             file_name=upload.name[:255],
             format=form.file_format,
-            status=ImportStatus.REJECTED if rejected else ImportStatus.PREVIEWED,
+            status=ImportStatus.PREVIEWED if importable else ImportStatus.REJECTED,
         )
         run.record_counts(report, len({item["row"] for item in rejected}))
-        if not rejected:
+        if importable:
             run.file.save(run.file_name, ContentFile(form.content), save=False)
         run.save()
-        return self.render_to_response(self.get_context_data(run=run, **preview_context(report, rejected)))
+        return self.render_to_response(
+            self.get_context_data(run=run, options=options, **preview_context(report, rejected))
+        )
 
 
 class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -154,9 +207,10 @@ class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
         with run.file.open("rb") as stored:
             content = stored.read()
         _format, table = read_upload(run.file_name, content)
-        report, rejected = preview(table, dry_run=False, user=request.user)
+        options = ImportOptionsForm(request.POST).options()
+        report, rejected = preview(table, dry_run=False, user=request.user, **options)
         run.record_counts(report, len({item["row"] for item in rejected}))
-        if rejected:
+        if rejected and not options["skip_invalid"]:
             # The knowledge base changed since the preview (say, an organisation was deleted): nothing was written.
             run.status = ImportStatus.REJECTED
         else:
@@ -164,29 +218,61 @@ class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
             run.finished_at = timezone.now()
         run.file.delete(save=False)
         run.save()
-        if not rejected:
+        if run.status == ImportStatus.IMPORTED:
             # Each page's history names the importer too (PageWriter); this entry is the run as a whole.
             log(run, IMPORT_LOG_ACTION, user=request.user, data=run_counts(run))
-        if rejected:
+        if run.status == ImportStatus.REJECTED:
             context = WagtailAdminTemplateMixin.get_context_data(self)
             context.update(
                 form=ImportUploadForm(),
                 run=run,
+                options=options,
                 history=ImportRun.objects.select_related("user")[:HISTORY_LENGTH],
                 **preview_context(report, rejected),
             )
             return self.render_to_response(context)
-        messages.success(
-            request,
-            _("%(name)s imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-            % {
-                "name": run.file_name,
-                "created": run.created_count,
-                "updated": run.updated_count,
-                "unchanged": run.unchanged_count,
-            },
-        )
+        message = _("%(name)s imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+            "name": run.file_name,
+            "created": run.created_count,
+            "updated": run.updated_count,
+            "unchanged": run.unchanged_count,
+        }
+        if run.rejected_count:
+            message += " " + _("%(rejected)d invalid rows skipped.") % {"rejected": run.rejected_count}
+        messages.success(request, message)
         return redirect("kb_import:index")
+
+
+class ImportFormatView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """docs/import-format.md as a page of the admin, so that who imports reads the format where they import."""
+
+    template_name = FORMAT_TEMPLATE
+    permission_policy = import_permission_policy
+    permission_required = "add"
+    page_title = gettext_lazy("Import format")
+    header_icon = "doc-full"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Our own document, in the repository: trusted HTML, rendered with raw HTML off all the same.
+        html = MarkdownIt("commonmark", {"html": False}).enable("table").render(FORMAT_DOCUMENT.read_text("utf-8"))
+        context["format_html"] = mark_safe(html)  # noqa: S308
+        context["samples"] = list(SAMPLES)
+        return context
+
+
+class SampleFileView(PermissionCheckedMixin, View):
+    """A sample file to download: ``sample.jsonl``, ``sample.csv`` or ``sample.xlsx``."""
+
+    permission_policy = import_permission_policy
+    permission_required = "add"
+
+    def get(self, request, extension):
+        if extension not in SAMPLES:
+            raise Http404
+        response = HttpResponse(SAMPLES[extension](), content_type=CONTENT_TYPES[extension])
+        response["Content-Disposition"] = f'attachment; filename="sample.{extension}"'
+        return response
 
 
 class ImportHistoryPermissionPolicy(ModelPermissionPolicy):
@@ -262,6 +348,8 @@ def admin_urls():
                 [
                     path("", ImportView.as_view(), name="index"),
                     path("<int:pk>/confirm/", ConfirmImportView.as_view(), name="confirm"),
+                    path("format/", ImportFormatView.as_view(), name="format"),
+                    path("sample.<str:extension>", SampleFileView.as_view(), name="sample"),
                 ],
                 "kb_import",
                 "kb_import",

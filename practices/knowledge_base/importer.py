@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from practices.choices import OrganisationKind
 from practices.knowledge_base.exporter import PAGE_MODELS, SNIPPET_MODELS, export_page, export_snippet
 from practices.knowledge_base.fields import SLUG_RE, FieldError, load_json
 from practices.knowledge_base.lookups import Lookups
@@ -95,7 +96,18 @@ class Rollback(Exception):
 
 
 class KnowledgeBaseImporter:
-    def __init__(self, *, source_dir=None, publish=False, dry_run=False, skip_invalid=False, progress=None, user=None):
+    def __init__(
+        self,
+        *,
+        source_dir=None,
+        publish=False,
+        dry_run=False,
+        skip_invalid=False,
+        create_terms=False,
+        drafts_only=False,
+        progress=None,
+        user=None,
+    ):
         self.user = user  # who the pages' revisions and audit-log entries name; None from the command line
         # The folder a line's ``documents[].file`` is read from; None (an admin upload, generated lines) reads no
         # file at all, so an upload can never name a file of the server.
@@ -103,6 +115,12 @@ class KnowledgeBaseImporter:
         self.publish = publish
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
+        # Unknown terms and organisations are errors unless this says to create them: a misspelt theme would
+        # otherwise become a new theme in one language only.
+        self.create_terms = create_terms
+        # For people who may not publish (Editors in the admin): every item stays or becomes a draft; ``live``
+        # and ``publish`` are ignored.
+        self.drafts_only = drafts_only
         self.progress = progress or (lambda: None)
         self.report = ImportReport()
         self.writer = PageWriter()
@@ -211,6 +229,7 @@ class KnowledgeBaseImporter:
             obj = model(slug=record.slug, locale=locale)
             if record.slug in snippets.translation_keys:
                 obj.translation_key = snippets.translation_keys[record.slug]
+                self.refuse_second_translation(snippets, obj, "slug", record.slug)
         before = None if created else export_snippet(obj)
         for name, value in record.values.items():
             setattr(obj, name, value)
@@ -245,7 +264,7 @@ class KnowledgeBaseImporter:
         for name, value in record.values.items():
             setattr(page, name, self.model_value(name, value, record))
         self.set_references(page, record, locale)
-        live = True if self.publish else record.live
+        live = None if self.drafts_only else True if self.publish else record.live
         unchanged = not created and export_page(page, translation_of=before["translation_of"]) == before
         if unchanged and (live is None or live == page.live):
             return "unchanged"
@@ -398,25 +417,77 @@ class KnowledgeBaseImporter:
                 setattr(page, key, found)
 
     def term(self, model, value, locale, key):
-        """Find a term by slug or name in the item's language; create it (and report it) if it is new."""
-        terms = self.lookups.snippet_index(model)
-        term = terms.find(locale.pk, value)
-        if term is not None:
-            return term
-        slug = value if SLUG_RE.match(value) else slugify(cautious_slugify(value))[:100]
-        if not slug:
-            raise FieldError(key, _("cannot make a slug from “%(value)s”; give the term's slug") % {"value": value})
-        term = model(locale=locale, slug=slug, name=value)
-        if slug in terms.translation_keys:
-            term.translation_key = terms.translation_keys[slug]
-        term.full_clean()
-        term.save()
-        terms.add(term)
-        self.report.new_terms.append((model._meta.verbose_name, value, locale.language_code))
-        return term
+        """The term ``value`` names in the item's language (practices.knowledge_base.lookups: by slug, name or
+        name's slug, whatever the case and diacritics); a new one only when ``create_terms`` allows it."""
+        return self.reference(model, value, locale, key)
 
     def organisation(self, value, locale, key):
-        organisation = self.lookups.snippet_index(Organisation).find(locale.pk, value)
-        if organisation is None:
-            raise FieldError(key, _("no organisation “%(value)s” in this language") % {"value": value})
-        return organisation
+        return self.reference(Organisation, value, locale, key, kind=OrganisationKind.OTHER)
+
+    def reference(self, model, value, locale, key, **defaults):
+        index = self.lookups.snippet_index(model)
+        found = index.find(locale.pk, value)
+        if found is not None:
+            return found
+        if not self.create_terms:
+            raise FieldError(key, unknown_reference_message(model, value, locale, index.suggestions(locale.pk, value)))
+        return self.create_reference(model, index, value, locale, key, defaults)
+
+    def create_reference(self, model, index, value, locale, key, defaults):
+        """A new term or organisation named ``value`` (``create_terms``), reported in ``new_terms``. Its slug comes
+        from the value; a slug that another language already uses makes it that entry's translation."""
+        slug = value if SLUG_RE.match(value) else slugify(cautious_slugify(value))[:100].strip("-")
+        if not slug:
+            raise FieldError(key, _("cannot make a slug from “%(value)s”; give the term's slug") % {"value": value})
+        obj = model(locale=locale, slug=slug, name=value, **defaults)
+        if slug in index.translation_keys:
+            obj.translation_key = index.translation_keys[slug]
+            self.refuse_second_translation(index, obj, key, value)
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            raise FieldError(
+                key,
+                _("cannot create the %(type)s “%(value)s”: %(reasons)s")
+                % {"type": model._meta.verbose_name, "value": value, "reasons": " ".join(error.messages)},
+            ) from None
+        obj.save()
+        index.add(obj)
+        self.report.new_terms.append((model._meta.verbose_name, value, locale.language_code))
+        return obj
+
+    @staticmethod
+    def refuse_second_translation(index, obj, key, value):
+        """An entry has one row per language: when the entry ``obj`` would translate already has a row in this
+        language under another slug (changed in the admin), name that row instead of the database's complaint
+        about a repeated translation key."""
+        existing = index.in_locale(obj.locale_id, obj.translation_key)
+        if existing is not None:
+            raise FieldError(
+                key,
+                _("“%(value)s” would be a second %(type)s “%(name)s” (%(slug)s) in this language; name that one")
+                % {"value": value, "type": obj._meta.verbose_name, "name": existing.name, "slug": existing.slug},
+            )
+
+
+def unknown_reference_message(model, value, locale, suggestions):
+    """What an editor reads for a term or organisation the locale does not have: the value, the nearest known
+    entries, and the two ways on."""
+    message = _("no %(type)s “%(value)s” in %(language)s") % {
+        "type": model._meta.verbose_name,
+        "value": value,
+        "language": locale.get_display_name(),
+    }
+    if suggestions:
+        names = ", ".join(f"“{obj.name}” ({obj.slug})" for obj in suggestions)
+        message += "; " + _("did you mean %(names)s?") % {"names": names}
+    else:
+        message += "."
+    return (
+        message
+        + " "
+        + _(
+            "Add it on an earlier line of its own, or let the import create it (--create-terms; in the admin, "
+            "“Create new terms and organisations”)."
+        )
+    )

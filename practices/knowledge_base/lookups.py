@@ -2,10 +2,17 @@
 
 Resolving each line's slugs one query at a time made an unchanged re-import of 1,000 lines cost about 20 queries
 per line; these maps answer from memory and are kept up to date as the import creates objects.
+
+A partner's spreadsheet names terms loosely ("good governance" for the theme "Good local governance" whose slug is
+``good-governance``), so a term or organisation is found by its slug, its name or its name's slug, whatever the case
+and the diacritics (``fold``); what is still not found gets the nearest known ones as suggestions.
 """
 
+import difflib
+import unicodedata
 from collections import defaultdict
 
+from django.utils.text import slugify
 from wagtail.models import Locale
 
 from practices.knowledge_base.exporter import PAGE_MODELS
@@ -30,12 +37,25 @@ PAGE_JOINS = {
 }
 
 
+SUGGESTIONS = 3  # "did you mean" names at most this many known terms
+SUGGESTION_CUTOFF = 0.6  # difflib's similarity ratio below which a known term is not worth suggesting
+
+
+def fold(text):
+    """``text`` as a slug without case or diacritics, so that "Veřejná prostranství", "verejna prostranstvi" and
+    "VEREJNA-PROSTRANSTVI" are one key; Cyrillic stays Cyrillic ("Младежи" → "младежи")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return slugify(bare.replace("_", "-"), allow_unicode=True)
+
+
 class SnippetIndex:
-    """Every row of one snippet model by (locale, slug) and (locale, lower-case name), and slug → translation key."""
+    """Every row of one snippet model by (locale, slug), (locale, lower-case name) and (locale, folded slug or
+    name), and slug → translation key."""
 
     def __init__(self, model, journal=None):
         self.journal = None
-        self.by_slug, self.by_name, self.translation_keys = {}, {}, {}
+        self.by_slug, self.by_name, self.by_fold, self.translation_keys = {}, {}, {}, {}
         for obj in model.objects.all():
             self.add(obj)
         self.journal = journal
@@ -45,19 +65,47 @@ class SnippetIndex:
             self.journal.append(lambda: self.remove(obj))
         self.by_slug[(obj.locale_id, obj.slug)] = obj
         self.by_name.setdefault((obj.locale_id, obj.name.lower()), obj)
+        for key in {fold(obj.slug), fold(obj.name)} - {""}:
+            self.by_fold.setdefault((obj.locale_id, key), obj)
         self.translation_keys.setdefault(obj.slug, obj.translation_key)
 
     def remove(self, obj):
         self.by_slug.pop((obj.locale_id, obj.slug), None)
         if self.by_name.get((obj.locale_id, obj.name.lower())) is obj:
             del self.by_name[(obj.locale_id, obj.name.lower())]
+        for key in {fold(obj.slug), fold(obj.name)}:
+            if self.by_fold.get((obj.locale_id, key)) is obj:
+                del self.by_fold[(obj.locale_id, key)]
         if self.translation_keys.get(obj.slug) == obj.translation_key and not any(
             other.slug == obj.slug for other in self.by_slug.values()
         ):
             del self.translation_keys[obj.slug]
 
     def find(self, locale_id, value):
-        return self.by_slug.get((locale_id, value)) or self.by_name.get((locale_id, value.lower()))
+        """The row ``value`` names in the locale: its exact slug first, then its name, then either folded."""
+        return (
+            self.by_slug.get((locale_id, value))
+            or self.by_name.get((locale_id, value.lower()))
+            or self.by_fold.get((locale_id, fold(value)))
+        )
+
+    def suggestions(self, locale_id, value):
+        """The known rows of the locale nearest to ``value`` (difflib's ratio on folded slugs and names), best
+        first, each once."""
+        known = {key: obj for (locale, key), obj in self.by_fold.items() if locale == locale_id}
+        nearest = difflib.get_close_matches(fold(value), known, n=SUGGESTIONS * 2, cutoff=SUGGESTION_CUTOFF)
+        return list(dict.fromkeys(known[key] for key in nearest))[:SUGGESTIONS]
+
+    def in_locale(self, locale_id, translation_key):
+        """This locale's row of the entry with ``translation_key``, if any."""
+        return next(
+            (
+                obj
+                for (locale, _slug), obj in self.by_slug.items()
+                if locale == locale_id and obj.translation_key == translation_key
+            ),
+            None,
+        )
 
 
 class Lookups:

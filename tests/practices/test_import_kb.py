@@ -595,12 +595,12 @@ def test_existing_item_cannot_be_linked_to_another_source(rich_file, kb_dir):
 
 
 # --- taxonomy --------------------------------------------------------------------------------------------------
-def test_unknown_taxonomy_name_creates_the_term_and_reports_it(kb_dir, locales):
+def test_create_terms_creates_an_unknown_taxonomy_name_and_reports_it(kb_dir, locales):
     path = write_jsonl(
         kb_dir / "kb.jsonl", [bare_practice("street-festival", themes=["Public spaces"], methods=["round-tables"])]
     )
 
-    stdout, _stderr = import_kb(path, "--publish")
+    stdout, _stderr = import_kb(path, "--publish", "--create-terms")
 
     assert "new theme: Public spaces (en)" in stdout
     assert "new method: round-tables (en)" in stdout
@@ -616,7 +616,7 @@ def test_unknown_taxonomy_name_creates_the_term_and_reports_it(kb_dir, locales):
 def test_importer_lists_new_terms_with_type_name_and_locale(locales):
     practice = bare_practice("p", "cs", themes=["Veřejná prostranství"])
 
-    report = KnowledgeBaseImporter().import_lines([json.dumps(practice)])
+    report = KnowledgeBaseImporter(create_terms=True).import_lines([json.dumps(practice)])
 
     assert [(str(kind), name, code) for kind, name, code in report.new_terms] == [
         ("theme", "Veřejná prostranství", "cs")
@@ -628,7 +628,7 @@ def test_new_term_with_the_slug_of_an_existing_term_becomes_its_translation(rich
     import_kb(rich_file, "--publish")
     practice = bare_practice("p", "hr", themes=["youth-participation"])
 
-    report = KnowledgeBaseImporter().import_file(write_jsonl(kb_dir / "hr.jsonl", [practice]))
+    report = KnowledgeBaseImporter(create_terms=True).import_file(write_jsonl(kb_dir / "hr.jsonl", [practice]))
 
     assert report.errors == []
     terms = Theme.objects.filter(slug="youth-participation")
@@ -907,16 +907,16 @@ def test_skip_invalid_keeps_a_term_that_a_rejected_line_created_for_later_lines(
     path = write_jsonl(
         kb_dir / "kb.jsonl",
         [
-            practice("a", themes=["Public spaces"], organisation="nobody"),
+            practice("a", themes=["Public spaces"], organisation="", related_materials=["nothing"]),
             practice("b", themes=["Public spaces"], organisation=""),
         ],
     )
     through = GoodPracticePage._meta.get_field("themes").remote_field.through
 
     try:
-        report = KnowledgeBaseImporter(skip_invalid=True).import_file(path)
+        report = KnowledgeBaseImporter(skip_invalid=True, create_terms=True).import_file(path)
 
-        assert [(error.line, error.field) for error in report.errors] == [(1, "organisation")]
+        assert [(error.line, error.field) for error in report.errors] == [(1, "related_materials")]
         assert Theme.objects.filter(name="Public spaces", locale__language_code="en").exists()
         assert [term.name for term in GoodPracticePage.objects.get(slug="b").themes.all()] == ["Public spaces"]
     finally:
@@ -976,9 +976,10 @@ def test_plain_text_body_becomes_paragraphs_with_markup_escaped(locales):
 
 # --- cost ------------------------------------------------------------------------------------------------------
 def practices_file(count):
-    """A theme, two organisations and ``count`` practices that use them."""
+    """A theme, a method, two organisations and ``count`` practices that use them."""
     lines = [
         json.dumps({"type": "theme", "slug": "youth", "locale": "en", "name": "Youth"}),
+        json.dumps({"type": "method", "slug": "round-tables", "locale": "en", "name": "Round tables"}),
         json.dumps(organisation("lead")),
         json.dumps(organisation("partner")),
     ]
@@ -1010,7 +1011,7 @@ def test_queries_of_an_import_grow_linearly_with_the_number_of_practices(locales
     lines = practices_file(count)
     with django_assert_max_num_queries(QUERIES_PER_RUN + QUERIES_PER_PRACTICE * count):
         created = KnowledgeBaseImporter(publish=True).import_lines(lines)
-    assert len(created.created) == count + 3
+    assert len(created.created) == count + 4
 
     changed = [line.replace("Residents and the municipality", "The municipality and residents") for line in lines]
     with django_assert_max_num_queries(QUERIES_PER_RUN + QUERIES_PER_PRACTICE * count):
@@ -1019,18 +1020,18 @@ def test_queries_of_an_import_grow_linearly_with_the_number_of_practices(locales
 
     with django_assert_max_num_queries(QUERIES_PER_RUN + 2 * count):
         unchanged = KnowledgeBaseImporter(publish=True).import_lines(changed)
-    assert len(unchanged.unchanged) == count + 3
+    assert len(unchanged.unchanged) == count + 4
 
 
 def test_thousand_line_import_creates_every_line(kb_dir, locales):
     path = kb_dir / "large.jsonl"
-    path.write_text("\n".join(practices_file(997)) + "\n", encoding="utf-8")
+    path.write_text("\n".join(practices_file(996)) + "\n", encoding="utf-8")
 
     stdout, _stderr = import_kb(path, "--publish")
 
     assert summary(stdout) == (1000, 0, 0, 0)
     index = index_of(PracticeIndexPage, "en")
-    assert index.numchild == 998  # with the "incoming" section
-    assert GoodPracticePage.objects.live().count() == 997
-    assert Revision.objects.count() == 997
+    assert index.numchild == 997  # with the "incoming" section
+    assert GoodPracticePage.objects.live().count() == 996
+    assert Revision.objects.count() == 996
     assert Page.find_problems() == ([], [], [], [], [])

@@ -6,6 +6,7 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
 from tests.practices.factories import GoodPracticePageFactory, MaterialPageFactory
@@ -90,6 +91,19 @@ def test_filters_by_type_and_by_state_in_a_locale(admin_client, youth_parliament
     assert [row.source["title"] for row in admin_client.get(URL, {"type": "material"}).context["rows"]] == ["Handbook"]
     missing_in_cs = admin_client.get(URL, {"locale": "cs", "state": "missing"})
     assert [row.source["title"] for row in missing_in_cs.context["rows"]] == ["Handbook"]
+
+
+def test_item_types_are_named_in_the_admin_language(admin_client, admin_user, youth_parliament):
+    published(MaterialPageFactory(title="Handbook"))
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "cs"
+    profile.save()
+
+    page = admin_client.get(URL).content.decode()
+
+    assert "<td>Příklad dobré praxe</td>" in page
+    assert "<td>Metodický materiál</td>" in page
+    assert "<td>practice</td>" not in page and "<td>material</td>" not in page
 
 
 @pytest.mark.parametrize(

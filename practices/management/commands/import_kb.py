@@ -21,9 +21,14 @@ class Command(BaseCommand):
             action="store_true",
             help="import the valid lines even if some lines are invalid",
         )
+        parser.add_argument(
+            "--create-terms",
+            action="store_true",
+            help="create the taxonomy terms and organisations the file names but the site does not have",
+        )
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
-    def handle(self, path, dry_run, publish, skip_invalid, no_progress, **options):
+    def handle(self, path, dry_run, publish, skip_invalid, create_terms, no_progress, **options):
         try:
             with open(path, encoding="utf-8") as handle:
                 total = sum(1 for line in handle if line.strip() and not line.lstrip().startswith("//"))
@@ -32,7 +37,11 @@ class Command(BaseCommand):
         show_bar = not no_progress and sys.stderr.isatty()
         bar = tqdm(total=total, unit="line", disable=not show_bar, file=sys.stderr)
         importer = KnowledgeBaseImporter(
-            publish=publish, dry_run=dry_run, skip_invalid=skip_invalid, progress=lambda: bar.update(1)
+            publish=publish,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            create_terms=create_terms,
+            progress=lambda: bar.update(1),
         )
         started = time.perf_counter()
         report = importer.import_file(path)

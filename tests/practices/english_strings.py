@@ -1,0 +1,110 @@
+"""Count the English interface strings left on an admin page shown in another language.
+
+A text node of the page is an English interface string when it is (or, for messages with placeholders, matches) the
+msgid of a message of the catalogues the admin uses (Django's, Wagtail's, wagtail-localize's, ours) that has no
+translation in the page's language. Content (titles, names, summaries) is not a msgid and so never counts; nor does a
+message whose translation happens to be spelt as in English, since it has one.
+"""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import django
+import polib
+import wagtail
+import wagtail_localize
+from django.utils import translation
+from django.utils.translation import trans_real
+
+SKIPPED_TAGS = {"script", "style", "template", "textarea", "svg", "code", "pre"}
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
+PACKAGES = (Path(django.__file__).parent, Path(wagtail.__file__).parent, Path(wagtail_localize.__file__).parent)
+OUR_CATALOGUE = Path(__file__).resolve().parents[2] / "locales" / "cs" / "LC_MESSAGES" / "django.po"
+
+
+class TextNodes(HTMLParser):
+    """The page's visible text nodes and the texts of its title, placeholder and aria-label attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.skipping = 0
+        self.texts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIPPED_TAGS:
+            self.skipping += 1
+        for name, value in attrs:
+            if name in {"title", "placeholder", "aria-label"} and value:
+                self.texts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in SKIPPED_TAGS and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.texts.append(data)
+
+
+def english_messages():
+    """(msgid, plural msgid or "", context or "") of every message of the admin's catalogues, read from their Czech
+    files (every catalogue lists all its msgids in each language)."""
+    paths = [OUR_CATALOGUE]
+    for package in PACKAGES:
+        paths += list(package.rglob("locale/cs/LC_MESSAGES/django.po"))
+    messages = set()
+    for path in paths:
+        for entry in polib.pofile(str(path)):
+            if entry.msgid and not entry.obsolete:
+                messages.add((entry.msgid, entry.msgid_plural or "", entry.msgctxt or ""))
+    return messages
+
+
+def pattern(msgid):
+    parts = PLACEHOLDER.split(msgid)
+    return re.compile(r".+?".join(re.escape(part) for part in parts)) if len(parts) > 1 else None
+
+
+class EnglishStringCounter:
+    def __init__(self):
+        self.plain = {}
+        self.formatted = []
+        for msgid, plural, context in english_messages():
+            for text in filter(None, (msgid, plural)):
+                if len(text) < 3 or not re.search(r"[A-Za-z]{3}", text):
+                    continue  # "OK", "ID", "%s": nothing that tells English from another language
+                compiled = pattern(text)
+                if compiled is None:
+                    self.plain.setdefault(text, []).append((msgid, plural, context))
+                elif len(PLACEHOLDER.sub("", text).strip()) >= 3:
+                    self.formatted.append((compiled, (msgid, plural, context)))
+
+    @staticmethod
+    def translated(language, message):
+        msgid, plural, context = message
+        key = f"{context}\x04{msgid}" if context else msgid
+        catalog = trans_real.translation(language)._catalog
+        return (key, 0) in catalog if plural else key in catalog
+
+    def english_strings(self, html, language):
+        """The page's text nodes that are messages untranslated in ``language``."""
+        return [text for text, _message in self.english_messages(html, language)]
+
+    def english_messages(self, html, language):
+        """(text node, (msgid, plural msgid)) of the page's messages untranslated in ``language``."""
+        parser = TextNodes()
+        parser.feed(html)
+        found = []
+        with translation.override(language):
+            for raw in parser.texts:
+                text = " ".join(raw.split())
+                if not text:
+                    continue
+                # The text is English if no message it may be has a translation.
+                candidates = self.plain.get(text) or [
+                    message for compiled, message in self.formatted if compiled.fullmatch(text)
+                ]
+                if candidates and not any(self.translated(language, message) for message in candidates):
+                    found.append((text, candidates[0]))
+        return found
