@@ -12,6 +12,7 @@ used (hooks, template names, ``save_target``), so an upgrade within the pinned r
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
@@ -49,7 +50,27 @@ def review_actions(user, page):
     state = page.current_workflow_state
     in_review = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
     may_submit = workflow is not None and workflow.active and permissions.can_submit_for_moderation() and not in_review
-    return {"can_save": can_save, "workflow": workflow if may_submit and can_save else None, "in_review": in_review}
+    return {
+        "can_save": can_save,
+        "workflow": workflow if may_submit and can_save else None,
+        "in_review": in_review,
+        "task_actions": task_actions(user, page) if in_review else [],
+    }
+
+
+def task_actions(user, page):
+    """The current task's actions ``user`` may take on ``page`` as ``[(url, label)]`` — for reviewers, "Request
+    changes" and "Approve" — once per action, posting to Wagtail's own workflow action view. Wagtail's page editor
+    shows them in its footer, which the translation editor replaces."""
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return []
+    actions = {}
+    for name, label, _modal in task_state.task.specific.get_actions(page, user):
+        actions.setdefault(
+            name, (reverse("wagtailadmin_pages:workflow_action", args=(page.pk, name, task_state.pk)), label)
+        )
+    return list(actions.values())
 
 
 def _locked(page, user):

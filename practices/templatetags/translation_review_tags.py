@@ -9,11 +9,13 @@ register = template.Library()
 
 @register.inclusion_tag("practices/admin/translation_review_bar.html", takes_context=True)
 def translation_review_bar(context, page):
-    """``{% translation_review_bar instance %}``: "Save draft" and "Submit to <workflow>" for a translated page."""
+    """``{% translation_review_bar instance %}``: "Save draft" and "Submit to <workflow>" for a translated page,
+    and the current review task's actions with a comment for its reviewers."""
     request = context["request"]
     return {
         **review_actions(request.user, page),
         "csrf_token": context.get("csrf_token"),
+        "request_path": request.path,
         "save_draft": SAVE_DRAFT,
         "submit": SUBMIT,
     }

@@ -54,10 +54,12 @@ def editor_props(response):
     return json.loads(re.search(rb'data-props="([^"]*)"', response.content).group(1).decode().replace("&quot;", '"'))
 
 
-def workflow_action(client, page, action, comment=""):
-    task_state = page.current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk))
-    return client.post(url, {"comment": comment})
+def review(client, translation, action, comment):
+    """What a reviewer does in the translation editor's review bar: type a comment, press the action's button."""
+    page = target(translation)
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, page.current_workflow_task_state.pk))
+    assert f'formaction="{url}"'.encode() in client.get(edit_url(translation)).content
+    return client.post(url, {"comment": comment, "next": edit_url(translation)})
 
 
 def test_translator_is_offered_save_draft_and_submit_but_not_publish(bg_translator_client, bulgarian):
@@ -105,7 +107,7 @@ def test_submitted_translation_is_rejected_with_a_comment_then_approved_and_publ
     assert f'value="{SAVE_DRAFT}"'.encode() not in bg_translator_client.get(edit_url(bulgarian)).content
 
     mail.outbox.clear()
-    assert workflow_action(reviewer_client, page, "reject", "Use 'общинския съвет'.").status_code == 302
+    assert review(reviewer_client, bulgarian, "reject", "Use 'общинския съвет'.").status_code == 302
     page.refresh_from_db()
     assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
     told = [message for message in mail.outbox if bg_translator.email in message.to]
@@ -117,7 +119,7 @@ def test_submitted_translation_is_rejected_with_a_comment_then_approved_and_publ
     assert page.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
 
     mail.outbox.clear()
-    assert workflow_action(reviewer_client, page, "approve", "Good.").status_code == 302
+    assert review(reviewer_client, bulgarian, "approve", "Good.").status_code == 302
     page = target(bulgarian)
     assert page.live
     assert page.summary == "Учениците съветват общинския съвет."
