@@ -232,3 +232,13 @@ class PageEditRefusalMiddleware:
         if page is not None and not page.permissions_for_user(request.user).can_edit():
             return forbidden(request, _("You may not edit this page."))
         return None
+
+
+def own_drafts_only(parent_page, pages, request):
+    """``construct_explorer_page_queryset``: where a user may add pages but not edit the section (partners'
+    contributors under "incoming"), the explorer lists only the pages they own, so that one partner's contributors
+    never see another's drafts. Wagtail lets them edit only their own pages there already; this hides the rest."""
+    permissions = parent_page.permissions_for_user(request.user)
+    if permissions.can_add_subpage() and not permissions.can_edit():
+        return pages.filter(owner=request.user)
+    return pages

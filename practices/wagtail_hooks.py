@@ -268,3 +268,4 @@ hooks.register("before_delete_snippet", roles.refuse_snippet_delete_outside_loca
 hooks.register("register_admin_urls", roles.translation_urls, order=-1)
 # Before wagtail-localize's own hook, which would otherwise answer the translation editor's POST itself.
 hooks.register("before_edit_page", translation_review.handle_translation_review_action, order=-1)
+hooks.register("construct_explorer_page_queryset", roles.own_drafts_only)
