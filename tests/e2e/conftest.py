@@ -286,23 +286,26 @@ TRANSLATED = ("cs", "bg", "hr", "nb")
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser, editorial_site):
-    """``signed_in(role codename)``: a fresh desktop tab of that role's account. Each account signs in through the
-    admin's login form once per module; its cookies are reused for every later tab."""
+def signed_in(browser, editorial_site, django_db_blocker):
+    """``signed_in(role codename)``: a fresh desktop tab of that role's account. Every account signs in through the
+    admin's login form once, before the module's first test: its session is then committed (a test's own
+    transaction, which the live server shares on SQLite, is rolled back with everything done in it), and its
+    cookies are reused for every later tab."""
     states = {}
-    contexts = []
-
-    def open_as(codename):
-        if codename not in states:
+    with django_db_blocker.unblock():
+        for codename, username in editorial_site.usernames.items():
             context = browser.new_context(base_url=editorial_site.url, viewport=DESKTOP)
             tab = context.new_page()
             tab.goto("/admin/login/")
-            tab.get_by_label("Username").fill(editorial_site.usernames[codename])
+            tab.get_by_label("Username").fill(username)
             tab.get_by_label("Password").fill(ROLE_PASSWORD)
             tab.get_by_role("button", name="Sign in").click()
             tab.wait_for_url("**/admin/")
             states[codename] = context.storage_state()
             context.close()
+    contexts = []
+
+    def open_as(codename):
         context = browser.new_context(base_url=editorial_site.url, viewport=DESKTOP, storage_state=states[codename])
         contexts.append(context)
         return context.new_page()
