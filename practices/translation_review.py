@@ -78,6 +78,26 @@ def _locked(page, user):
     return lock is not None and lock.for_user(user)
 
 
+def save_translation_draft(translation, page, user):
+    """Save the translated strings as a new revision of ``page`` without changing what readers see.
+
+    wagtail-localize's ``save_target(publish=False)`` also writes the draft into the page's row, which is what the
+    site serves: a live translation would change before anyone reviewed it. So the live revision's content is put
+    back into the row, keeping the new revision as the latest, as a draft saved in Wagtail's page editor does.
+    """
+    live_revision = page.live_revision if page.live else None
+    translation.save_target(user=user, publish=False)
+    if live_revision is None:
+        return
+    draft = type(page).objects.get(pk=page.pk)
+    live = live_revision.as_object()
+    live.latest_revision = draft.latest_revision
+    live.draft_title = draft.draft_title
+    live.has_unpublished_changes = True
+    live.live = True
+    live.save(clean=False)
+
+
 def handle_translation_review_action(request, page):
     """``before_edit_page``: save the translation as a draft revision of the translated page, and with "Submit" start
     its workflow (or resume it after a reviewer asked for changes). Anything else goes on to wagtail-localize."""
@@ -93,7 +113,7 @@ def handle_translation_review_action(request, page):
     allowed = review_actions(request.user, page)
     if not allowed["can_save"] or (action == SUBMIT and allowed["workflow"] is None):
         return forbidden(request, NOT_ALLOWED)
-    translation.save_target(user=request.user, publish=False)
+    save_translation_draft(translation, page, request.user)
     page.refresh_from_db()
     locale = translation.target_locale.get_display_name()
     if action == SAVE_DRAFT:

@@ -134,3 +134,36 @@ def test_translator_of_another_locale_cannot_save_or_submit(django_user_model, b
     for action in (SAVE_DRAFT, SUBMIT):
         assert czech_client.post(edit_url(bulgarian), {"action": action}).status_code == 403
     assert not target(bulgarian).workflow_in_progress
+
+
+def sync_url(translation):
+    return reverse("wagtail_localize:update_translations", args=(translation.source_id,))
+
+
+def test_translator_syncs_a_changed_source_without_publishing_and_resubmits(
+    bg_translator_client,
+    reviewer_client,
+    bulgarian,
+    source_practice,  # noqa: F811  (the fixture imported above)
+):
+    type_string(bg_translator_client, bulgarian, SUMMARY, "Учениците съветват общинския съвет.")
+    bg_translator_client.post(edit_url(bulgarian), {"action": SUBMIT})
+    review(reviewer_client, bulgarian, "approve", "")
+    source_practice.summary = "Pupils advise the city council every month."
+    source_practice.save_revision().publish()
+
+    assert bg_translator_client.post(sync_url(bulgarian), {"publish_translations": "on"}).status_code == 403
+    assert bg_translator_client.post(sync_url(bulgarian), {}).status_code == 302
+    type_string(bg_translator_client, bulgarian, source_practice.summary, "Учениците съветват съвета всеки месец.")
+    assert bg_translator_client.post(edit_url(bulgarian), {"action": SUBMIT}).status_code == 302
+    page = target(bulgarian)
+    assert page.summary == "Учениците съветват общинския съвет."  # live stays as approved until the review
+    assert page.workflow_in_progress
+    assert page.get_latest_revision().as_object().summary == "Учениците съветват съвета всеки месец."
+
+
+def test_reviewer_may_sync_and_publish_at_once(reviewer_client, bulgarian, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes once the sync commits
+        response = reviewer_client.post(sync_url(bulgarian), {"publish_translations": "on"})
+    assert response.status_code == 302
+    assert target(bulgarian).live
