@@ -25,6 +25,33 @@ def overview_cell(tab, code):
     return tab.locator(f'table.kb-translation-grid td[data-locale="{code}"]')
 
 
+def translate_string(tab, source_text, translated_text):
+    """Type a translation for one source string in wagtail-localize's editor and save it."""
+    segment = tab.locator("li", has_text=source_text).filter(has=tab.get_by_role("button", name="Translate")).last
+    segment.get_by_role("button", name="Translate").click()
+    tab.locator("textarea:visible").first.fill(translated_text)
+    tab.get_by_role("button", name="Save", exact=True).click()
+    expect(tab.get_by_text(translated_text).first).to_be_visible()
+
+
+def submit_translation(tab, title):
+    submit = tab.get_by_role("button", name="Submit to Review and publish")
+    submit.click()
+    expect(tab.locator(".messages .success")).to_contain_text(f"Submitted '{title}'")
+
+
+def approve(reviewer, page_id, comment):
+    reviewer.goto(f"/admin/pages/{page_id}/edit/")
+    reviewer.get_by_label("Comment").fill(comment)
+    reviewer.get_by_role("button", name="Approve", exact=True).click()
+    reviewer.wait_for_load_state()
+
+
+def translation_of(site, code):
+    source = GoodPracticePage.objects.get(pk=site.practice_id)
+    return GoodPracticePage.objects.get(translation_key=source.translation_key, locale__language_code=code)
+
+
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_translator_translates_submits_and_reviewer_publishes(signed_in, editorial_site, code, db):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -57,10 +84,7 @@ def test_translator_translates_submits_and_reviewer_publishes(signed_in, editori
     translator.screenshot(path=SCREENSHOTS / f"translation-submit-{code}.png")
     submit.click()
     expect(translator.locator(".messages .success")).to_contain_text(f"Submitted '{TITLES[code]}'")
-    translated = GoodPracticePage.objects.get(
-        translation_key=GoodPracticePage.objects.get(pk=editorial_site.practice_id).translation_key,
-        locale__language_code=code,
-    )
+    translated = translation_of(editorial_site, code)
     assert translated.workflow_in_progress and not translated.live
 
     # Another locale's page (the English source) is refused.
@@ -85,3 +109,36 @@ def test_translator_translates_submits_and_reviewer_publishes(signed_in, editori
 
     translator.goto("/admin/translation-overview/")
     expect(overview_cell(translator, code)).to_have_attribute("data-state", "published")
+
+
+def test_source_change_makes_the_translation_out_of_date_and_the_translator_resubmits(signed_in, editorial_site, db):
+    """Journey 4, in Czech: the published translation falls behind its English source; "sync" brings the new
+    string into the translation editor as a draft, and the translator submits it again for review."""
+    translator, reviewer = signed_in("translators-cs"), signed_in("reviewers")
+    translator.goto(f"/admin/localize/submit/page/{editorial_site.practice_id}/")
+    translator.locator('input[name="locales"]').check()
+    translator.get_by_role("button", name="Submit").click()
+    translator.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    translate_string(translator, editorial_site.practice_title, TITLES["cs"])
+    submit_translation(translator, TITLES["cs"])
+    czech = translation_of(editorial_site, "cs")
+    approve(reviewer, czech.pk, "")
+
+    changed = "Pupils advise the city council every month."
+    reviewer.goto(f"/admin/pages/{editorial_site.practice_id}/edit/")
+    reviewer.locator('textarea[name="summary"]').fill(changed)
+    reviewer.locator("footer").get_by_role("button", name="More actions").click()
+    reviewer.get_by_role("button", name="Publish", exact=True).click()
+    reviewer.wait_for_load_state()
+
+    translator.goto("/admin/translation-overview/")
+    expect(overview_cell(translator, "cs")).to_have_attribute("data-state", "out-of-date")
+    overview_cell(translator, "cs").get_by_role("link", name="sync").click()
+    translator.get_by_role("button", name="Submit").click()
+    translator.goto(f"/admin/pages/{czech.pk}/edit/")
+    translate_string(translator, changed, "Žáci radí zastupitelstvu každý měsíc.")
+    submit_translation(translator, TITLES["cs"])
+    translator.screenshot(path=SCREENSHOTS / "translation-resubmitted-cs.png")
+    czech.refresh_from_db()
+    assert czech.workflow_in_progress
+    assert czech.get_latest_revision().as_object().summary == "Žáci radí zastupitelstvu každý měsíc."
