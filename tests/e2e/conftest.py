@@ -234,18 +234,19 @@ class EditorialSite:
     url: str
     practice_id: int
     practice_title: str
+    incoming_id: int
     usernames: dict
 
 
 @pytest.fixture(scope="module")
 def editorial_site(browser, django_db_setup, django_db_blocker):
-    """A published English practice and accounts in the editorial roles (a reviewer, a translator for each of cs, bg,
-    hr and nb), committed and served on 127.0.0.1; the module ends by putting the database back as the migrations
-    left it (as ``public_site`` does)."""
+    """A published English practice, another partner's draft under "incoming", and accounts in the editorial roles
+    (a reviewer, a partners' contributor, a translator for each of cs, bg, hr and nb), committed and served on
+    127.0.0.1; the module ends by putting the database back as the migrations left it (as ``public_site`` does)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from practices.models import PracticeIndexPage
+    from practices.models import IncomingPracticesPage, PracticeIndexPage
     from tests.practices.factories import GoodPracticePageFactory
 
     with django_db_blocker.unblock():
@@ -253,7 +254,11 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
         serialized = connection.creation.serialize_db_to_string()
         cache.clear()
         try:
-            roles = {"reviewer": "reviewers", **{f"translator-{code}": f"translators-{code}" for code in TRANSLATED}}
+            roles = {
+                "reviewer": "reviewers",
+                "contributor": "partner-contributors",
+                **{f"translator-{code}": f"translators-{code}" for code in TRANSLATED},
+            }
             for username, codename in roles.items():
                 user = get_user_model().objects.create_user(
                     username=username, email=f"{username}@example.org", password=ROLE_PASSWORD
@@ -266,12 +271,18 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
                 with_facts=True,
             )
             practice.save_revision().publish()
+            # Another partner's contributor's draft, which the journeys' contributor must never see.
+            incoming = IncomingPracticesPage.objects.get(locale__language_code="en")
+            other = get_user_model().objects.create_user(username="other-partner", password=ROLE_PASSWORD)
+            other.groups.add(Group.objects.get(editorial_role__codename="partner-contributors"))
+            GoodPracticePageFactory(parent=incoming, title="Another partner's draft", live=False, owner=other)
             server = LiveServer("127.0.0.1")
             try:
                 yield EditorialSite(
                     url=server.url,
                     practice_id=practice.pk,
                     practice_title=practice.title,
+                    incoming_id=incoming.pk,
                     usernames={codename: username for username, codename in roles.items()},
                 )
             finally:

@@ -142,3 +142,24 @@ def test_source_change_makes_the_translation_out_of_date_and_the_translator_resu
     czech.refresh_from_db()
     assert czech.workflow_in_progress
     assert czech.get_latest_revision().as_object().summary == "Žáci radí zastupitelstvu každý měsíc."
+
+
+def test_partner_contributor_drafts_under_incoming_and_submits(signed_in, editorial_site, db):
+    """Journey 3: the partners' contributor adds a practice under "incoming" and submits it; "Publish" is never
+    offered, and another partner's draft is not listed."""
+    contributor = signed_in("partner-contributors")
+    contributor.goto(f"/admin/pages/{editorial_site.incoming_id}/")
+    expect(contributor.get_by_text("Another partner's draft")).to_have_count(0)
+
+    contributor.goto(f"/admin/pages/add/practices/goodpracticepage/{editorial_site.incoming_id}/")
+    contributor.locator('input[name="title"]').fill("Participatory budget of Osijek")
+    contributor.locator('textarea[name="summary"]').fill("Residents of Osijek decide on part of the budget.")
+    expect(contributor.locator('button[name="action-publish"]')).to_have_count(0)
+    contributor.locator("footer").get_by_role("button", name="More actions").click()
+    contributor.get_by_role("button", name="Submit to Review and publish").click()
+    contributor.wait_for_load_state()
+    contributor.screenshot(path=SCREENSHOTS / "contributor-submitted.png")
+
+    draft = GoodPracticePage.objects.get(title="Participatory budget of Osijek")
+    assert draft.get_parent().pk == editorial_site.incoming_id
+    assert draft.workflow_in_progress and not draft.live
