@@ -21,8 +21,10 @@ TITLES = {
 }
 
 
-def overview_cell(tab, code):
-    return tab.locator(f'table.kb-translation-grid td[data-locale="{code}"]')
+def overview_cell(tab, code, title="Youth parliament of Brno"):
+    """The translation overview's cell of the journeys' practice (the row of its English title) in one locale."""
+    row = tab.locator("table.kb-translation-grid tr", has_text=title)
+    return row.locator(f'td[data-locale="{code}"]')
 
 
 def translate_string(tab, source_text, translated_text):
