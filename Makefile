@@ -71,9 +71,10 @@ migrate: install-runtime ## Apply database migrations (creates var/ for the SQLi
 	DJANGO_DEBUG=true $(MANAGE) migrate --no-input
 	DJANGO_DEBUG=true $(MANAGE) createcachetable  # the throttle counters' table when REDIS_URL is unset
 
-demo: migrate ## Load the demo knowledge base if the database has no content, and create the admin account
+demo: migrate ## Load the demo knowledge base if the database has no content, and create the admin and one account per role
 	DJANGO_DEBUG=true $(MANAGE) load_demo
 	DJANGO_DEBUG=true $(MANAGE) ensure_admin
+	DJANGO_DEBUG=true $(MANAGE) ensure_demo_accounts
 
 run: demo ## Install, migrate, load the demo, and serve http://127.0.0.1:8000 (admin at /admin/)
 	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv -v0

@@ -185,6 +185,27 @@ def refuse_translation_outside_locale(view):
     return checked
 
 
+def refuse_publishing_sync_without_publish_permission(view):
+    """Wrap wagtail-localize's "Sync translated pages": its "publish immediately" box publishes every translated page
+    of the source, which wagtail-localize checks against nobody's publish permission. Unless the user may publish
+    each of those pages, the box answers 403, so that a translator's sync leaves drafts that go through review
+    (practices.translation_review)."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.method == "POST" and request.POST.get("publish_translations"):
+            translations = Translation.objects.filter(source_id=kwargs["translation_source_id"], enabled=True)
+            for translation in translations.select_related("source"):
+                target = Page.objects.filter(
+                    translation_key=translation.source.object_id, locale_id=translation.target_locale_id
+                ).first()
+                if target is not None and not target.permissions_for_user(request.user).can_publish():
+                    return forbidden(request, _("You may not publish these translations; sync without publishing."))
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 # wagtail-localize's views that change, download, preview or publish one translation, or all of a source's.
 TRANSLATION_VIEWS = [
     ("translate/<int:translation_id>/strings/<int:string_segment_id>/edit/", edit_translation.edit_string_translation),
@@ -195,7 +216,10 @@ TRANSLATION_VIEWS = [
     ("translate/<int:translation_id>/preview/", edit_translation.preview_translation),
     ("translate/<int:translation_id>/preview/<str:mode>/", edit_translation.preview_translation),
     ("translate/<int:translation_id>/disable/", edit_translation.stop_translation),
-    ("update/<int:translation_source_id>/", UpdateTranslationsView.as_view()),
+    (
+        "update/<int:translation_source_id>/",
+        refuse_publishing_sync_without_publish_permission(UpdateTranslationsView.as_view()),
+    ),
 ]
 
 
@@ -232,3 +256,13 @@ class PageEditRefusalMiddleware:
         if page is not None and not page.permissions_for_user(request.user).can_edit():
             return forbidden(request, _("You may not edit this page."))
         return None
+
+
+def own_drafts_only(parent_page, pages, request):
+    """``construct_explorer_page_queryset``: where a user may add pages but not edit the section (partners'
+    contributors under "incoming"), the explorer lists only the pages they own, so that one partner's contributors
+    never see another's drafts. Wagtail lets them edit only their own pages there already; this hides the rest."""
+    permissions = parent_page.permissions_for_user(request.user)
+    if permissions.can_add_subpage() and not permissions.can_edit():
+        return pages.filter(owner=request.user)
+    return pages

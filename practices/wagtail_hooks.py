@@ -12,7 +12,15 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from practices import dashboard, link_check_report, preview_admin, roles, translation_admin, translation_overview
+from practices import (
+    dashboard,
+    link_check_report,
+    preview_admin,
+    roles,
+    translation_admin,
+    translation_overview,
+    translation_review,
+)
 from practices.admin_exports import ExportingSnippetIndexView, ListingExportMixin
 from practices.admin_views import PartnerViewSetGroup
 from practices.knowledge_base import admin_import
@@ -258,3 +266,6 @@ hooks.register("before_create_snippet", roles.refuse_snippet_create_outside_loca
 hooks.register("before_edit_snippet", roles.refuse_snippet_edit_outside_locale, order=-1)
 hooks.register("before_delete_snippet", roles.refuse_snippet_delete_outside_locale, order=-1)
 hooks.register("register_admin_urls", roles.translation_urls, order=-1)
+# Before wagtail-localize's own hook, which would otherwise answer the translation editor's POST itself.
+hooks.register("before_edit_page", translation_review.handle_translation_review_action, order=-1)
+hooks.register("construct_explorer_page_queryset", roles.own_drafts_only)

@@ -221,3 +221,106 @@ def describe_violations(url, violations):
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} — {violation['helpUrl']}")
         lines.extend(f"    {target}" for target in violation["targets"])
     return "\n".join(lines)
+
+
+# --- the editorial journeys (test_editorial_journeys.py) ------------------------------------------------------------
+ROLE_PASSWORD = "journey-pw-1"  # the test accounts' password; never a superuser among them
+
+
+@dataclasses.dataclass(frozen=True)
+class EditorialSite:
+    """The live server's address, the English practice the journeys translate, and one account per role."""
+
+    url: str
+    practice_id: int
+    practice_title: str
+    incoming_id: int
+    usernames: dict
+
+
+@pytest.fixture(scope="module")
+def editorial_site(browser, django_db_setup, django_db_blocker):
+    """A published English practice, another partner's draft under "incoming", and accounts in the editorial roles
+    (a reviewer, a partners' contributor, a translator for each of cs, bg, hr and nb), committed and served on
+    127.0.0.1; the module ends by putting the database back as the migrations left it (as ``public_site`` does)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from practices.models import IncomingPracticesPage, PracticeIndexPage
+    from tests.practices.factories import GoodPracticePageFactory
+
+    with django_db_blocker.unblock():
+        assert is_a_test_database(), f"not a test database: {connection.settings_dict['NAME']}"
+        serialized = connection.creation.serialize_db_to_string()
+        cache.clear()
+        try:
+            roles = {
+                "reviewer": "reviewers",
+                "contributor": "partner-contributors-en",
+                **{f"translator-{code}": f"translators-{code}" for code in TRANSLATED},
+            }
+            for username, codename in roles.items():
+                user = get_user_model().objects.create_user(
+                    username=username, email=f"{username}@example.org", password=ROLE_PASSWORD
+                )
+                user.groups.add(Group.objects.get(editorial_role__codename=codename))
+            practice = GoodPracticePageFactory(
+                parent=PracticeIndexPage.objects.get(locale__language_code="en"),
+                title="Youth parliament of Brno",
+                summary="Pupils advise the city council.",
+                with_facts=True,
+            )
+            practice.save_revision().publish()
+            # Another partner's contributor's draft, which the journeys' contributor must never see.
+            incoming = IncomingPracticesPage.objects.get(locale__language_code="en")
+            other = get_user_model().objects.create_user(username="other-partner", password=ROLE_PASSWORD)
+            other.groups.add(Group.objects.get(editorial_role__codename="partner-contributors-en"))
+            GoodPracticePageFactory(parent=incoming, title="Another partner's draft", live=False, owner=other)
+            server = LiveServer("127.0.0.1")
+            try:
+                yield EditorialSite(
+                    url=server.url,
+                    practice_id=practice.pk,
+                    practice_title=practice.title,
+                    incoming_id=incoming.pk,
+                    usernames={codename: username for username, codename in roles.items()},
+                )
+            finally:
+                finish_requests_in_flight()
+                server.stop()
+        finally:
+            restore_database(serialized)
+            cache.clear()
+
+
+TRANSLATED = ("cs", "bg", "hr", "nb")
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser, editorial_site, django_db_blocker):
+    """``signed_in(role codename)``: a fresh desktop tab of that role's account. Every account signs in through the
+    admin's login form once, before the module's first test: its session is then committed (a test's own
+    transaction, which the live server shares on SQLite, is rolled back with everything done in it), and its
+    cookies are reused for every later tab."""
+    states = {}
+    with django_db_blocker.unblock():
+        for codename, username in editorial_site.usernames.items():
+            context = browser.new_context(base_url=editorial_site.url, viewport=DESKTOP)
+            tab = context.new_page()
+            tab.goto("/admin/login/")
+            tab.get_by_label("Username").fill(username)
+            tab.get_by_label("Password").fill(ROLE_PASSWORD)
+            tab.get_by_role("button", name="Sign in").click()
+            tab.wait_for_url("**/admin/")
+            states[codename] = context.storage_state()
+            context.close()
+    contexts = []
+
+    def open_as(codename):
+        context = browser.new_context(base_url=editorial_site.url, viewport=DESKTOP, storage_state=states[codename])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -15,6 +15,7 @@ from practices.choices import TranslationOrigin
 from practices.models import EditorialRole, GoodPracticePage, IncomingPracticesPage, PracticeIndexPage, Theme
 from tests.practices.factories import GoodPracticePageFactory, ThemeFactory, good_practice_form_data
 from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
+from tests.practices.role_fixtures import client_for, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,20 @@ def test_partner_contributor_adds_drafts_only_in_their_own_locales_incoming_sect
         assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))  # Wagtail's refusal
         czech.post(add_url(other), practice_form(f"Outside Czech ({code})", "action-submit"))
         assert not GoodPracticePage.objects.filter(title=f"Outside Czech ({code})").exists()
+
+
+def test_partner_contributor_sees_only_their_own_drafts_under_incoming(contributor_client, editor_client,
+                                                                       django_user_model, locales):  # fmt: skip
+    other_client = client_for(member_of(django_user_model, "partner-contributors-en", "oskar"))
+    incoming = IncomingPracticesPage.objects.get(locale=locales["en"])
+    contributor_client.post(add_url(incoming), practice_form("Participatory budget of Osijek", "action-submit"))
+    other_client.post(add_url(incoming), practice_form("Citizens jury of Bergen", "action-submit"))
+    theirs = GoodPracticePage.objects.get(title="Citizens jury of Bergen")
+    explore = reverse("wagtailadmin_explore", args=(incoming.pk,))
+
+    listing = contributor_client.get(explore).content.decode()
+    assert "Participatory budget of Osijek" in listing
+    assert "Citizens jury of Bergen" not in listing
+    assert contributor_client.get(reverse("wagtailadmin_pages:edit", args=(theirs.pk,))).status_code == 403
+    everything = editor_client.get(explore).content.decode()
+    assert "Participatory budget of Osijek" in everything and "jury of Bergen" in everything
