@@ -1,10 +1,13 @@
-"""The home page of each locale: the root of that language's knowledge base."""
+"""The site shell's pages: the home page of each locale (the root of that language's knowledge base) and the
+information pages linked from the header and footer (About, Contact, Privacy, Accessibility statement)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from practices.content_api import TranslationsField
 from practices.listing import CountryFilter, ThemeFilter
@@ -23,7 +26,12 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro"), APIField("translations", serializer=TranslationsField())]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["practices.PracticeIndexPage", "practices.MaterialIndexPage", "practices.VideoIndexPage"]
+    subpage_types = [
+        "practices.PracticeIndexPage",
+        "practices.MaterialIndexPage",
+        "practices.VideoIndexPage",
+        "home.InformationPage",
+    ]
     template = "home/home_page.html"
 
     class Meta:
@@ -44,6 +52,24 @@ class HomePage(Page):
         context["country_counts"] = count_practices_by(CountryFilter(), practices, self.locale)
         context["untranslated"] = UNTRANSLATED_PARAMETER in request.GET
         return context
+
+
+class InformationPage(Page):
+    """A page about the site itself: About, Contact, Privacy, Accessibility statement. The live ones directly under
+    a home page make up that language's footer in tree order, and the first of them is the header's "About" link,
+    so editors choose and order them in the page tree; translations keep the English page's translation key."""
+
+    body = RichTextField(_("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    api_fields = [APIField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    template = "home/information_page.html"
+
+    class Meta:
+        verbose_name = _("information page")
 
 
 def count_practices_by(listing_filter, practices, locale):

@@ -84,8 +84,18 @@ class DocumentLinkBlock(blocks.StructBlock):
         return {"document": document_representation(value.get("document"), context), "label": value.get("label", "")}
 
 
+class HeadingBlock(blocks.CharBlock):
+    """A sub-heading of a story ("Why it works", "About the organisation"). Every body sits in a section headed by
+    an h2 ("The story", "About this material"), so its sub-headings are h3: one level down, none skipped.
+    API: ``{"type": "heading", "value": "Why it works"}``."""
+
+    class Meta:
+        icon = "title"
+        template = "practices/blocks/heading.html"
+
+
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Heading"), icon="title", max_length=255)
+    heading = HeadingBlock(label=_("Heading"), max_length=255)
     paragraph = SanitisedRichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
     image = ImageWithCaptionBlock()
     quote = QuoteBlock()

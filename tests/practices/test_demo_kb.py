@@ -66,7 +66,11 @@ def knowledge_base_state():
 
 
 def test_load_demo_reports_every_line_created(demo):
-    assert demo == f"Demo knowledge base loaded: {len(demo_lines())} created, 0 updated, 0 unchanged.\n"
+    # The site's information pages come first: About, Contact, Privacy and Accessibility in five languages.
+    assert demo == (
+        "Information pages created: 20.\n"
+        f"Demo knowledge base loaded: {len(demo_lines())} created, 0 updated, 0 unchanged.\n"
+    )
 
 
 @pytest.mark.parametrize(("kind", "minimum"), [("practice", 5), ("material", 2), ("video", 2)])
@@ -174,7 +178,9 @@ def test_second_load_demo_does_nothing(demo):
 
     call_command("load_demo", stdout=stdout)
 
-    assert stdout.getvalue() == "The knowledge base already has content; the demo was not loaded.\n"
+    assert stdout.getvalue() == (
+        "Information pages created: 0.\nThe knowledge base already has content; the demo was not loaded.\n"
+    )
     assert knowledge_base_state() == before
 
 
@@ -184,7 +190,10 @@ def test_forced_reload_of_the_demo_finds_every_line_unchanged(demo):
 
     call_command("load_demo", "--force", stdout=stdout)
 
-    assert stdout.getvalue() == f"Demo knowledge base loaded: 0 created, 0 updated, {len(demo_lines())} unchanged.\n"
+    assert stdout.getvalue() == (
+        "Information pages created: 0.\n"
+        f"Demo knowledge base loaded: 0 created, 0 updated, {len(demo_lines())} unchanged.\n"
+    )
     assert knowledge_base_state() == before
 
 

@@ -39,9 +39,11 @@ def soup_of(response):
 
 
 def json_ld(soup):
-    scripts = soup.select('script[type="application/ld+json"]')
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)
+    """The item's own JSON-LD (the page also carries its breadcrumbs' ``BreadcrumbList``)."""
+    scripts = [json.loads(script.string) for script in soup.select('script[type="application/ld+json"]')]
+    items = [data for data in scripts if data["@type"] != "BreadcrumbList"]
+    assert len(items) == 1
+    return items[0]
 
 
 def meta(soup):

@@ -1,10 +1,12 @@
 """`manage.py load_demo`: load the demo knowledge base shipped in practices/fixtures/demo, once.
 
-It does nothing when the database already holds knowledge-base items, so `make run` can call it every time.
+It does nothing when the database already holds knowledge-base items, so `make run` can call it every time; the
+site's information pages (About, Contact, Privacy, Accessibility) are added by `load_site_pages` where missing.
 """
 
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from practices.knowledge_base.importer import KnowledgeBaseImporter
@@ -20,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="import even if items exist (updates in place)")
 
     def handle(self, force, **options):
+        # The site's own pages (About, Contact, …) are missing-only whatever the items, so run it every time.
+        call_command("load_site_pages", stdout=self.stdout)
         has_items = any(model.objects.exists() for model in (GoodPracticePage, MaterialPage, TrainingVideoPage))
         if has_items and not force:
             self.stdout.write("The knowledge base already has content; the demo was not loaded.")
