@@ -162,6 +162,7 @@ MIDDLEWARE = [
     "practices.roles.PageEditRefusalMiddleware",  # 403, not a redirect, for a page the user may not edit
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "practices.page_cache.PageCacheMiddleware",  # last: keeps the page as the view rendered it (its docstring)
 ]
 
 ROOT_URLCONF = "cms.urls"
