@@ -24,7 +24,7 @@ def offered(soup):
     """{title: labels} of the items offered from other languages."""
     return {
         item.select_one("h3").get_text(strip=True): item.select_one(".item__meta").get_text(" ", strip=True)
-        for item in soup.select(".other-language-items li.item")
+        for item in soup.select(".other-language-items li")
     }
 
 
