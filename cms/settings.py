@@ -72,9 +72,10 @@ DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
 DEEPL_API_URL = os.environ.get("DEEPL_API_URL", "")  # empty: DeepL's own endpoint for the key (free or pro)
 LIBRETRANSLATE_URL = os.environ.get("LIBRETRANSLATE_URL", "")
 LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
-# The practice map's tiles (practices/map.py): any XYZ tile server; its attribution is shown on the map (HTML).
-# Empty means the default, OpenStreetMap's own tile server.
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+# The practice map's tiles (practices/map.py): any XYZ tile server (such as OpenStreetMap's,
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png); its attribution is shown on the map (HTML). Empty: no tile server,
+# the map draws the country outlines of Natural Earth that the site serves itself (npm world-atlas), offline too.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 # Proxies (IP addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed; empty: nobody's.
 TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES")
 MAP_TILE_ATTRIBUTION = (
@@ -163,6 +164,7 @@ MIDDLEWARE = [
     "practices.roles.PageEditRefusalMiddleware",  # 403, not a redirect, for a page the user may not edit
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "practices.page_cache.PageCacheMiddleware",  # last: keeps the page as the view rendered it (its docstring)
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -267,7 +269,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
 # Front-end libraries come from the npm registry (package.json, `make install`) and are served by this server.
-STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    # The map's country outlines when no tile server is configured: Natural Earth's TopoJSON and its reader.
+    ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+    ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
+    ("vendor/flag-icons", BASE_DIR / "node_modules" / "flag-icons" / "flags"),  # country flags on cards (MIT)
+]
 STORAGES = {
     "default": (
         {

@@ -11,7 +11,15 @@ from wagtail.search import index
 
 from practices.content_api import TranslationsField
 from practices.listing import CountryFilter, ThemeFilter
-from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.models import (
+    GoodPracticePage,
+    MaterialIndexPage,
+    MaterialPage,
+    PracticeIndexPage,
+    TrainingVideoPage,
+    VideoIndexPage,
+)
+from practices.other_languages import best_first, offer_from_other_languages
 
 # Added by the language switcher to a home-page link that stands in for a missing translation; the home page then
 # tells the reader that the page they came from is not available in this language.
@@ -45,6 +53,14 @@ class HomePage(Page):
         ]
         practices = GoodPracticePage.objects.live_in(self.locale)
         context["newest_practices"] = practices.order_by("-first_published_at", "-pk")[:6]
+        context["newest_materials"] = MaterialPage.objects.live_in(self.locale).order_by("-first_published_at", "-pk")[
+            :3
+        ]
+        context["newest_videos"] = TrainingVideoPage.objects.live_in(self.locale).order_by(
+            "-first_published_at", "-pk"
+        )[:3]
+        context["featured"] = featured_items(self.locale)
+        context["other_languages"] = {"items": offer_from_other_languages(GoodPracticePage, self.locale)}
         context["practice_index"] = next(
             (section for section in context["sections"] if isinstance(section, PracticeIndexPage)), None
         )
@@ -81,3 +97,20 @@ def count_practices_by(listing_filter, practices, locale):
         ((value, labels.get(value, value), count) for value, count in counts.items()),
         key=lambda row: (-row[2], str(row[1]).casefold()),
     )
+
+
+# Featured items on a home page: one row of cards.
+FEATURED = 6
+
+
+def featured_items(locale):
+    """The locale's quality-marked practices, materials and videos, featured before verified, newest first among
+    equals: up to ``FEATURED``, three queries."""
+    marked = [
+        item
+        for model in (GoodPracticePage, MaterialPage, TrainingVideoPage)
+        for item in best_first(model.objects.live_in(locale).exclude(quality_mark=""))[:FEATURED]
+    ]
+    ranks = {"featured": 0, "verified": 1}
+    marked.sort(key=lambda item: (ranks.get(item.quality_mark, 2), -item.first_published_at.timestamp()))
+    return marked[:FEATURED]

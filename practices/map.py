@@ -113,7 +113,9 @@ def serve_map(index_page, request):
     response = TemplateResponse(request, "practices/map_page.html", context)
     # The map page loads images from the site and from the configured tile server only (the rest of the site also
     # allows media on a storage host): the reader's browser reaches no other third party from it.
-    response._csp_replace = {"img-src": [SELF, "data:", tile_server_origin(settings.MAP_TILE_URL)]}
+    # Without a tile server the map draws the outlines the site serves, and images come from the site only.
+    tile_servers = [tile_server_origin(settings.MAP_TILE_URL)] if settings.MAP_TILE_URL else []
+    response._csp_replace = {"img-src": [SELF, "data:", *tile_servers]}
     return response
 
 

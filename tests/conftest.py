@@ -45,6 +45,13 @@ def fresh_rate_limits():
     caches["throttle"].clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Every test starts with no public page kept (practices.page_cache): tests that write nothing share the
+    migrations' content generation, and may render the same URL under other settings."""
+    caches["default"].clear()
+
+
 @pytest.fixture
 def loopback_allowed(settings):
     """Let practices.outgoing reach servers a test runs on 127.0.0.1 (only loopback; private ranges stay refused)."""

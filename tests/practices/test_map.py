@@ -141,10 +141,40 @@ def test_map_page_loads_images_only_from_the_site_and_the_configured_tile_server
     assert policy["img-src"] == f"'self' data: {origin}"
     assert "openstreetmap" not in response["Content-Security-Policy"]
 
+def test_map_page_without_a_tile_server_loads_images_from_the_site_only(client, map_content, settings):
+    settings.MAP_TILE_URL = ""
+    response = client.get(MAP)
+    policy = dict(part.strip().partition(" ")[::2] for part in response["Content-Security-Policy"].split(";"))
+    assert policy["img-src"] == "'self' data:"
 
-def test_map_tile_server_defaults_to_openstreetmap(settings):
-    assert settings.MAP_TILE_URL == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-    assert "openstreetmap.org/copyright" in settings.MAP_TILE_ATTRIBUTION
+
+def test_map_without_a_tile_server_draws_the_country_outlines_the_site_serves(client, map_content, settings):
+    settings.MAP_TILE_URL = ""
+
+    soup = soup_of(client.get(MAP))
+    container = soup.select_one("#practice-map")
+
+    assert container["data-tile-url"] == ""
+    outlines = container["data-outlines-url"]
+    assert outlines == "/static/vendor/world-atlas/countries-110m.json"
+    topology = json.loads(Path(finders.find(outlines.removeprefix("/static/"))).read_text(encoding="utf-8"))
+    assert topology["type"] == "Topology" and topology["objects"]["countries"]["geometries"]
+    assert "naturalearthdata.com" in container["data-outlines-attribution"]
+    scripts = [script["src"] for script in soup.select("script[src]")]
+    assert "/static/vendor/topojson-client/topojson-client.min.js" in scripts
+
+
+def test_map_with_a_tile_server_draws_no_outlines(client, map_content, settings):
+    settings.MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+    soup = soup_of(client.get(MAP))
+
+    assert not soup.select_one("#practice-map").has_attr("data-outlines-url")
+    assert "/static/vendor/topojson-client/topojson-client.min.js" not in [s["src"] for s in soup.select("script[src]")]
+
+
+def test_no_tile_server_is_configured_by_default(settings):
+    assert settings.MAP_TILE_URL == ""
 
 
 def test_map_and_list_link_to_each_other_keeping_the_filters(client, map_content):

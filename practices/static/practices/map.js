@@ -1,6 +1,6 @@
 /*
  * The practice map (practices/map.py): draws the GeoJSON of the filtered practices as Leaflet markers on the tile
- * server the site is configured with. The container carries everything the script needs in data attributes (the
+ * server the site is configured with, or without one on the country outlines the site serves. The container carries everything the script needs in data attributes (the
  * GeoJSON URL, the tile URL and attribution, the translated failure message); the page already lists the same
  * practices below the map, so without this script nothing is lost.
  *
@@ -48,12 +48,38 @@
     container.replaceWith(message);
   }
 
+  function drawOutlines(map) {
+    // No tile server: Natural Earth's country outlines, served by the site (world-atlas's TopoJSON, read by
+    // topojson-client), so that markers have a place offline too. Without them the markers still work.
+    map.attributionControl.addAttribution(container.dataset.outlinesAttribution);
+    fetch(container.dataset.outlinesUrl)
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (topology) {
+        var countries = window.topojson.feature(topology, topology.objects.countries);
+        L.geoJSON(countries, {
+          interactive: false,
+          style: { color: "#6b7f8e", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 },
+        }).addTo(map);
+      })
+      .catch(function () {});
+  }
+
   container.hidden = false;
-  var map = L.map(container, { scrollWheelZoom: false }).setView([50, 15], 4);
-  L.tileLayer(container.dataset.tileUrl, {
-    attribution: container.dataset.tileAttribution,
-    maxZoom: 18,
-  }).addTo(map);
+  var map = L.map(container, { scrollWheelZoom: false, maxZoom: 18 }).setView([50, 15], 4);
+  if (container.dataset.tileUrl) {
+    L.tileLayer(container.dataset.tileUrl, {
+      attribution: container.dataset.tileAttribution,
+      maxZoom: 18,
+    }).addTo(map);
+  } else if (container.dataset.outlinesUrl && window.topojson) {
+    container.style.backgroundColor = "#dce9f2"; // the sea
+    drawOutlines(map);
+  }
 
   map.on("popupopen", function (event) {
     var link = event.popup.getElement().querySelector("a[href]");
