@@ -12,6 +12,8 @@ from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, TERM_FACETS, conten
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 1000
+# As the feed's pages are bounded (practices.feed.filters.MAX_PAGE_SIZE), but smaller: a search page is highlighted.
+MAX_PAGE_SIZE = 50
 
 
 class ValuesField(serializers.CharField):
@@ -22,7 +24,7 @@ class ValuesField(serializers.CharField):
 
 
 class SearchParametersSerializer(serializers.Serializer):
-    """``?q=&locale=&type=&country=&theme=&target_group=&method=&page=``"""
+    """``?q=&locale=&type=&country=&theme=&target_group=&method=&page=&page_size=``"""
 
     q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text=_("The words to search for."))
     locale = serializers.ChoiceField(
@@ -36,6 +38,12 @@ class SearchParametersSerializer(serializers.Serializer):
     target_group = ValuesField(required=False, help_text=_("Target group slugs."))
     method = ValuesField(required=False, help_text=_("Method slugs."))
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        required=False,
+        help_text=_("Number of results per page, 1 to 50 (default 20)."),
+    )
 
     def validate_q(self, value):
         if not any(character.isalnum() for character in value):

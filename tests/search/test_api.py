@@ -141,6 +141,17 @@ def test_pages_of_results(client, knowledge_base, settings):
     assert search(client, q="mladez", locale="cs", page=50)["results"] == []
 
 
+def test_page_size_chooses_how_many_results_a_page_holds(client, knowledge_base):
+    first = search(client, q="mladez", locale="cs", page_size=2)
+    second = search(client, q="mladez", locale="cs", page_size=2, page=2)
+    assert (first["count"], len(first["results"]), len(second["results"])) == (3, 2, 1)
+    assert {item["slug"] for item in first["results"] + second["results"]} == {
+        "parlament-mladeze",
+        "festival",
+        "prirucka",
+    }
+
+
 def test_suggest_completes_titles(client, knowledge_base):
     response = client.get(SUGGEST, {"q": "Parlament ml", "locale": "cs"})
     assert response.status_code == 200
@@ -187,6 +198,12 @@ def test_operators_and_control_characters_are_searched_as_words(client, knowledg
         ({"q": "mládež", "page": "two"}, "page"),
         ({"q": "mládež", "page": "1001"}, "page"),
         ({"q": "mládež", "sort": "date"}, "sort"),
+        ({"q": "mládež", "page_size": "0"}, "page_size"),
+        ({"q": "mládež", "page_size": "51"}, "page_size"),
+        ({"q": "mládež", "page_size": "ten"}, "page_size"),
+        ({"q": ["mládež", "obec"]}, "q"),
+        ({"q": "mládež", "page_size": ["5", "10"]}, "page_size"),
+        ({"q": "mládež", "locale": ["cs", "cs"]}, "locale"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_parameter(client, knowledge_base, parameters, parameter):
