@@ -55,8 +55,8 @@ def safe_forms(forms):
 def parse_query(text, languages, synonym_sets=(), prefix_last=False):
     """The clauses of ``text`` (see the module docstring). ``synonym_sets`` are lists of synonym phrases in the
     query's languages."""
-    query_words = _content_words(text, languages)[:MAX_QUERY_WORDS]
-    phrases = [[_content_words(term, languages) for term in synonyms] for synonyms in synonym_sets]
+    query_words = content_words(text, languages)[:MAX_QUERY_WORDS]
+    phrases = [[content_words(term, languages) for term in synonyms] for synonyms in synonym_sets]
     clauses = []
     position = 0
     while position < len(query_words):
@@ -72,7 +72,7 @@ def parse_query(text, languages, synonym_sets=(), prefix_last=False):
     return clauses
 
 
-def _content_words(text, languages):
+def content_words(text, languages):
     """The folded forms of each word of ``text`` but its function words; all of its words when it has nothing
     else ("to be or not to be" still searches for something)."""
     written = words(text or "")

@@ -96,6 +96,8 @@ class KnowledgeSearchView(SearchAPIView):
                 "did_you_mean": outcome.did_you_mean,
                 "searched_for": outcome.searched_for,
                 "degraded": outcome.degraded,
+                "relaxed": outcome.relaxed,
+                "other_languages": outcome.other_languages,
             },
             context={"request": request},
         )
