@@ -324,6 +324,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
 SEARCH_PAGE_SIZE = 20
 SEARCH_FACET_SIZE = 50
 SEARCH_SUGGEST_BELOW = 3
+# A locale with fewer matches also shows this many best items of the other languages (search.knowledge_search).
+SEARCH_OTHER_LANGUAGES_BELOW = 3
+SEARCH_OTHER_LANGUAGES_SIZE = 5
 if OPENSEARCH_URL or ELASTICSEARCH_URL:
     # Analysis, mapping and queries live in the backend classes (search/backends/cluster.py, one definition for
     # both engines); the index settings here are the deployment's. update_index rebuilds into a new index and

@@ -5,6 +5,11 @@ module then does the rest in memory with the items of each facet value (search.f
 each facet counted over the matches that pass the *other* selected filters (so choosing a theme still shows how
 many items each other theme would give), as sizes of set intersections. Stock Wagtail facets cap at 10 values and
 ignore the other filters; ours take ``SEARCH_FACET_SIZE`` values. Only the page shown is loaded and highlighted.
+
+Never an empty page for a reasonable query (issue 15): when most of the words find nothing, and no spelling
+correction does either, the search is relaxed to items holding any of them (``relaxed``); and when the locale has
+fewer than ``SEARCH_OTHER_LANGUAGES_BELOW`` matches, the best items of the other languages are shown beside them
+(``other_languages``), each labelled with its language and linked to its translation into the locale if one exists.
 """
 
 from collections import Counter
@@ -48,6 +53,8 @@ class SearchOutcome:
     searched_for: str = ""
     degraded: bool = False
     clauses: list = field(default_factory=list)
+    relaxed: bool = False
+    other_languages: list = field(default_factory=list)
 
 
 def search_knowledge_base(text, locale, filters, page, page_size=None):
@@ -62,17 +69,60 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
         if outcome.count == 0 and outcome.did_you_mean:
             corrected = _search(outcome.did_you_mean, locale, languages, filters, page, page_size)
             corrected.did_you_mean = outcome.did_you_mean
-            return corrected
+            outcome = corrected
+    if outcome.count == 0 and len(outcome.clauses) > 1:
+        relaxed = _search(outcome.searched_for, locale, languages, filters, page, page_size, minimum_should_match=1)
+        relaxed.did_you_mean, relaxed.relaxed = outcome.did_you_mean, True
+        outcome = relaxed
+    if locale != ALL_LOCALES and outcome.count < settings.SEARCH_OTHER_LANGUAGES_BELOW:
+        outcome.other_languages = _other_languages(outcome.searched_for, locale, filters)
     return outcome
 
 
-def _search(text, locale, languages, filters, page, page_size):
+def _other_languages(text, locale, filters):
+    """The best ``SEARCH_OTHER_LANGUAGES_SIZE`` items of the other languages, matched in any language and through
+    their English translation and taxonomy (the shared field), most words first, else any; each with its
+    translation into ``locale`` (a live page) or None. No facets: they describe the locale's own results."""
+    languages = content_languages()
+    others = [language for language in languages if language != locale]
+    queryset = Page.objects.live().type(*ITEM_TYPES.values())
+    queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code__in=others)))
+    items_by_value = facets.items_by_value(languages)
+    clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True)
+    selected = []
+    for minimum_should_match in (None, 1):
+        options = {"languages": languages, "include_shared": True}
+        if minimum_should_match is not None:
+            options["minimum_should_match"] = minimum_should_match
+        ranked, _degraded = ranked_matches(text, queryset, **options)
+        selected, _counts = _select(ranked, items_by_value, filters)
+        if selected or len(clauses) < 2:
+            break
+    results = _items(selected[: settings.SEARCH_OTHER_LANGUAGES_SIZE], clauses, items_by_value)
+    keys = [item["page"].translation_key for item in results]
+    translations = (
+        {
+            page.translation_key: page
+            for page in Page.objects.live().filter(translation_key__in=keys, locale__language_code=locale).specific()
+        }
+        if keys
+        else {}
+    )
+    for item in results:
+        item["translation"] = translations.get(item["page"].translation_key)
+    return results
+
+
+def _search(text, locale, languages, filters, page, page_size, minimum_should_match=None):
     queryset = Page.objects.live().type(*ITEM_TYPES.values())
     if locale != ALL_LOCALES:
         # By the locale row, a filter that every backend indexes (Elasticsearch cannot join to Locale).
         queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code=locale)))
+    options = {"languages": languages, "include_shared": locale == ALL_LOCALES}
+    if minimum_should_match is not None:
+        options["minimum_should_match"] = minimum_should_match
     # search.backends.ranked_matches: promoted items first, the database backend when Elasticsearch is down.
-    ranked, degraded = ranked_matches(text, queryset, languages=languages, include_shared=locale == ALL_LOCALES)
+    ranked, degraded = ranked_matches(text, queryset, **options)
     items_by_value = facets.items_by_value(languages)
     selected, counts = _select(ranked, items_by_value, filters)
     start = (page - 1) * page_size

@@ -12,6 +12,8 @@ from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, TERM_FACETS, conten
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 1000
+# As the feed's pages are bounded (practices.feed.filters.MAX_PAGE_SIZE), but smaller: a search page is highlighted.
+MAX_PAGE_SIZE = 50
 
 
 class ValuesField(serializers.CharField):
@@ -22,7 +24,7 @@ class ValuesField(serializers.CharField):
 
 
 class SearchParametersSerializer(serializers.Serializer):
-    """``?q=&locale=&type=&country=&theme=&target_group=&method=&page=``"""
+    """``?q=&locale=&type=&country=&theme=&target_group=&method=&page=&page_size=``"""
 
     q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text=_("The words to search for."))
     locale = serializers.ChoiceField(
@@ -36,6 +38,12 @@ class SearchParametersSerializer(serializers.Serializer):
     target_group = ValuesField(required=False, help_text=_("Target group slugs."))
     method = ValuesField(required=False, help_text=_("Method slugs."))
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        required=False,
+        help_text=_("Number of results per page, 1 to 50 (default 20)."),
+    )
 
     def validate_q(self, value):
         if not any(character.isalnum() for character in value):
@@ -105,6 +113,24 @@ class SearchResultSerializer(serializers.Serializer):
         return item["page"].get_full_url(self.context.get("request"))
 
 
+class TranslationSerializer(serializers.Serializer):
+    """``{"id": 43, "title": "…", "url": "https://…/cs/…/"}``: an item's translation into the locale searched."""
+
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, page) -> str:
+        return page.get_full_url(self.context.get("request"))
+
+
+class OtherLanguageResultSerializer(SearchResultSerializer):
+    """A result in another language than the one searched (its ``locale`` says which), with its ``translation``
+    into the locale searched, or null when it has none."""
+
+    translation = TranslationSerializer(allow_null=True)
+
+
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField()
     label = serializers.CharField()
@@ -122,7 +148,9 @@ class FacetsSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     """``{"count", "results": […], "facets": {…}, "did_you_mean": "mládež" | null, "searched_for": "…"}``;
     ``searched_for`` differs from ``q`` when nothing matched ``q`` and its correction was searched instead;
-    ``degraded`` is true when the database backend answered because Elasticsearch was down."""
+    ``degraded`` is true when the database backend answered because Elasticsearch was down; ``relaxed`` is true
+    when most of the words found nothing and the results hold only some of them; ``other_languages`` lists the
+    best items of the other languages when the locale has few matches."""
 
     count = serializers.IntegerField()
     results = SearchResultSerializer(many=True)
@@ -131,6 +159,12 @@ class SearchResponseSerializer(serializers.Serializer):
     searched_for = serializers.CharField()
     degraded = serializers.BooleanField(
         help_text="True while Elasticsearch is unreachable and the database backend answered (docs/search.md)."
+    )
+    relaxed = serializers.BooleanField(
+        help_text=_("True when no item held most of the words and the results hold only some of them.")
+    )
+    other_languages = OtherLanguageResultSerializer(
+        many=True, help_text=_("The best items of other languages, when the language searched has few matches.")
     )
 
 

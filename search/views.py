@@ -57,6 +57,10 @@ class SearchAPIView(APIView):
         unknown = sorted(set(request.query_params) - set(self.parameters_class().fields))
         if unknown:
             raise ValidationError({unknown[0]: [_("Unknown parameter.")]})
+        # As in the feed (practices.feed.filters): a repeated parameter is ambiguous, never silently the last one.
+        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+        if repeated:
+            raise ValidationError({repeated[0]: [_("Give this parameter once.")]})
         parameters = self.parameters_class(data=request.query_params.dict())
         parameters.is_valid(raise_exception=True)
         return parameters
@@ -80,7 +84,9 @@ class KnowledgeSearchView(SearchAPIView):
     def get(self, request):
         parameters = self.parameters(request)
         data = parameters.validated_data
-        outcome = search_knowledge_base(data["q"], data["locale"], parameters.filters(), data["page"])
+        outcome = search_knowledge_base(
+            data["q"], data["locale"], parameters.filters(), data["page"], data.get("page_size")
+        )
         statistics.record_search(data["q"], outcome.count)
         response = serializers.SearchResponseSerializer(
             {
@@ -90,6 +96,8 @@ class KnowledgeSearchView(SearchAPIView):
                 "did_you_mean": outcome.did_you_mean,
                 "searched_for": outcome.searched_for,
                 "degraded": outcome.degraded,
+                "relaxed": outcome.relaxed,
+                "other_languages": outcome.other_languages,
             },
             context={"request": request},
         )

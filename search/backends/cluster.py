@@ -28,8 +28,8 @@ from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
 from search import documents
-from search.query import MAX_QUERY_WORDS, UNSAFE, safe_forms
-from search.text import query_terms, word_forms, words
+from search.query import MAX_QUERY_WORDS, UNSAFE, content_words, required_clauses
+from search.text import word_forms, words
 
 # Our locales' languages and the analyzer each one's text goes through.
 LANGUAGE_ANALYZERS = {
@@ -177,17 +177,31 @@ class HubSearchQueryCompilerMixin:
     modelsearch's own query (for indexed models without language fields: images, home pages…); other query
     classes and ``fields=`` searches are compiled by modelsearch alone."""
 
-    # Every word must match, as on the embedded backend (modelsearch's Elasticsearch default is "or").
+    # modelsearch's own query (for models without language fields) keeps every word required; the language and
+    # normalised queries require most of them, as on the embedded backend (search.query.required_clauses), all
+    # with an explicit operator "and" and any with "or".
     DEFAULT_OPERATOR = "and"
 
-    def __init__(self, queryset, query, languages=None, include_shared=False, **kwargs):
+    def __init__(self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, **kwargs):
         self.languages = [
             language
             for language in (languages or [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES])
             if language in LANGUAGE_ANALYZERS
         ]
         self.include_shared = include_shared
+        self.minimum_should_match = minimum_should_match
+        self.explicit_operator = kwargs.get("operator")
         super().__init__(queryset, query, **kwargs)
+
+    def _required(self, count):
+        """How many of ``count`` words must match, as the embedded backend counts them."""
+        operator = (self.explicit_operator or "").lower()
+        if operator == "or":
+            return 1
+        required = required_clauses(count, "and" if operator == "and" else "or")
+        if self.minimum_should_match is not None:
+            required = min(required, self.minimum_should_match)
+        return max(required, 1)
 
     def get_inner_query(self):
         if self.fields or not isinstance(self.query, PlainText | Fuzzy):
@@ -197,7 +211,11 @@ class HubSearchQueryCompilerMixin:
 
     def _language_queries(self):
         query_string = self.query.query_string
-        operator = "or" if self.query.operator == "or" else "and"
+        # Each query word as its folded forms ("obec obci"), function words left out: any form may match, and
+        # most words must (as on the embedded backend); only letters and digits reach the engine.
+        query_words = [" ".join(sorted(forms)) for forms in content_words(query_string, self.languages)]
+        query_words = query_words[:MAX_QUERY_WORDS]
+        required = self._required(len(query_words))
         queries = []
         language_fields = [
             f"{language_field(part, language)}^{boost}"
@@ -210,7 +228,10 @@ class HubSearchQueryCompilerMixin:
                     "multi_match": {
                         "query": query_string,
                         "fields": language_fields,
-                        "operator": operator,
+                        # The language analyzers drop their own function words; the same count is asked of what
+                        # remains, or all of it when fewer words remain.
+                        "operator": "or",
+                        "minimum_should_match": required,
                         "fuzziness": "AUTO",
                     }
                 }
@@ -225,16 +246,12 @@ class HubSearchQueryCompilerMixin:
         ]
         if self.include_shared:
             normalised_fields.append(Field(SHARED_FIELD, 0.5).field_name_with_boost)
-        # Each query word as its folded forms ("obec obci"): any form may match, every word must (as on the
-        # embedded backend); only letters and digits reach Elasticsearch.
-        query_words = [" ".join(sorted(forms)) for forms in map(safe_forms, query_terms(query_string, self.languages))]
-        query_words = [word for word in query_words[:MAX_QUERY_WORDS] if word]
         if normalised_fields and query_words:
             word_queries = [
                 {"multi_match": {"query": word, "fields": normalised_fields, "fuzziness": "AUTO"}}
                 for word in query_words
             ]
-            queries.append({"bool": {"must" if operator == "and" else "should": word_queries}})
+            queries.append({"bool": {"should": word_queries, "minimum_should_match": required}})
         queries.extend(self._phrase_synonym_queries(query_string, normalised_fields))
         return queries
 

@@ -11,8 +11,8 @@ modelsearch's backend interface, so ``Page.objects.search()``, ``GoodPracticePag
   The caller's queryset is applied inside that statement as the set of allowed primary keys, so any filter works.
 
 Extra keyword arguments of ``search()``/``autocomplete()``: ``languages`` (the languages the query may be written
-in; default: all content languages) and ``include_shared`` (also match the cross-language field, for searches
-over every locale).
+in; default: all content languages), ``include_shared`` (also match the cross-language field, for searches
+over every locale) and ``minimum_should_match`` (at most this many clauses required: a relaxed query).
 """
 
 from functools import cached_property
@@ -131,15 +131,17 @@ class EmbeddedRebuilder:
 class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
     """Turns a ``.search()`` call into clauses and runs them through the vendor's engine."""
 
-    DEFAULT_OPERATOR = "and"
+    # Most of the words, not all of them (search.query.required_clauses); "and" asks for every word.
+    DEFAULT_OPERATOR = "or"
     prefix_last = True
     default_fields = None
 
-    def __init__(self, queryset, query, languages=None, include_shared=False, **kwargs):
+    def __init__(self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, **kwargs):
         super().__init__(queryset, query, **kwargs)
         self.operator = kwargs.get("operator")
         self.languages = languages or [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
         self.include_shared = include_shared
+        self.minimum_should_match = minimum_should_match
 
     def check(self):
         """Any queryset filter works here (it runs in the database), so no FilterField check is needed."""
@@ -155,9 +157,18 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
         raise NotImplementedError(f"The embedded search backend does not support {type(self.query).__name__}.")
 
     @cached_property
-    def operator_name(self):
-        operator = self.operator or getattr(self.query, "operator", None) or "and"
-        return operator.lower()
+    def required(self):
+        """How many clauses an item must match: most of them (search.query.required_clauses); any one with an
+        explicit ``operator="or"`` (modelsearch's meaning), all with ``"and"``; at most ``minimum_should_match``
+        when the caller relaxes the query."""
+        operator = (self.operator or getattr(self.query, "operator", None) or self.DEFAULT_OPERATOR).lower()
+        if self.operator and self.operator.lower() == "or":
+            required = 1
+        else:
+            required = search_query.required_clauses(len(self.clauses), operator)
+        if self.minimum_should_match is not None:
+            required = min(required, self.minimum_should_match)
+        return required
 
     @cached_property
     def clauses(self):
@@ -177,7 +188,7 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
         queryset = self.queryset.order_by()
         restriction = queryset.values("pk").query.get_compiler(queryset.db).as_sql()
         content_type_ids = get_descendants_content_types_pks(self.queryset.model)
-        return self.clauses, self.operator_name, content_type_ids, restriction, self.fields_to_match
+        return self.clauses, self.required, content_type_ids, restriction, self.fields_to_match
 
     def engine(self):
         connection = connections[self.queryset.db]
@@ -202,8 +213,9 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
 
 
 class EmbeddedAutocompleteQueryCompiler(EmbeddedSearchQueryCompiler):
-    """Autocomplete matches titles, the last word as a prefix."""
+    """Autocomplete matches titles holding every word typed, the last word as a prefix."""
 
+    DEFAULT_OPERATOR = "and"
     default_fields = ("title",)
 
 

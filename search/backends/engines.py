@@ -1,10 +1,13 @@
 """The full-text engines under the embedded backend: SQLite FTS5 and PostgreSQL full-text search.
 
-Each answers one statement per search: the matching documents of the wanted content types, restricted to the
-caller's queryset by ``object_id IN (<its primary keys>)``, scored once per match by the engine's own ranking
-(bm25 with column weights; ts_rank_cd with field weights) and cut to one page in SQL. Stock modelsearch on SQLite
-instead annotates every matching object with a scalar subquery that repeats the MATCH, which is what takes
-seconds at 10,000 pages (../shared/ANCHORS.md).
+Each answers one statement per search: the documents matching any clause of the query (search.query), of the
+wanted content types, restricted to the caller's queryset by ``object_id IN (<its primary keys>)``, kept when they
+match at least ``required`` clauses, scored by the engine's own ranking (bm25 with column weights; ts_rank_cd with
+field weights) times the share of the clauses they match (coverage), and cut to one page in SQL. Each clause's
+matches are a subquery that the engine evaluates once (SQLite materialises an uncorrelated ``IN``; PostgreSQL
+tests the row's own vector), so the cost grows with the words of the query, not with the matches. Stock
+modelsearch on SQLite instead annotates every matching object with a scalar subquery that repeats the MATCH,
+which is what takes seconds at 10,000 pages (../shared/ANCHORS.md).
 """
 
 from search import query as search_query
@@ -21,10 +24,10 @@ class FullTextEngine:
     def __init__(self, connection):
         self.connection = connection
 
-    def ranked(self, clauses, operator, content_type_ids, restriction, fields, limit=None, offset=0):
-        """``[(object_id, score), …]``, best first. ``restriction`` is ``(sql, params)`` selecting the allowed
-        primary keys, or None."""
-        sql, params = self.match_sql(clauses, operator, content_type_ids, restriction, fields)
+    def ranked(self, clauses, required, content_type_ids, restriction, fields, limit=None, offset=0):
+        """``[(object_id, score), …]``, best first. ``required`` is how many clauses a document must match;
+        ``restriction`` is ``(sql, params)`` selecting the allowed primary keys, or None."""
+        sql, params = self.covered_sql(clauses, required, content_type_ids, restriction, fields)
         # Only our own SQL is interpolated here; every value travels as a parameter.
         sql = f"SELECT object_id, score FROM ({sql}) AS matches ORDER BY score DESC, object_id DESC"  # noqa: S608
         if limit is not None or offset:
@@ -34,14 +37,39 @@ class FullTextEngine:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def count(self, clauses, operator, content_type_ids, restriction, fields):
-        sql, params = self.match_sql(clauses, operator, content_type_ids, restriction, fields)
+    def count(self, clauses, required, content_type_ids, restriction, fields):
+        sql, params = self.covered_sql(clauses, required, content_type_ids, restriction, fields)
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S608
             return cursor.fetchone()[0]
 
-    def match_sql(self, clauses, operator, content_type_ids, restriction, fields):
+    def covered_sql(self, clauses, required, content_type_ids, restriction, fields):
+        """``object_id, score`` of the documents matching at least ``required`` of the ``clauses``."""
+        if len(clauses) == 1:
+            # One clause: every match covers the whole query.
+            return self.match_sql(clauses, [], content_type_ids, restriction, fields)
+        covered = [self.clause_sql(clause, fields) for clause in clauses]
+        sql, params = self.match_sql(clauses, covered, content_type_ids, restriction, fields)
+        # Only our own SQL is interpolated here; every value travels as a parameter.
+        sql = (
+            f"SELECT object_id, score * matched / {len(clauses)}.0 AS score "  # noqa: S608
+            f"FROM ({sql}) AS candidates WHERE matched >= %s"
+        )
+        return sql, [*params, required]
+
+    def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
+        """``object_id, score[, matched]`` of the documents matching any clause; ``matched`` (how many clauses
+        each matches) is the sum of the ``covered`` expressions, when there are any."""
         raise NotImplementedError
+
+    def clause_sql(self, clause, fields):
+        """``(sql, params)``: 1 when the document matches ``clause``, else 0."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _matched(covered):
+        sql = " + ".join(clause_sql for clause_sql, _params in covered)
+        return (f", ({sql}) AS matched" if covered else ""), [param for _sql, params in covered for param in params]
 
     @staticmethod
     def _restrict(content_type_ids, restriction, document="d"):
@@ -65,17 +93,24 @@ class SQLiteEngine(FullTextEngine):
     SQLite with ANALYZE statistics instead probed the unique (content type, object) index once per restricting
     primary key and match, and a query ran for minutes."""
 
-    def match_sql(self, clauses, operator, content_type_ids, restriction, fields):
-        expression = search_query.fts5_expression(clauses, operator, columns=fields)
+    def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
+        expression = search_query.fts5_expression(clauses, "or", columns=fields)
         weights = ", ".join(str(weight) for weight in FIELD_WEIGHTS)
         restrict_sql, restrict_params = self._restrict(content_type_ids, restriction, document="+d")
+        matched_sql, matched_params = self._matched(covered)
         sql = (
-            f"SELECT d.object_id AS object_id, -bm25(hub_search_fts, {weights}) AS score "  # noqa: S608 (constants)
+            f"SELECT d.object_id AS object_id, -bm25(hub_search_fts, {weights}) AS score{matched_sql} "  # noqa: S608
             "FROM hub_search_fts JOIN hub_search_searchdocument d INDEXED BY hub_search_doc_match "
             "ON d.id = hub_search_fts.rowid "
             "WHERE hub_search_fts MATCH %s" + restrict_sql
         )
-        return sql, [expression, *restrict_params]
+        return sql, [*matched_params, expression, *restrict_params]
+
+    def clause_sql(self, clause, fields):
+        return (
+            "(d.id IN (SELECT rowid FROM hub_search_fts WHERE hub_search_fts MATCH %s))",
+            [search_query.fts5_expression([clause], columns=fields)],
+        )
 
 
 class PostgresEngine(FullTextEngine):
@@ -85,16 +120,23 @@ class PostgresEngine(FullTextEngine):
     RANK_WEIGHTS = "{" + ", ".join(str(weight / FIELD_WEIGHTS[0]) for weight in reversed(FIELD_WEIGHTS)) + "}"
     FIELD_LABELS = {"title": "A", "summary": "B", "body": "C", "shared": "D"}
 
-    def match_sql(self, clauses, operator, content_type_ids, restriction, fields):
-        labels = "".join(self.FIELD_LABELS[field] for field in fields) if fields else "ABCD"
-        expression = search_query.tsquery_expression(clauses, operator, weights=labels)
+    def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
+        expression = search_query.tsquery_expression(clauses, "or", weights=self._labels(fields))
         restrict_sql, restrict_params = self._restrict(content_type_ids, restriction)
+        matched_sql, matched_params = self._matched(covered)
         sql = (
-            "SELECT d.object_id AS object_id, ts_rank_cd(%s::float4[], d.search_vector, q) AS score "
+            f"SELECT d.object_id AS object_id, ts_rank_cd(%s::float4[], d.search_vector, q) AS score{matched_sql} "  # noqa: S608
             "FROM hub_search_searchdocument d, to_tsquery('simple', %s) q "
             "WHERE d.search_vector @@ q" + restrict_sql
         )
-        return sql, [self.RANK_WEIGHTS, expression, *restrict_params]
+        return sql, [self.RANK_WEIGHTS, *matched_params, expression, *restrict_params]
+
+    def clause_sql(self, clause, fields):
+        expression = search_query.tsquery_expression([clause], weights=self._labels(fields))
+        return "(d.search_vector @@ to_tsquery('simple', %s))::int", [expression]
+
+    def _labels(self, fields):
+        return "".join(self.FIELD_LABELS[field] for field in fields) if fields else "ABCD"
 
 
 ENGINES = {"sqlite": SQLiteEngine, "postgresql": PostgresEngine}

@@ -141,6 +141,41 @@ def test_pages_of_results(client, knowledge_base, settings):
     assert search(client, q="mladez", locale="cs", page=50)["results"] == []
 
 
+def test_a_query_nothing_holds_most_of_is_relaxed_and_says_so(client, knowledge_base):
+    """Issue 15: never an empty page for a reasonable query; "festival" alone is in the knowledge base."""
+    strict = search(client, q="parlament mládeže brno", locale="cs")
+    assert (strict["relaxed"], [item["slug"] for item in strict["results"]]) == (False, ["parlament-mladeze"])
+    relaxed = search(client, q="festival kosmonautů xylofonistů", locale="cs")
+    assert relaxed["relaxed"] is True
+    assert [item["slug"] for item in relaxed["results"]] == ["festival"]
+
+
+def test_few_matches_in_the_locale_bring_the_other_languages_best_items(client, knowledge_base):
+    data = search(client, q="youth parliament", locale="cs")
+    assert data["count"] < 3
+    [english] = data["other_languages"]
+    parliament = knowledge_base["parliament"]
+    assert (english["slug"], english["locale"]) == ("youth-parliament", "en")
+    assert english["translation"] == {
+        "id": parliament.pk,
+        "title": "Parlament mládeže v Brně",
+        "url": parliament.get_full_url(),
+    }
+    # Enough matches in the locale: nothing else.
+    assert search(client, q="mladez", locale="cs")["other_languages"] == []
+
+
+def test_page_size_chooses_how_many_results_a_page_holds(client, knowledge_base):
+    first = search(client, q="mladez", locale="cs", page_size=2)
+    second = search(client, q="mladez", locale="cs", page_size=2, page=2)
+    assert (first["count"], len(first["results"]), len(second["results"])) == (3, 2, 1)
+    assert {item["slug"] for item in first["results"] + second["results"]} == {
+        "parlament-mladeze",
+        "festival",
+        "prirucka",
+    }
+
+
 def test_suggest_completes_titles(client, knowledge_base):
     response = client.get(SUGGEST, {"q": "Parlament ml", "locale": "cs"})
     assert response.status_code == 200
@@ -187,6 +222,12 @@ def test_operators_and_control_characters_are_searched_as_words(client, knowledg
         ({"q": "mládež", "page": "two"}, "page"),
         ({"q": "mládež", "page": "1001"}, "page"),
         ({"q": "mládež", "sort": "date"}, "sort"),
+        ({"q": "mládež", "page_size": "0"}, "page_size"),
+        ({"q": "mládež", "page_size": "51"}, "page_size"),
+        ({"q": "mládež", "page_size": "ten"}, "page_size"),
+        ({"q": ["mládež", "obec"]}, "q"),
+        ({"q": "mládež", "page_size": ["5", "10"]}, "page_size"),
+        ({"q": "mládež", "locale": ["cs", "cs"]}, "locale"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_parameter(client, knowledge_base, parameters, parameter):

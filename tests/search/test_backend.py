@@ -59,13 +59,31 @@ def test_last_word_matches_as_prefix(practices):
     assert search_slugs(GoodPracticePage.objects.live(), "participativ") == ["participativni-rozpocet"]
 
 
-def test_all_words_must_match_unless_operator_or(practices):
+def test_two_words_must_both_match_unless_operator_or(practices):
     pages = GoodPracticePage.objects.live()
     assert search_slugs(pages, "mládež rozpočet") == ["participativni-rozpocet"]
+    assert search_slugs(pages, "mládež rozpočet", operator="and") == ["participativni-rozpocet"]
     assert set(search_slugs(pages, "zastupitelstvo rozpočet", operator="or")) == {
         "participace-mladeze",
         "participativni-rozpocet",
     }
+
+
+def test_a_longer_query_needs_most_of_its_words_not_all(practices):
+    """Issue 15: three words need two (75%), so a word no item holds does not empty the answer; the items holding
+    more of the words rank first. Function words are not words an item must hold."""
+    pages = GoodPracticePage.objects.live()
+    assert search_slugs(pages, "mládež rozpočet xyzzy") == ["participativni-rozpocet"]
+    assert search_slugs(pages, "mládež rozpočet xyzzy", operator="and") == []
+    assert search_slugs(pages, "rozpočet pro mládež a") == ["participativni-rozpocet"]
+
+
+def test_a_relaxed_query_needs_fewer_words(practices):
+    pages = GoodPracticePage.objects.live()
+    backend = get_search_backend()
+    relaxed = backend.search("zastupitelstvo rozpočet xyzzy", pages, minimum_should_match=1)
+    assert {page.slug for page in relaxed} == {"participace-mladeze", "participativni-rozpocet"}
+    assert list(backend.search("zastupitelstvo rozpočet xyzzy", pages)) == []
 
 
 def test_page_objects_search_and_count(practices):
