@@ -141,6 +141,7 @@ def test_map_page_loads_images_only_from_the_site_and_the_configured_tile_server
     assert policy["img-src"] == f"'self' data: {origin}"
     assert "openstreetmap" not in response["Content-Security-Policy"]
 
+
 def test_map_page_without_a_tile_server_loads_images_from_the_site_only(client, map_content, settings):
     settings.MAP_TILE_URL = ""
     response = client.get(MAP)
