@@ -188,7 +188,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections, checked before each request reuses one: a worker whose connection broke while the database
+# was away (a restart, a failover) reconnects on its next request instead of answering it with an error.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets gunicorn workers read while an import writes; the timeout covers short write bursts.
     DATABASES["default"]["OPTIONS"] = {

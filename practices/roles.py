@@ -261,7 +261,10 @@ class PageEditRefusalMiddleware:
 def own_drafts_only(parent_page, pages, request):
     """``construct_explorer_page_queryset``: where a user may add pages but not edit the section (partners'
     contributors under "incoming"), the explorer lists only the pages they own, so that one partner's contributors
-    never see another's drafts. Wagtail lets them edit only their own pages there already; this hides the rest."""
+    never see another's drafts. Wagtail lets them edit only their own pages there already; this hides the rest.
+    The root is left alone: nobody may edit it, not even an administrator, yet everyone with access lists it."""
+    if parent_page.is_root():
+        return pages
     permissions = parent_page.permissions_for_user(request.user)
     if permissions.can_add_subpage() and not permissions.can_edit():
         return pages.filter(owner=request.user)

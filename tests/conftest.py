@@ -1,6 +1,8 @@
 """Fixtures shared by every test module: the five locales' home pages and sections (created by the home app's
 migration), an administrator, and clients."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -15,13 +17,22 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Group the tests for pytest-xdist (``make test`` runs ``--dist loadgroup``): a module's tests stay on one
+def pytest_collection_modifyitems(config, items):
+    """Leave out the tests marked ``requires_postgres`` unless DATABASE_URL is PostgreSQL: they run in the
+    PostgreSQL suite (``make test-postgres``, which .ci/run runs too) and are reported as deselected, not skipped,
+    on SQLite.
+
+    Group the tests for pytest-xdist (``make test`` runs ``--dist loadgroup``): a module's tests stay on one
     worker, so that module-scoped content is built once, except its transactional tests, which form a group of
     their own. A transactional test empties the database when it ends (Django restores the migrations' rows only
     at the start of the next such test), so it must run after every ordinary test of its worker; pytest-django
     orders them last, and a group of their own keeps xdist from running them in the middle of their module's
     ordinary tests."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        deselected = [item for item in items if item.get_closest_marker("requires_postgres")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("requires_postgres")]
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))

@@ -17,9 +17,7 @@ import pytest
 from bench.server import GunicornSite, free_port, site_environment
 
 RUN_DATABASE_URL = os.environ.get("DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(
-    not RUN_DATABASE_URL.startswith("postgres"), reason="needs PostgreSQL: make test-postgres (DATABASE_URL)"
-)
+pytestmark = pytest.mark.requires_postgres  # the PostgreSQL suite only (tests/conftest.py)
 
 
 class DatabaseRelay:

@@ -1,6 +1,7 @@
 """The public site in its five languages (home pages, sections, language alternates) and the admin's front door."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
 
@@ -73,16 +74,29 @@ def test_home_page_links_its_translations_as_hreflang_alternates(client, home_pa
     assert alternates(response) == {other: f"{site_root}/{other}/" for other in LOCALE_CODES if other != code}
 
 
+def newest_and_offered(response):
+    """The titles under "Newest good practices", and those offered from other languages with their labels."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    newest = [link.get_text() for link in soup.select('section[aria-labelledby="newest"] h3 a')]
+    offered = {
+        item.select_one("h3 a").get_text(): item.select_one(".item__language").get_text()
+        for item in soup.select(".offered-items .offered-item")
+    }
+    return newest, offered
+
+
 def test_home_page_lists_newest_practices_of_its_own_language(client, locales):
     GoodPracticePageFactory(title="Youth parliament of Brno")
     GoodPracticePageFactory(title="Dětský parlament Zlín", parent=PracticeIndexPage.objects.get(locale=locales["cs"]))
 
-    english, czech = client.get("/en/").content.decode(), client.get("/cs/").content.decode()
+    english_newest, english_offered = newest_and_offered(client.get("/en/"))
+    czech_newest, czech_offered = newest_and_offered(client.get("/cs/"))
 
-    assert "Youth parliament of Brno" in english
-    assert "Dětský parlament Zlín" not in english
-    assert "Dětský parlament Zlín" in czech
-    assert "Youth parliament of Brno" not in czech
+    assert english_newest == ["Youth parliament of Brno"]
+    assert czech_newest == ["Dětský parlament Zlín"]
+    # The other language's practice is offered apart, labelled with its language, never among the newest.
+    assert english_offered == {"Dětský parlament Zlín": "in Czech"}
+    assert czech_offered == {"Youth parliament of Brno": "v angličtině"}
 
 
 # --- Item pages in several languages ------------------------------------------------------------------------------
