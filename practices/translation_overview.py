@@ -5,7 +5,8 @@ act on each cell.
 "Out of date" follows wagtail-localize's records. A language version made through wagtail-localize (a
 ``Translation`` of the item's ``TranslationSource``) is out of date when the source page has a revision newer than
 the source's last extraction (``TranslationSource.last_updated_at``, which its "Sync translated pages" renews), or
-when the version's own latest revision predates that extraction (the sync left this locale out). wagtail-localize
+when the version readers see predates that extraction: a live version's publication, a draft's latest revision (the
+sync left this locale out, or its updated draft still waits for review). wagtail-localize
 never fills ``Translation.destination_last_updated_at``, hence the revisions. Language versions made otherwise (an
 import with ``translation_of``) have no sync to be behind, so they are only draft or published.
 
@@ -108,7 +109,16 @@ def build_rows(kinds, locales):
     kind_of_type = {content_types[ITEM_MODELS[kind]].pk: kind for kind in kinds}
     pages = list(
         Page.objects.filter(content_type_id__in=kind_of_type)
-        .values("id", "title", "translation_key", "locale_id", "live", "latest_revision_created_at", "content_type_id")
+        .values(
+            "id",
+            "title",
+            "translation_key",
+            "locale_id",
+            "live",
+            "latest_revision_created_at",
+            "last_published_at",
+            "content_type_id",
+        )
         .order_by("id")
     )
     keys = {page["translation_key"] for page in pages}
@@ -145,7 +155,9 @@ def cell_of(locale, page, source, source_record, translated):
     if source_record and not cell.is_source and (source_record["id"], locale.pk) in translated:
         extracted = source_record["last_updated_at"]
         source_changed = source["latest_revision_created_at"]
-        written = page["latest_revision_created_at"]
+        # A live version counts from its publication: the draft that a sync (or a translator) wrote after the source
+        # changed is not what readers see until the locale's review publishes it.
+        written = page["last_published_at"] if page["live"] else page["latest_revision_created_at"]
         if (source_changed and source_changed > extracted) or (written and written < extracted):
             cell.state = CellState.OUT_OF_DATE
             cell.translation_source_id = source_record["id"]

@@ -229,11 +229,15 @@ ROLE_PASSWORD = "journey-pw-1"  # the test accounts' password; never a superuser
 
 @dataclasses.dataclass(frozen=True)
 class EditorialSite:
-    """The live server's address, the English practice the journeys translate, and one account per role."""
+    """The live server's address, the English practice the journeys translate (and a second one for the journey
+    whose source changes, so that no journey finds another's translation: on PostgreSQL the live server commits),
+    and one account per role."""
 
     url: str
     practice_id: int
     practice_title: str
+    changing_practice_id: int
+    changing_practice_title: str
     incoming_id: int
     usernames: dict
 
@@ -271,6 +275,13 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
                 with_facts=True,
             )
             practice.save_revision().publish()
+            changing = GoodPracticePageFactory(
+                parent=PracticeIndexPage.objects.get(locale__language_code="en"),
+                title="Youth council of Písek",
+                summary="Young people advise the town hall.",
+                with_facts=True,
+            )
+            changing.save_revision().publish()
             # Another partner's contributor's draft, which the journeys' contributor must never see.
             incoming = IncomingPracticesPage.objects.get(locale__language_code="en")
             other = get_user_model().objects.create_user(username="other-partner", password=ROLE_PASSWORD)
@@ -282,6 +293,8 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
                     url=server.url,
                     practice_id=practice.pk,
                     practice_title=practice.title,
+                    changing_practice_id=changing.pk,
+                    changing_practice_title=changing.title,
                     incoming_id=incoming.pk,
                     usernames={codename: username for username, codename in roles.items()},
                 )

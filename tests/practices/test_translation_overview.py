@@ -86,6 +86,23 @@ def test_translations_are_out_of_date_after_the_source_changes_until_synced(admi
     assert cells_of(admin_client.get(URL), "Youth parliament")["bg"] == "out-of-date"
 
 
+def test_a_live_translation_stays_out_of_date_while_its_synced_draft_waits_for_review(admin_client, youth_parliament):
+    youth_parliament.summary = "The council now asks the students first."
+    published(youth_parliament)
+    source = TranslationSource.objects.get(object_id=youth_parliament.translation_key)
+    source.update_from_db()
+    czech = Translation.objects.get(source=source, target_locale__language_code="cs")
+
+    # The sync writes a draft only: Czech readers still see the old version, so the cell keeps asking for review.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        czech.save_target(publish=False)
+    assert cells_of(admin_client.get(URL), "Youth parliament")["cs"] == "out-of-date"
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        czech.save_target(publish=True)
+    assert cells_of(admin_client.get(URL), "Youth parliament")["cs"] == "published"
+
+
 def test_filters_by_type_and_by_state_in_a_locale(admin_client, youth_parliament):
     published(MaterialPageFactory(title="Handbook"))
     assert [row.source["title"] for row in admin_client.get(URL, {"type": "material"}).context["rows"]] == ["Handbook"]
