@@ -6,6 +6,7 @@ synchronised from the source page.
 """
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import nh3
 from django.utils.safestring import mark_safe
@@ -18,6 +19,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from practices.choices import ContentLanguage
 from practices.content_api import document_representation, image_representation, public_rich_text
+from practices.video_embeds import embedded_video
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "blockquote"]
 # The markup those features write once Wagtail has expanded its links: what a paragraph may show on a public page.
@@ -94,13 +96,30 @@ class HeadingBlock(blocks.CharBlock):
         template = "practices/blocks/heading.html"
 
 
+class ConsentEmbedBlock(EmbedBlock):
+    """Embedded media in a story, shown without asking anyone: a YouTube or Vimeo video becomes the same "Load the
+    video" placeholder as a training video's player (the platform learns the reader's address only when they
+    press it, and then plays from youtube-nocookie.com or with Vimeo's do-not-track), any other URL a link to it.
+    Rendering never fetches the provider's oEmbed HTML, so a page makes no outgoing request and frames nothing the
+    reader did not ask for. API: unchanged, ``{"type": "embed", "value": "https://www.youtube.com/watch?v=…"}``."""
+
+    class Meta:
+        template = "practices/blocks/embed.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        url = value.url if value else ""
+        context.update(url=url, video=embedded_video(url), host=urlsplit(url).hostname or url)
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock(label=_("Heading"), max_length=255)
     paragraph = SanitisedRichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
     image = ImageWithCaptionBlock()
     quote = QuoteBlock()
     key_figures = blocks.ListBlock(FigureBlock(), label=_("Key figures"), icon="order")
-    embed = EmbedBlock(label=_("Embedded media"), icon="media")
+    embed = ConsentEmbedBlock(label=_("Embedded media"), icon="media")
     document = DocumentLinkBlock()
 
     def get_api_representation(self, value, context=None):

@@ -336,6 +336,14 @@ class DetailPage:
 
     # --- every kind ---
 
+    @cached_property
+    def story_has_video(self):
+        """Whether the story embeds a YouTube or Vimeo video: the page then loads player.js for its button."""
+        return any(
+            raw["type"] == "embed" and embedded_video(raw["value"] if isinstance(raw["value"], str) else "")
+            for raw in self.page.body.raw_data
+        )
+
     @property
     def gallery(self):
         return self._images[0]

@@ -7,6 +7,7 @@ the tests collect every console message and every script error of the tab.
 """
 
 import io
+import json
 import re
 import struct
 import zlib
@@ -19,7 +20,7 @@ from wagtail.images.models import Image
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
-from practices.models import GoodPracticePage, Theme
+from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, Theme
 from tests.e2e.conftest import DESKTOP
 
 EDITOR = ("csp-editor", "a-long-password-for-the-csp-test")
@@ -179,4 +180,44 @@ def test_video_player_is_requested_only_after_the_reader_asks(page, public_site)
     player = page.locator(".player iframe#player")
     expect(player).to_have_attribute("src", re.compile(r"^https://www\.youtube-nocookie\.com/embed/"))
     expect(player).to_be_focused()
+    assert watch.violations == [], "\n".join(watch.violations)
+
+
+@pytest.fixture(scope="module")
+def story_with_video(public_site, django_db_blocker):
+    """An English material whose story embeds a YouTube video (committed beside the demo; the module's end puts
+    the database back): its path."""
+    with django_db_blocker.unblock():
+        index = MaterialIndexPage.objects.get(locale__language_code="en")
+        body = [
+            {"type": "paragraph", "value": "<p>Watch the first evening of the game.</p>"},
+            {"type": "embed", "value": "https://www.youtube.com/watch?v=Fq7cG2xLm0A"},
+        ]
+        material = MaterialPage(
+            title="The game on film",
+            slug="the-game-on-film",
+            summary="An evening of the game, filmed.",
+            material_kind="guide",
+            body=json.dumps(body),
+        )
+        index.add_child(instance=material)
+        material.save_revision().publish()
+        return material.url
+
+
+def test_a_video_in_a_story_is_requested_only_after_the_reader_asks(page, story_with_video):
+    platform_requests = []
+    page.on("request", lambda request: "youtube" in request.url and platform_requests.append(request.url))
+    watch = ConsoleWatch(page)
+    page.goto(story_with_video)
+    page.wait_for_load_state("networkidle")
+    assert platform_requests == []
+
+    page.get_by_role("button", name="Load the video").click()
+    player = page.locator(".story .player--story iframe")
+    expect(player).to_have_attribute("src", "https://www.youtube-nocookie.com/embed/Fq7cG2xLm0A")
+    expect(player).to_have_attribute("title", "Video: The game on film")
+    expect(player).to_be_focused()
+    # Only a training video's own player is #player, the frame its chapter links drive.
+    assert page.locator("#player").count() == 0
     assert watch.violations == [], "\n".join(watch.violations)

@@ -310,7 +310,7 @@ def test_material_json_ld_is_a_learning_resource_with_its_documents(client, feed
 
 
 def test_video_player_loads_only_when_the_reader_asks_in_a_privacy_enhanced_titled_frame(client, feed_content):
-    """No frame of the platform in the page: a button loads it (chapters.js; tests/e2e/test_csp.py clicks it)."""
+    """No frame of the platform in the page: a button loads it (player.js; tests/e2e/test_csp.py clicks it)."""
     response = client.get(VIDEO)
     soup = soup_of(response)
 
