@@ -4,6 +4,7 @@
 from django_tasks import task
 
 from practices import link_checks, webhooks
+from practices.knowledge_base import import_runs
 
 
 @task()
@@ -27,3 +28,10 @@ def check_links():
     by ``manage.py check_links``, which cron runs once a night."""
     checked, broken = link_checks.check_all_links()
     return {"checked": checked, "broken": broken}
+
+
+@task()
+def import_upload(run_pk):
+    """Import an admin upload the editor confirmed (practices.knowledge_base.import_runs): a long file runs here,
+    not in the request that confirmed it."""
+    return import_runs.import_run(run_pk)

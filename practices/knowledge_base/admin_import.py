@@ -1,7 +1,8 @@
 """Bulk import in the admin: upload a JSON Lines, CSV or XLSX file, see what the import would do, confirm it.
 
-The preview is KnowledgeBaseImporter's dry run and the confirmation its real run (one transaction), on the file kept
-on the server in the ``ImportRun`` between the two, so that what is imported is exactly what was previewed. Every
+The preview is KnowledgeBaseImporter's dry run and the confirmation queues its real run (one transaction, in the
+background: practices.knowledge_base.import_runs), on the file kept on the server in the ``ImportRun`` between the
+two, so that what is imported is exactly what was previewed; the run's page shows its progress and outcome. Every
 upload that can be read is recorded in the run history shown under the form. Registered in practices/wagtail_hooks.py
 under the "Import" menu item, shown to users who may add import runs (Administrators, Editors, Reviewers).
 
@@ -16,10 +17,9 @@ from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,19 +30,22 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import LogFormatter, log
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from practices.admin_exports import ExportingIndexView
-from practices.knowledge_base.importer import KnowledgeBaseImporter
+from practices.knowledge_base import import_runs
+from practices.knowledge_base.import_runs import IMPORT_LOG_ACTION, may_publish, preview, supersede_previews
 from practices.knowledge_base.samples import CONTENT_TYPES, SAMPLES
 from practices.knowledge_base.uploads import UploadError, read_upload
 from practices.models import ImportRun
 from practices.models.imports import ImportStatus
+from practices.tasks import import_upload
 
 TEMPLATE = "practices/admin/import/index.html"
+RUN_TEMPLATE = "practices/admin/import/run.html"
+REFRESH_SECONDS = 2  # how often a run's page reloads itself while the import waits or runs
 HISTORY_LENGTH = 20
 PREVIEW_ROWS = 200  # rows of a preview's tables shown on the page; the counts above them cover every row
 FORMAT_TEMPLATE = "practices/admin/import/format.html"
@@ -98,31 +101,6 @@ class ImportUploadForm(ImportOptionsForm):
         return upload
 
 
-def may_publish(user):
-    return PagePermissionPolicy().user_has_permission(user, "publish")
-
-
-def preview(table, *, dry_run, user, skip_invalid=False, create_terms=False):
-    """Run the importer over the upload's lines as ``user`` (named in the imported pages' revisions and audit log;
-    drafts only if they may not publish); return its report and the rejected rows as people see them."""
-    importer = KnowledgeBaseImporter(
-        dry_run=dry_run,
-        user=user,
-        skip_invalid=skip_invalid,
-        create_terms=create_terms,
-        drafts_only=not may_publish(user),
-    )
-    if table.errors and not skip_invalid:
-        # Rows that are not even lines of the format: the importer only checks the others, and nothing is written.
-        importer.dry_run = True
-    report = importer.import_lines(table.lines)
-    rejected = [{"row": error.label, "field": error.field, "message": error.message} for error in table.errors]
-    rejected += [
-        {"row": table.label(error.line), "field": error.field, "message": error.message} for error in report.errors
-    ]
-    return report, rejected
-
-
 def preview_context(report, rejected):
     """What the preview page shows: its tables cut at PREVIEW_ROWS rows, and how many rows were left out."""
     outcomes = [
@@ -136,14 +114,6 @@ def preview_context(report, rejected):
         "outcomes": outcomes[:PREVIEW_ROWS],
         "hidden_rows": max(len(rejected) - PREVIEW_ROWS, len(outcomes) - PREVIEW_ROWS, 0),
     }
-
-
-def supersede_previews(user):
-    """An editor confirms the latest preview only: earlier unconfirmed ones give up their kept files."""
-    for run in ImportRun.objects.filter(user=user, status=ImportStatus.PREVIEWED):
-        run.file.delete(save=False)
-        run.status = ImportStatus.SUPERSEDED
-        run.save(update_fields=["file", "status"])
 
 
 class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -178,6 +148,7 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
             file_name=upload.name[:255],
             format=form.file_format,
             status=ImportStatus.PREVIEWED if importable else ImportStatus.REJECTED,
+            lines_total=len(form.table.lines),
         )
         run.record_counts(report, len({item["row"] for item in rejected}))
         if importable:
@@ -188,59 +159,61 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         )
 
 
-class ConfirmImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Import the previewed file of one run, as its uploader; a run is imported at most once."""
+class ConfirmImportView(PermissionCheckedMixin, View):
+    """Queue the previewed file of one run for import, as its uploader, and show the run's page; a run is queued at
+    most once."""
 
-    template_name = TEMPLATE
+    permission_policy = import_permission_policy
+    permission_required = "add"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        options = ImportOptionsForm(request.POST).options()
+        if not import_runs.queue(pk, request.user, options):
+            # Not an error page: a second click on "Import", or another editor's preview, lands back on the form.
+            messages.error(request, _("This upload cannot be imported: it was imported already or is not yours."))
+            return redirect("kb_import:index")
+        import_upload.enqueue(pk)
+        return redirect("kb_import:run", pk)
+
+
+def outcome_message(run):
+    message = _("%(name)s imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+        "name": run.file_name,
+        "created": run.created_count,
+        "updated": run.updated_count,
+        "unchanged": run.unchanged_count,
+    }
+    if run.rejected_count:
+        message += " " + _("%(rejected)d invalid rows skipped.") % {"rejected": run.rejected_count}
+    return message
+
+
+class ImportRunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One confirmed run: waiting, importing (how many rows so far; the page reloads itself until the import has
+    run), or its outcome with the rows it refused."""
+
+    template_name = RUN_TEMPLATE
     permission_policy = import_permission_policy
     permission_required = "add"
     page_title = gettext_lazy("Import")
     header_icon = "upload"
-    http_method_names = ["post"]
 
-    def post(self, request, pk):
-        run = ImportRun.objects.filter(pk=pk, user=request.user, status=ImportStatus.PREVIEWED).first()
-        if run is None:
-            # Not an error page: a second click on "Import", or another editor's preview, lands back on the form.
-            messages.error(request, _("This upload cannot be imported: it was imported already or is not yours."))
-            return redirect("kb_import:index")
-        with run.file.open("rb") as stored:
-            content = stored.read()
-        _format, table = read_upload(run.file_name, content)
-        options = ImportOptionsForm(request.POST).options()
-        report, rejected = preview(table, dry_run=False, user=request.user, **options)
-        run.record_counts(report, len({item["row"] for item in rejected}))
-        if rejected and not options["skip_invalid"]:
-            # The knowledge base changed since the preview (say, an organisation was deleted): nothing was written.
-            run.status = ImportStatus.REJECTED
-        else:
-            run.status = ImportStatus.IMPORTED
-            run.finished_at = timezone.now()
-        run.file.delete(save=False)
-        run.save()
-        if run.status == ImportStatus.IMPORTED:
-            # Each page's history names the importer too (PageWriter); this entry is the run as a whole.
-            log(run, IMPORT_LOG_ACTION, user=request.user, data=run_counts(run))
-        if run.status == ImportStatus.REJECTED:
-            context = WagtailAdminTemplateMixin.get_context_data(self)
-            context.update(
-                form=ImportUploadForm(),
-                run=run,
-                options=options,
-                history=ImportRun.objects.select_related("user")[:HISTORY_LENGTH],
-                **preview_context(report, rejected),
-            )
-            return self.render_to_response(context)
-        message = _("%(name)s imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
-            "name": run.file_name,
-            "created": run.created_count,
-            "updated": run.updated_count,
-            "unchanged": run.unchanged_count,
-        }
-        if run.rejected_count:
-            message += " " + _("%(rejected)d invalid rows skipped.") % {"rejected": run.rejected_count}
-        messages.success(request, message)
-        return redirect("kb_import:index")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = get_object_or_404(ImportRun.objects.select_related("user"), pk=self.kwargs["pk"])
+        done = import_runs.lines_done(run)
+        context.update(
+            run=run,
+            in_progress=run.status in (ImportStatus.QUEUED, ImportStatus.IMPORTING),
+            lines_done=done,
+            percent=round(100 * done / run.lines_total) if done is not None and run.lines_total else None,
+            refresh_seconds=REFRESH_SECONDS,
+            outcome=outcome_message(run) if run.status == ImportStatus.IMPORTED else "",
+            rejected=run.problems,
+            options=run.options,
+        )
+        return context
 
 
 class ImportFormatView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -311,18 +284,6 @@ class ImportHistoryViewSet(ModelViewSet):
     ordering = ["-created_at", "-pk"]
 
 
-IMPORT_LOG_ACTION = "practices.import"
-
-
-def run_counts(run):
-    return {
-        "file_name": run.file_name,
-        "created": run.created_count,
-        "updated": run.updated_count,
-        "unchanged": run.unchanged_count,
-    }
-
-
 class ImportLogFormatter(LogFormatter):
     label = gettext_lazy("Import")
 
@@ -348,6 +309,7 @@ def admin_urls():
                 [
                     path("", ImportView.as_view(), name="index"),
                     path("<int:pk>/confirm/", ConfirmImportView.as_view(), name="confirm"),
+                    path("<int:pk>/", ImportRunView.as_view(), name="run"),
                     path("format/", ImportFormatView.as_view(), name="format"),
                     path("sample.<str:extension>", SampleFileView.as_view(), name="sample"),
                 ],

@@ -47,7 +47,10 @@ class ImportFormat(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("previewed, not confirmed")
     REJECTED = "rejected", _("rejected: errors in the file")
+    QUEUED = "queued", _("confirmed, waiting to be imported")
+    IMPORTING = "importing", _("importing")
     IMPORTED = "imported", _("imported")
+    FAILED = "failed", _("failed: nothing was written")
     SUPERSEDED = "superseded", _("not confirmed, superseded by a later upload")
 
 
@@ -55,8 +58,9 @@ class ImportRun(models.Model):
     """One file uploaded for import: who, when, which file and format, what the preview or the import counted.
 
     The file stays on the server between the preview and the confirmation, so that what is imported is exactly
-    what was previewed; it is deleted once imported, or when the same editor uploads another file instead. Counts
-    are those of the import when ``status`` is "imported", otherwise those of the preview.
+    what was previewed; it is deleted once the import has run (practices.knowledge_base.import_runs, in the
+    background), or when the same editor uploads another file instead. Counts are those of the import once it has
+    run, otherwise those of the preview.
     """
 
     user = models.ForeignKey(
@@ -72,6 +76,12 @@ class ImportRun(models.Model):
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected rows"), default=0)
+    lines_total = models.PositiveIntegerField(_("rows"), default=0)
+    # What the import runs with and what it refused: the confirmation's options ("skip invalid rows", "create new
+    # terms"), and the rows an import in the background rejected, for its page to list.
+    options = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField(_("import started at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import run")
