@@ -2,6 +2,12 @@
 
 The same functions describe a page before and after an import applies a line in memory, which is how the
 importer tells "unchanged" from "updated" without writing anything.
+
+With drafts (``export_kb --with-drafts``, the admin's "Include drafts"), unpublished work travels too, written by
+the same ``export_page``: a published item with unpublished changes carries its latest revision in a ``draft``
+member, and an item that is not live is written as its latest revision (``"live": false``) rather than as its
+stale page row. Without drafts an export holds what the site publishes (and unpublished items' page rows, as
+before).
 """
 
 import shutil
@@ -28,6 +34,9 @@ SNIPPET_MODELS = {
     "organisation": Organisation,
 }
 PAGE_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
+# Keys of an item line that belong to the item as a whole, not to one of its revisions: a ``draft`` member
+# carries every other key of the line.
+ITEM_IDENTITY_KEYS = ("type", "locale", "translation_of", "live")
 TYPE_OF_MODEL = {model: kind for kind, model in {**SNIPPET_MODELS, **PAGE_MODELS}.items()}
 
 
@@ -184,12 +193,28 @@ def export_page(page, translation_of=None, document_file=None):
     return data
 
 
-def iter_export(locale=None, types=None, documents_dir=None):
+def export_page_with_draft(page, translation_of, document_file=None):
+    """The line of ``page`` in an export with drafts: its published content with the latest revision as
+    ``draft`` when it has unpublished changes, or, for an item that is not live, that revision itself."""
+    if not (page.has_unpublished_changes and page.latest_revision_id):
+        return export_page(page, translation_of=translation_of, document_file=document_file)
+    latest = export_page(
+        page.get_latest_revision_as_object(), translation_of=translation_of, document_file=document_file
+    )
+    if not page.live:
+        return latest
+    line = export_page(page, translation_of=translation_of, document_file=document_file)
+    line["draft"] = {key: value for key, value in latest.items() if key not in ITEM_IDENTITY_KEYS}
+    return line
+
+
+def iter_export(locale=None, types=None, documents_dir=None, with_drafts=False):
     """Yield every snippet and page as a canonical line: taxonomy and organisations first, then materials,
     videos and practices, so that an import of the output never meets a reference before its target.
 
     With ``documents_dir``, the materials' files are copied into it and each line names its file relative to the
-    folder holding ``documents_dir``, so that the export moves to another site with its documents."""
+    folder holding ``documents_dir``, so that the export moves to another site with its documents. With
+    ``with_drafts``, items carry their unpublished changes (``export_page_with_draft``)."""
     document_file = DocumentCopier(documents_dir) if documents_dir else None
     kinds = types or [*SNIPPET_MODELS, "material", "video", "practice"]
     for kind in kinds:
@@ -198,20 +223,21 @@ def iter_export(locale=None, types=None, documents_dir=None):
         if locale:
             queryset = queryset.filter(locale__language_code=locale)
         if kind in PAGE_MODELS:
-            yield from _export_pages(queryset, document_file)
+            yield from _export_pages(queryset, document_file, with_drafts)
         else:
             for obj in queryset:
                 yield export_snippet(obj)
 
 
-def _export_pages(queryset, document_file):
+def _export_pages(queryset, document_file, with_drafts):
+    write = export_page_with_draft if with_drafts else export_page
     queryset = queryset.select_related("funding_programme").prefetch_related("themes", "target_groups")
     sources = {}
     for page in queryset.iterator(chunk_size=200):
         if page.translation_key not in sources:
             sources[page.translation_key] = source_translation(page)
         source = sources[page.translation_key]
-        yield export_page(page, translation_of=source.slug if source.pk != page.pk else "", document_file=document_file)
+        yield write(page, translation_of=source.slug if source.pk != page.pk else "", document_file=document_file)
 
 
 class DocumentCopier:

@@ -248,9 +248,10 @@ class KnowledgeBaseImporter:
         created = page is None
         if not created:
             self.lookups.modified(page)
-            if page.has_unpublished_changes and page.latest_revision_id:
+            if page.has_unpublished_changes and page.latest_revision_id and record.draft is None:
                 # As in the admin, a change starts from the latest draft, not from the published row; so a draft
-                # that an earlier import left is "unchanged" when the same line comes again.
+                # that an earlier import left is "unchanged" when the same line comes again. A line with its own
+                # draft describes the published row and the draft apart.
                 page = page.get_latest_revision_as_object()
         if created:
             page = model(slug=record.slug, locale=locale)
@@ -261,20 +262,55 @@ class KnowledgeBaseImporter:
             before = export_page(page, translation_of=self.lookups.source_slug(record.type, page))
             if record.translation_of and not self.lookups.is_translation_of(record, page):
                 raise FieldError("translation_of", _("cannot link an existing item to another source item"))
-        for name, value in record.values.items():
-            setattr(page, name, self.model_value(name, value, record))
-        self.set_references(page, record, locale)
+        self.set_values(page, record, locale)
+        translation_of = before["translation_of"] if before else record.translation_of
         live = None if self.drafts_only else True if self.publish else record.live
-        unchanged = not created and export_page(page, translation_of=before["translation_of"]) == before
-        if unchanged and (live is None or live == page.live):
+        unchanged = not created and export_page(page, translation_of=translation_of) == before
+        unchanged = unchanged and (live is None or live == page.live)
+        if not unchanged:
+            self.writer.validate(page)
+        draft = self.draft_of(page, record, locale, translation_of, rewritten=not unchanged)
+        if unchanged and draft is None:
             return "unchanged"
-        self.writer.validate(page)
         if created:
             self.writer.create(page, self.parent_index(record.type, locale), live)
             self.lookups.add_page(record.type, page)
-            return "created"
-        self.writer.update(page, live)
-        return "updated"
+        elif not unchanged:
+            self.writer.update(page, live)
+        if draft is not None:
+            self.writer.add_draft(page, draft)
+        return "created" if created else "updated"
+
+    def set_values(self, page, record, locale):
+        for name, value in record.values.items():
+            setattr(page, name, self.model_value(name, value, record))
+        self.set_references(page, record, locale)
+
+    def draft_of(self, page, record, locale, translation_of, rewritten):
+        """The line's draft as a validated page in memory, starting from the line's content; None when the line
+        has no draft, or when the item already has that very draft and its published content is not rewritten
+        (publishing would end the draft)."""
+        if record.draft is None:
+            return None
+        draft = type(page).from_serializable_data(page.serializable_data())
+        try:
+            self.set_values(draft, record.draft, locale)
+            if not rewritten and page.pk and page.has_unpublished_changes and page.latest_revision_id:
+                latest = export_page(page.get_latest_revision_as_object(), translation_of=translation_of)
+                if latest == export_page(draft, translation_of=translation_of):
+                    return None
+            self.writer.validate(draft)
+        except FieldError as error:
+            raise FieldError(f"draft.{error.field}", error.message) from None
+        except ValidationError as error:
+            # Named as the line's keys under "draft.", as line_errors names the line's own.
+            raise ValidationError(
+                {
+                    f"draft.{KEY_OF_FIELD.get(model_field, model_field)}": messages
+                    for model_field, messages in error.message_dict.items()
+                }
+            ) from None
+        return draft
 
     def source_of(self, record):
         source = self.lookups.source_page(record.type, record.translation_of, self.locale(record.locale).pk)

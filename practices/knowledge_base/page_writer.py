@@ -37,6 +37,7 @@ class PageWriter:
         self._written = []  # (page, action, live, revision content)
         self._relations = []  # (page, is_new, {relation name: items}) to write in bulk
         self._unpublished = []  # live pages that an import line unpublished
+        self._drafts = []  # (page, revision content) of drafts kept after what the line wrote
 
     def validate(self, page):
         """Field validation, StreamField block validation and the model's domain rules (check_rules); raises
@@ -122,6 +123,17 @@ class PageWriter:
         content["pk"] = page.pk
         return content
 
+    def add_draft(self, page, draft):
+        """Keep ``draft`` (the same item, changed in memory) as the page's latest revision without publishing it,
+        after whatever this import wrote for the page, so that the admin shows the item as live with a draft.
+        The page's row and relations stay as they are."""
+        content = page.with_content_json(draft.serializable_data()).serializable_data()
+        content["pk"] = page.pk
+        type(page).objects.filter(pk=page.pk).update(has_unpublished_changes=True, draft_title=draft.title)
+        page.has_unpublished_changes = True
+        page.draft_title = draft.title
+        self._drafts.append((page, content))
+
     @staticmethod
     def _bulk_relations(page):
         """Names of the page's many-to-many fields and child relations (partners…) that flush() writes."""
@@ -164,14 +176,15 @@ class PageWriter:
 
     def flush(self, user=None):
         """Write the pages' relations, update parents' child counts, and add one revision (and log entries) per
-        written page."""
+        written page, then one per kept draft (``add_draft``)."""
         self._write_relations()
         for parent_pk, count in self._added_children.items():
             Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
-        if not self._written:
+        if not self._written and not self._drafts:
             return
         now = timezone.now()
         base_type = ContentType.objects.get_for_model(Page)
+        # The drafts' revisions come after the revisions of what the lines wrote, so that they are the latest.
         revisions = Revision.objects.bulk_create(
             [
                 Revision(
@@ -183,11 +196,12 @@ class PageWriter:
                     object_str=str(page),
                     content=content,
                 )
-                for page, _action, _live, content in self._written
+                for page, content in [(page, content) for page, _action, _live, content in self._written] + self._drafts
             ]
         )
         entries = []
-        for (page, action, live, _content), revision in zip(self._written, revisions, strict=True):
+        written_revisions, draft_revisions = revisions[: len(self._written)], revisions[len(self._written) :]
+        for (page, action, live, _content), revision in zip(self._written, written_revisions, strict=True):
             page.latest_revision = revision
             if page.live and live:
                 page.live_revision = revision
@@ -196,8 +210,16 @@ class PageWriter:
                 entries.append(self._log(page, "wagtail.publish", revision, now, user))
             elif page in self._unpublished:
                 entries.append(self._log(page, "wagtail.unpublish", None, now, user))
-        for model, pages in _group_by_model(written[0] for written in self._written).items():
-            model.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=500)
+        for (page, _content), revision in zip(self._drafts, draft_revisions, strict=True):
+            page.latest_revision = revision
+            entries.append(self._log(page, "wagtail.edit", revision, now, user))
+        pages = {id(page): page for page in [*(written[0] for written in self._written), *(d[0] for d in self._drafts)]}
+        for page in pages.values():
+            page.latest_revision_created_at = now
+        for model, grouped in _group_by_model(pages.values()).items():
+            model.objects.bulk_update(
+                grouped, ["latest_revision", "live_revision", "latest_revision_created_at"], batch_size=500
+            )
         PageLogEntry.objects.bulk_create(entries, batch_size=500)
         # Before page_unpublished is sent: the change log's receiver then finds these pages already recorded.
         self._record_changes(now)
@@ -205,6 +227,7 @@ class PageWriter:
             page_unpublished.send(sender=type(page), instance=page)
         self._unpublished.clear()
         self._written.clear()
+        self._drafts.clear()
         self._added_children.clear()
 
     def _record_changes(self, timestamp):

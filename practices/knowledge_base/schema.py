@@ -32,6 +32,7 @@ class Record:
     translation_of: str = ""
     live: bool | None = None
     document_files: list = field(default_factory=list)
+    draft: "Record | None" = None  # the item's unpublished changes (an item line's ``draft`` member)
 
 
 def _scalar(key, parser, attr=None):
@@ -174,7 +175,7 @@ REQUIRED = {
     "material": ("title", "material_kind"),
     "video": ("title",),
 }
-IDENTITY_KEYS = {"type", "slug", "locale", "translation_of", "live"}
+IDENTITY_KEYS = {"type", "slug", "locale", "translation_of", "live", "draft"}
 
 
 def parse_record(line_number, data):
@@ -185,23 +186,15 @@ def parse_record(line_number, data):
         raise f.FieldError(
             "type", _("“%(value)s” is not one of: %(allowed)s") % {"value": kind, "allowed": ", ".join(TYPES)}
         )
-    slug = data.get("slug")
-    if not isinstance(slug, str) or not f.SLUG_RE.match(slug) or len(slug) > 100:
-        raise f.FieldError("slug", _("expected lower-case letters, digits and single hyphens, at most 100 characters"))
+    slug = _slug(data.get("slug"))
     locale = data.get("locale")
     if locale not in LOCALES:
         raise f.FieldError(
             "locale",
             _("“%(value)s” is not one of: %(allowed)s") % {"value": locale, "allowed": ", ".join(LOCALES)},
         )
-    keys = KEYS[kind]
     identity_keys = IDENTITY_KEYS if kind in PAGE_TYPES else {"type", "slug", "locale"}
-    unknown = sorted(set(data) - set(keys) - identity_keys)
-    if unknown:
-        raise f.FieldError(unknown[0], _("unknown key for a line of type “%(type)s”") % {"type": kind})
-    for name in REQUIRED[kind]:
-        if data.get(name) in (None, ""):
-            raise f.FieldError(name, _("this key is required"))
+    _check_keys(kind, data, identity_keys, REQUIRED[kind])
     record = Record(line=line_number, type=kind, slug=slug, locale=locale)
     if kind in PAGE_TYPES:
         translation_of = data.get("translation_of") or ""
@@ -212,7 +205,50 @@ def parse_record(line_number, data):
         if live is not None and not isinstance(live, bool):
             raise f.FieldError("live", _("expected true or false"))
         record.live = live
-    for key, read in keys.items():
+    _read_keys(record, data)
+    if "draft" in data:
+        record.draft = parse_draft(record, data["draft"])
+    return record
+
+
+def parse_draft(record, data):
+    """The ``draft`` member of an item line: the content keys of the item's latest unpublished revision (and its
+    slug, if the draft renames it), as a ``Record`` of the same item. A key it leaves out keeps the line's value;
+    errors name ``draft.<key>``."""
+    f.require_type("draft", data, dict, _("a JSON object"))
+    if record.live is not True:
+        raise f.FieldError(
+            "draft",
+            _("only a published item (“live”: true) has a draft; the line of an unpublished item is its draft"),
+        )
+    try:
+        draft = Record(
+            line=record.line, type=record.type, slug=_slug(data.get("slug", record.slug)), locale=record.locale
+        )
+        # The item's identity, translation link and publication belong to the line, not to one of its revisions.
+        _check_keys(record.type, data, {"slug"}, [name for name in REQUIRED[record.type] if name in data])
+        return _read_keys(draft, data)
+    except f.FieldError as error:
+        raise f.FieldError(f"draft.{error.field}", error.message) from None
+
+
+def _slug(value):
+    if not isinstance(value, str) or not f.SLUG_RE.match(value) or len(value) > 100:
+        raise f.FieldError("slug", _("expected lower-case letters, digits and single hyphens, at most 100 characters"))
+    return value
+
+
+def _check_keys(kind, data, identity_keys, required):
+    unknown = sorted(set(data) - set(KEYS[kind]) - identity_keys)
+    if unknown:
+        raise f.FieldError(unknown[0], _("unknown key for a line of type “%(type)s”") % {"type": kind})
+    for name in required:
+        if data.get(name) in (None, ""):
+            raise f.FieldError(name, _("this key is required"))
+
+
+def _read_keys(record, data):
+    for key, read in KEYS[record.type].items():
         if key in data:
             read(record, data[key])
     return record

@@ -21,12 +21,18 @@ class Command(BaseCommand):
             help="only this type (repeatable)",
         )
         parser.add_argument(
+            "--with-drafts",
+            action="store_true",
+            help="keep unpublished work: each item's latest draft (as its line's draft member, or as the line of an "
+            "item that was never published)",
+        )
+        parser.add_argument(
             "--output",
             "-o",
             help="write to this file instead of standard output, with the materials' files in documents/ beside it",
         )
 
-    def handle(self, locale, type, output, **options):
+    def handle(self, locale, type, output, with_drafts, **options):
         try:
             handle = open(output, "w", encoding="utf-8") if output else self.stdout  # noqa: SIM115
         except OSError as error:
@@ -34,7 +40,7 @@ class Command(BaseCommand):
         count = 0
         try:
             documents_dir = Path(output).resolve().parent / "documents" if output else None
-            for line in iter_export(locale=locale, types=type, documents_dir=documents_dir):
+            for line in iter_export(locale=locale, types=type, documents_dir=documents_dir, with_drafts=with_drafts):
                 text = json.dumps(line, ensure_ascii=False)
                 if output:
                     handle.write(text + "\n")
