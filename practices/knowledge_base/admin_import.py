@@ -8,7 +8,8 @@ under the "Import" menu item, shown to users who may add import runs (Administra
 
 The upload's options ("skip invalid rows", "create new terms") travel with the preview's confirmation form, so that
 the import does what the preview showed. Who may not publish imports into drafts: ``live`` is ignored for them. The
-page also offers sample files (practices.knowledge_base.samples) and the format's description (docs/import-format.md).
+page also offers sample files (practices.knowledge_base.samples), the format's description (docs/import-format.md)
+and the whole knowledge base's download (practices.knowledge_base.admin_export).
 """
 
 from pathlib import Path
@@ -37,6 +38,7 @@ from wagtail.permissions import register_permission_policy
 from practices.admin_exports import ExportingIndexView
 from practices.knowledge_base import import_runs
 from practices.knowledge_base.import_runs import IMPORT_LOG_ACTION, may_publish, preview, supersede_previews
+from practices.knowledge_base.admin_export import KnowledgeBaseExportForm, KnowledgeBaseExportView
 from practices.knowledge_base.samples import CONTENT_TYPES, SAMPLES
 from practices.knowledge_base.uploads import UploadError, read_upload
 from practices.models import ImportRun
@@ -128,6 +130,7 @@ class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ImportUploadForm())
+        context["export_form"] = KnowledgeBaseExportForm()
         context["may_publish"] = may_publish(self.request.user)
         context["samples"] = list(SAMPLES)
         context["history"] = ImportRun.objects.select_related("user")[:HISTORY_LENGTH]
@@ -312,6 +315,7 @@ def admin_urls():
                     path("<int:pk>/", ImportRunView.as_view(), name="run"),
                     path("format/", ImportFormatView.as_view(), name="format"),
                     path("sample.<str:extension>", SampleFileView.as_view(), name="sample"),
+                    path("export/", KnowledgeBaseExportView.as_view(), name="export"),
                 ],
                 "kb_import",
                 "kb_import",

@@ -2,14 +2,17 @@
 it as the admin showed it (live content with a draft on top, never-published items as drafts), and export → import
 → export is byte-identical, document files and their names included. Run on SQLite and on PostgreSQL."""
 
+import io
 import json
 import shutil
+import zipfile
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry
 
@@ -24,6 +27,7 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
+from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 RICH_KB = Path(__file__).parent / "data" / "rich_kb.jsonl"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -268,6 +272,37 @@ def test_import_keeps_never_published_items_and_translations_as_drafts(kb_with_d
     assert source.get_latest_revision_as_object().summary == "Rozpracováno, druhá verze."
     assert translation.translation_key == source.translation_key
     assert page(TrainingVideoPage, VIDEO_CS).live is False
+
+
+# --- the admin's download ----------------------------------------------------------------------------------------
+def test_import_page_offers_the_knowledge_base_with_or_without_drafts(admin_client, home_pages):
+    response = admin_client.get(reverse("kb_import:index"))
+
+    assert response.status_code == 200
+    page_html = response.content.decode()
+    assert f'action="{reverse("kb_import:export")}"' in page_html
+    assert 'name="with_drafts"' in page_html
+    assert "Include drafts" in page_html
+
+
+@pytest.mark.parametrize("options", [[], ["--with-drafts"]], ids=["published", "with-drafts"])
+def test_admin_download_is_what_export_kb_writes_with_the_documents(admin_client, kb_with_drafts, tmp_path, options):
+    query = {"with_drafts": "on"} if options else {}
+    expected = export_to(tmp_path / "command", *options)
+
+    response = admin_client.get(reverse("kb_import:export"), query)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].endswith(f'{"-with-drafts" if options else ""}.zip"')
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.read("knowledge-base.jsonl") == expected.read_bytes()
+    documents = {name: archive.read(name) for name in archive.namelist() if name.startswith("documents/")}
+    assert documents == files_of(tmp_path / "command")
+
+
+def test_admin_download_needs_the_import_permission(contributor_client, home_pages):
+    assert contributor_client.get(reverse("kb_import:export")).status_code in (302, 403)
 
 
 # --- validation --------------------------------------------------------------------------------------------------
