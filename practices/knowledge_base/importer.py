@@ -4,6 +4,9 @@ leave alone each item, all in one transaction.
 Identity is slug + locale. A line that would not change its item writes nothing. With any error nothing is
 written, unless ``skip_invalid`` is set, in which case each line is applied in its own savepoint and the bad ones
 are reported. ``dry_run`` does all the work, including the model validation, and then rolls it back.
+
+A line's ``draft`` (an export with drafts, docs/import-format.md) is checked with the line and, after the line's
+content is written (published, as a rule), saved as the item's latest revision without being published.
 """
 
 from dataclasses import dataclass, field
