@@ -37,8 +37,8 @@ from wagtail.permissions import register_permission_policy
 
 from practices.admin_exports import ExportingIndexView
 from practices.knowledge_base import import_runs
-from practices.knowledge_base.import_runs import IMPORT_LOG_ACTION, may_publish, preview, supersede_previews
 from practices.knowledge_base.admin_export import KnowledgeBaseExportForm, KnowledgeBaseExportView
+from practices.knowledge_base.import_runs import IMPORT_LOG_ACTION, may_publish, preview, supersede_previews
 from practices.knowledge_base.samples import CONTENT_TYPES, SAMPLES
 from practices.knowledge_base.uploads import UploadError, read_upload
 from practices.models import ImportRun
