@@ -735,11 +735,13 @@ class KnowledgeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: the listing module builds on the models this module defines.
+        from practices.faces import attach_faces
         from practices.listing import build_listing
         from practices.other_languages import offer_with_listing
 
         context = super().get_context(request, *args, **kwargs)
         listing = build_listing(self.items(), self.item_model, request.GET, self.locale, self.items_per_page)
+        attach_faces(listing.page)  # the paginator's page keeps the items it was iterated as, faces and all
         context["listing"] = listing
         context["items"] = listing.page
         context["other_languages"] = offer_with_listing(listing, self.item_model, request.GET, self.locale)
