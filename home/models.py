@@ -58,6 +58,7 @@ class HomePage(Page):
         context["newest_materials"] = list(MaterialPage.objects.live_in(self.locale).order_by(*newest)[:3])
         context["newest_videos"] = list(TrainingVideoPage.objects.live_in(self.locale).order_by(*newest)[:3])
         context["featured"] = featured_items(self.locale)
+        context["other_languages"] = {"items": offer_from_other_languages(GoodPracticePage, self.locale)}
         # Every card of the page at once: the faces' queries do not grow with the lists.
         attach_faces(
             [
@@ -65,9 +66,9 @@ class HomePage(Page):
                 *context["newest_materials"],
                 *context["newest_videos"],
                 *context["featured"],
+                *(offered.page for offered in context["other_languages"]["items"]),
             ]
         )
-        context["other_languages"] = {"items": offer_from_other_languages(GoodPracticePage, self.locale)}
         context["practice_index"] = next(
             (section for section in context["sections"] if isinstance(section, PracticeIndexPage)), None
         )

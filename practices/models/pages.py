@@ -741,10 +741,11 @@ class KnowledgeIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         listing = build_listing(self.items(), self.item_model, request.GET, self.locale, self.items_per_page)
-        attach_faces(listing.page)  # the paginator's page keeps the items it was iterated as, faces and all
         context["listing"] = listing
         context["items"] = listing.page
         context["other_languages"] = offer_with_listing(listing, self.item_model, request.GET, self.locale)
+        # Every card at once; the paginator's page keeps the items it was iterated as, faces and all.
+        attach_faces([*listing.page, *(offered.page for offered in context["other_languages"].items)])
         return context
 
 

@@ -106,7 +106,7 @@ def face_problems(tab):
     return tab.evaluate(
         """() => {
             const problems = [];
-            for (const card of document.querySelectorAll("main ul.items li.item")) {
+            for (const card of document.querySelectorAll("main ul.items li.item, main li.offered-item")) {
                 if (!card.querySelector("img.face, .face--illustration img")) {
                     problems.push(`card without a face: ${card.querySelector("h3").textContent.trim()}`);
                 }

@@ -7,7 +7,14 @@ from django.contrib.staticfiles import finders
 from wagtail.test.utils import WagtailTestUtils
 
 from practices import faces
-from practices.models import GoodPracticePage, MaterialPage, PracticeIndexPage, Theme, TrainingVideoPage
+from practices.models import (
+    GoodPracticePage,
+    MaterialIndexPage,
+    MaterialPage,
+    PracticeIndexPage,
+    Theme,
+    TrainingVideoPage,
+)
 from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of, make_term, publish
 
@@ -152,3 +159,14 @@ def test_faces_take_a_fixed_number_of_queries(feed_content, locales, django_asse
         faces.attach_faces(items)
 
     assert all(isinstance(item.face, faces.Face) for item in items)
+
+
+def test_items_offered_from_other_languages_have_faces_too(client, feed_content):
+    czech_materials = index_of(MaterialIndexPage, feed_content["practice_cs"].locale).url
+    soup = WagtailTestUtils.get_soup(client.get(czech_materials).content)
+
+    offered = soup.select_one(".offered-items li.offered-item")
+    # The English guide, whose theme ("youth") has no illustration of its own.
+    assert offered.select_one("h3").get_text(strip=True) == "Future City Game guide"
+    icon = offered.select_one(".face--illustration img")
+    assert icon["src"] == f"/static/vendor/tabler-icons/{faces.DEFAULT_ILLUSTRATION[0]}.svg"
