@@ -66,7 +66,7 @@ def test_reader_browses_from_the_home_page_to_a_practice(page, public_site):
     expect(chart).to_have_count(1)
     for label in practice.outcome_labels:
         expect(chart).to_have_accessible_name(re.compile(re.escape(label)))
-    drawn = " ".join(chart.locator("text").all_inner_texts())
+    drawn = " ".join(chart.locator("text").all_text_contents())
     assert all(word in drawn for label in practice.outcome_labels for word in label.split())
 
 
