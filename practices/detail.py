@@ -23,7 +23,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from home.templatetags.site_tags import money
 from practices.choices import ContentLanguage
 from practices.citations import citation_for, cited_organisation
-from practices.faces import Face, first_theme_slugs, illustration_for
+from practices.faces import Face, illustration_for, main_theme_slugs
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
 from practices.site_url import absolute_url
 from practices.structured_data import structured_data
@@ -372,7 +372,7 @@ class DetailPage:
     def face(self):
         """The item's picture (a GalleryImage: the first of its gallery, else of its story) and its theme's
         illustration, shown when it has no picture (practices.faces)."""
-        theme = first_theme_slugs([self.page]).get(self.page.pk) if self.page.pk else None
+        theme = main_theme_slugs([self.page]).get(self.page.pk) if self.page.pk else None
         return Face(self._images[3], illustration_for(theme))
 
     @cached_property

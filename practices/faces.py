@@ -1,9 +1,9 @@
 """A face for every item (issue 19): what the cards and the detail pages show beside an item's title.
 
 An item's own picture is the first image of its gallery (practices), else the first image of its story; this is
-also the image a shared link shows (practices.detail). An item without one shows the illustration of its first
-theme: an outline icon from Tabler Icons (MIT, the npm package ``@tabler/icons``) on a tile in the theme's colour.
-The site serves only the icons THEME_ILLUSTRATIONS names (``IllustrationFinder``), never the whole set.
+also the image a shared link shows (practices.detail). An item without one shows the illustration of its most
+specific theme: an outline icon from Tabler Icons (MIT, the npm package ``@tabler/icons``) on a tile in the theme's
+colour. The site serves only the icons THEME_ILLUSTRATIONS names (``IllustrationFinder``), never the whole set.
 
 ``attach_faces(items)`` gives each item of a list of cards its ``face`` in a fixed number of queries: one per kind
 of item for the themes, and two for the pictures and their renditions, however many cards there are.
@@ -17,19 +17,22 @@ from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 from wagtail.images import get_image_model
 
-# Theme slug → (Tabler outline icon, tile colour). Slugs are shared by a theme's translations (SharedSlugMixin), so
-# one entry serves every language. The colours are dark enough for white to stand on them (WCAG 3:1 for graphics).
+# Theme slug → (Tabler outline icon, tile colour), most specific theme first: an item with several themes takes
+# the illustration of the first of them here, so that broad themes most items share (citizen participation) do
+# not give every card the same face, and every language version of an item shows the same one (the order in which
+# its themes were chosen is not kept). Slugs are shared by a theme's translations (SharedSlugMixin). The colours
+# are dark enough for white to stand on them (WCAG 3:1 for graphics).
 THEME_ILLUSTRATIONS = {
-    "citizen-participation": ("users-group", "#0a4f95"),
-    "civil-society-municipal-cooperation": ("heart-handshake", "#7a3e9d"),
-    "community-planning": ("map-2", "#1f6f5c"),
     "public-spaces": ("trees", "#2e7d32"),
+    "culture-community-life": ("masks-theater", "#8e2f6b"),
+    "rural-development": ("plant-2", "#5d6b1f"),
     "capacity-building": ("school", "#b3541e"),
     "advocacy": ("speakerphone", "#b0263b"),
-    "good-governance": ("building-bank", "#37474f"),
-    "rural-development": ("plant-2", "#5d6b1f"),
-    "culture-community-life": ("masks-theater", "#8e2f6b"),
     "volunteering": ("friends", "#00707a"),
+    "community-planning": ("map-2", "#1f6f5c"),
+    "good-governance": ("building-bank", "#37474f"),
+    "civil-society-municipal-cooperation": ("heart-handshake", "#7a3e9d"),
+    "citizen-participation": ("users-group", "#0a4f95"),
 }
 # An item without a theme, or with a theme the map does not know (one an editor has just created).
 DEFAULT_ILLUSTRATION = ("bulb", "#4a5560")
@@ -88,23 +91,23 @@ def picture_reference(page):
     return None, ""
 
 
-def first_theme_slugs(items):
-    """Item pk → slug of its first theme (in the order the editor or the import gave them), one query per kind."""
+def main_theme_slugs(items):
+    """Item pk → slug of the item's theme that gives it its illustration (the first in THEME_ILLUSTRATIONS, else
+    any), one query per kind of item."""
     by_model = defaultdict(list)
     for item in items:
         by_model[type(item)].append(item.pk)
-    slugs = {}
+    rank = {slug: position for position, slug in enumerate(THEME_ILLUSTRATIONS)}
+    slugs = defaultdict(set)
     for model, pks in by_model.items():
         field = model._meta.get_field("themes")
         owner = f"{field.m2m_field_name()}_id"
-        rows = (
-            field.remote_field.through.objects.filter(**{f"{owner}__in": pks})
-            .order_by("-pk")
-            .values_list(owner, f"{field.m2m_reverse_field_name()}__slug")
+        rows = field.remote_field.through.objects.filter(**{f"{owner}__in": pks}).values_list(
+            owner, f"{field.m2m_reverse_field_name()}__slug"
         )
-        # Newest row first, so that the oldest (first given) theme is written last and stays.
-        slugs.update(dict(rows))
-    return slugs
+        for pk, slug in rows:
+            slugs[pk].add(slug)
+    return {pk: min(themes, key=lambda slug: (rank.get(slug, len(rank)), slug)) for pk, themes in slugs.items()}
 
 
 def attach_faces(items):
@@ -112,7 +115,7 @@ def attach_faces(items):
     items = list(items)
     if not items:
         return items
-    themes = first_theme_slugs(items)
+    themes = main_theme_slugs(items)
     references = {item.pk: picture_reference(item) for item in items}
     ids = {image_id for image_id, _caption in references.values() if image_id}
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION).in_bulk(ids) if ids else {}

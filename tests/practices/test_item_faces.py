@@ -66,19 +66,26 @@ def test_a_card_without_a_picture_shows_its_themes_illustration_hidden_from_scre
     assert card.select_one("img.face") is None
 
 
-def test_a_card_takes_the_illustration_of_the_first_theme_given(client, feed_content, locales):
-    public_spaces = make_term(Theme, "public-spaces", "Public spaces", locales["en"])
-    advocacy = make_term(Theme, "advocacy", "Advocacy", locales["en"])
+@pytest.mark.parametrize(
+    ("themes", "shown"),
+    [
+        (["public-spaces", "advocacy"], "public-spaces"),
+        (["citizen-participation", "advocacy"], "advocacy"),  # the broad theme only when it is the only one
+        (["citizen-participation"], "citizen-participation"),
+    ],
+)
+def test_a_card_takes_the_illustration_of_its_most_specific_theme(client, feed_content, locales, themes, shown):
+    terms = [make_term(Theme, slug, slug.replace("-", " ").capitalize(), locales["en"]) for slug in themes]
     add_page(
         index_of(PracticeIndexPage, locales["en"]),
         GoodPracticePage,
         "Pocket parks of Plovdiv",
-        relations={"themes": [public_spaces, advocacy]},
+        relations={"themes": terms},
     )
 
     tile = cards_by_title(client, "/en/practices/")["Pocket parks of Plovdiv"].select_one(".face--illustration")
 
-    icon, colour = faces.THEME_ILLUSTRATIONS["public-spaces"]
+    icon, colour = faces.THEME_ILLUSTRATIONS[shown]
     assert tile.select_one("img")["src"] == f"/static/vendor/tabler-icons/{icon}.svg"
     assert f"background-color: {colour}" in tile["style"]
 
