@@ -278,6 +278,12 @@ STATICFILES_DIRS = [
     ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
     ("vendor/flag-icons", BASE_DIR / "node_modules" / "flag-icons" / "flags"),  # country flags on cards (MIT)
 ]
+# Themes' illustrations: only the icons practices.faces names, from @tabler/icons (MIT), not its whole set.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "practices.faces.IllustrationFinder",
+]
 STORAGES = {
     "default": (
         {

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from practices.content_api import TranslationsField
+from practices.faces import attach_faces
 from practices.listing import CountryFilter, ThemeFilter
 from practices.models import (
     GoodPracticePage,
@@ -52,15 +53,22 @@ class HomePage(Page):
             for section in self.get_children().live().type(PracticeIndexPage, MaterialIndexPage, VideoIndexPage)
         ]
         practices = GoodPracticePage.objects.live_in(self.locale)
-        context["newest_practices"] = practices.order_by("-first_published_at", "-pk")[:6]
-        context["newest_materials"] = MaterialPage.objects.live_in(self.locale).order_by("-first_published_at", "-pk")[
-            :3
-        ]
-        context["newest_videos"] = TrainingVideoPage.objects.live_in(self.locale).order_by(
-            "-first_published_at", "-pk"
-        )[:3]
+        newest = "-first_published_at", "-pk"
+        context["newest_practices"] = list(practices.order_by(*newest)[:6])
+        context["newest_materials"] = list(MaterialPage.objects.live_in(self.locale).order_by(*newest)[:3])
+        context["newest_videos"] = list(TrainingVideoPage.objects.live_in(self.locale).order_by(*newest)[:3])
         context["featured"] = featured_items(self.locale)
         context["other_languages"] = {"items": offer_from_other_languages(GoodPracticePage, self.locale)}
+        # Every card of the page at once: the faces' queries do not grow with the lists.
+        attach_faces(
+            [
+                *context["newest_practices"],
+                *context["newest_materials"],
+                *context["newest_videos"],
+                *context["featured"],
+                *(offered.page for offered in context["other_languages"]["items"]),
+            ]
+        )
         context["practice_index"] = next(
             (section for section in context["sections"] if isinstance(section, PracticeIndexPage)), None
         )

@@ -23,6 +23,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from home.templatetags.site_tags import money
 from practices.choices import ContentLanguage
 from practices.citations import citation_for, cited_organisation
+from practices.faces import Face, illustration_for, main_theme_slugs
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
 from practices.site_url import absolute_url
 from practices.structured_data import structured_data
@@ -36,12 +37,29 @@ RELATED_LIMIT = 12  # items linking here that a material or video page lists
 
 @dataclass(frozen=True)
 class GalleryImage:
+    image: object
     src: str
     srcset: str
     width: int
     height: int
     alt: str
     caption: str
+
+
+def gallery_image(image, caption):
+    """An image with its responsive renditions (GALLERY_RENDITIONS, already prefetched) and its caption."""
+    renditions = image.get_renditions(*GALLERY_RENDITIONS)
+    by_width = {rendition.width: rendition for rendition in renditions.values()}
+    middle = renditions[GALLERY_RENDITIONS[1]]
+    return GalleryImage(
+        image=image,
+        src=middle.url,
+        srcset=", ".join(f"{rendition.url} {width}w" for width, rendition in sorted(by_width.items())),
+        width=middle.width,
+        height=middle.height,
+        alt=caption or image.default_alt_text,
+        caption=caption,
+    )
 
 
 @dataclass(frozen=True)
@@ -346,12 +364,12 @@ class DetailPage:
 
     @property
     def gallery(self):
+        """The gallery's images but the first, which the page shows at its top as the item's picture (``face``)."""
         return self._images[0]
 
     @property
     def share_image_url(self):
-        """The absolute URL of the image a shared link shows: a YouTube video's still, else the first gallery
-        image, else the first image of the story."""
+        """The absolute URL of the image a shared link shows: a YouTube video's still, else the item's picture."""
         return self._images[1]
 
     @property
@@ -359,8 +377,16 @@ class DetailPage:
         return self._images[2]
 
     @cached_property
+    def face(self):
+        """The item's picture (a GalleryImage: the first of its gallery, else of its story) and its theme's
+        illustration, shown when it has no picture (practices.faces)."""
+        theme = main_theme_slugs([self.page]).get(self.page.pk) if self.page.pk else None
+        return Face(self._images[3], illustration_for(theme))
+
+    @cached_property
     def _images(self):
-        """The gallery's images and the first body image, with their renditions, in two queries."""
+        """The gallery's images and the first body image, with their renditions, in two queries:
+        ``(gallery without the item's picture, share URL, share alt, the item's picture)``."""
         page = self.page
         gallery_raw = [raw["value"] for raw in page.gallery.raw_data] if self.kind == "practice" else []
         body_images = [raw["value"].get("image") for raw in page.body.raw_data if raw["type"] == "image"]
@@ -371,31 +397,18 @@ class DetailPage:
         gallery = []
         for value in gallery_raw:
             image = images.get(value.get("image"))
-            if image is None:
-                continue
-            renditions = image.get_renditions(*GALLERY_RENDITIONS)
-            by_width = {rendition.width: rendition for rendition in renditions.values()}
-            middle = renditions[GALLERY_RENDITIONS[1]]
-            caption = value.get("caption", "")
-            gallery.append(
-                GalleryImage(
-                    src=middle.url,
-                    srcset=", ".join(f"{rendition.url} {width}w" for width, rendition in sorted(by_width.items())),
-                    width=middle.width,
-                    height=middle.height,
-                    alt=caption or image.default_alt_text,
-                    caption=caption,
-                )
-            )
-        first_id = next((value.get("image") for value in gallery_raw if value.get("image") in images), None)
-        first_id = first_id or next((image_id for image_id in body_images if image_id in images), None)
+            if image is not None:
+                gallery.append(gallery_image(image, value.get("caption", "")))
+        picture = gallery[0] if gallery else None
+        if picture is None:
+            first_in_body = next((images[image_id] for image_id in body_images if image_id in images), None)
+            picture = gallery_image(first_in_body, "") if first_in_body else None
         if self.kind == "video" and self.video.embedded and self.video.embedded.thumbnail_url:
-            return gallery, self.video.embedded.thumbnail_url, page.title
-        if first_id:
-            image = images[first_id]
-            share_url = absolute_url(image.get_rendition(SHARE_RENDITION).url)
-            return gallery, share_url, image.default_alt_text
-        return gallery, None, None
+            return gallery[1:], self.video.embedded.thumbnail_url, page.title, picture
+        if picture is not None:
+            share_url = absolute_url(picture.image.get_rendition(SHARE_RENDITION).url)
+            return gallery[1:], share_url, picture.image.default_alt_text, picture
+        return gallery[1:], None, None, picture
 
     @cached_property
     def page_url(self):

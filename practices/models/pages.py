@@ -735,6 +735,7 @@ class KnowledgeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: the listing module builds on the models this module defines.
+        from practices.faces import attach_faces
         from practices.listing import build_listing
         from practices.other_languages import offer_with_listing
 
@@ -743,6 +744,8 @@ class KnowledgeIndexPage(Page):
         context["listing"] = listing
         context["items"] = listing.page
         context["other_languages"] = offer_with_listing(listing, self.item_model, request.GET, self.locale)
+        # Every card at once; the paginator's page keeps the items it was iterated as, faces and all.
+        attach_faces([*listing.page, *(offered.page for offered in context["other_languages"].items)])
         return context
 
 

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, to_locale
 
+from practices.outcome_chart import outcome_chart as outcome_chart_of
 from practices.structured_data import iso_duration, json_ld_script, licence_url, open_graph
 
 register = template.Library()
@@ -60,3 +61,9 @@ def file_size(size):
 @register.filter(name="licence_url")
 def licence_url_filter(licence):
     return licence_url(licence) or ""
+
+
+@register.inclusion_tag("practices/includes/outcome_chart.html")
+def outcome_chart(outcomes):
+    """A practice's outcomes as an inline SVG bar chart (practices.outcome_chart); nothing if none has a number."""
+    return {"chart": outcome_chart_of(outcomes)}

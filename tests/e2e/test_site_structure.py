@@ -1,6 +1,7 @@
 """Every public page type in every language, at a phone's and a desktop's width (issue 19): the page never scrolls
 sideways, a listing shows its count and first result on the phone's first screen, axe-core finds no serious or
-critical violation, the headings form one outline (one h1, no skipped level), and a screenshot of each lands in
+critical violation, the headings form one outline (one h1, no skipped level), every card and detail page shows a
+face (the item's picture or its theme's illustration, loaded and sized), and a screenshot of each lands in
 var/screenshots/<type>-<language>-<width>.png for reviewers. A practice page also keeps to its weight budget.
 
 One test per language and width walks all the page types in one tab and reports every failure at once, so the
@@ -95,6 +96,44 @@ def first_result_problems(tab):
     return problems
 
 
+# The pages whose cards or whose own top show items' faces (practices.faces); a video with a player shows that.
+FACES = ("home", "practices", "materials", "videos", "practice", "material")
+
+
+def face_problems(tab):
+    """Cards without a face, and faces (pictures or illustrations) not loaded, without width and height, or a
+    picture without a text alternative."""
+    return tab.evaluate(
+        """() => {
+            const problems = [];
+            for (const card of document.querySelectorAll("main ul.items li.item, main li.offered-item")) {
+                if (!card.querySelector("img.face, .face--illustration img")) {
+                    problems.push(`card without a face: ${card.querySelector("h3").textContent.trim()}`);
+                }
+            }
+            const faces = document.querySelectorAll("main img.face, main .face--illustration img, main .hero img");
+            if (!faces.length) problems.push("no face at all");
+            for (const img of faces) {
+                if (!img.complete || !img.naturalWidth) problems.push(`not loaded: ${img.src}`);
+                if (!img.getAttribute("width") || !img.getAttribute("height")) problems.push(`unsized: ${img.src}`);
+                const decorative = img.closest("[aria-hidden=true]");
+                if (!decorative && !img.getAttribute("alt")) problems.push(`picture without alt: ${img.src}`);
+            }
+            return problems;
+        }"""
+    )
+
+
+def load_lazy_images(tab):
+    """Scroll through the page so that the lazily loaded pictures load, then wait for them."""
+    tab.evaluate(
+        """async () => {
+            for (const img of document.querySelectorAll("img[loading=lazy]")) img.loading = "eager";
+            await Promise.all([...document.images].map((img) => img.complete ? null : img.decode().catch(() => null)));
+        }"""
+    )
+
+
 @pytest.mark.parametrize(("width_name", "viewport"), WIDTHS, ids=[name for name, _ in WIDTHS])
 @pytest.mark.parametrize("language_code", LANGUAGES)
 def test_every_page_type_fits_reads_and_outlines(open_tab, public_site, language_code, width_name, viewport):
@@ -118,6 +157,9 @@ def test_every_page_type_fits_reads_and_outlines(open_tab, public_site, language
         violations = blocking_violations(tab)
         if violations:
             failures.append(describe_violations(tab.url, violations))
+        if kind in FACES:
+            load_lazy_images(tab)
+            failures.extend(f"{where}: {problem}" for problem in face_problems(tab))
         tab.screenshot(path=SCREENSHOTS / f"{kind}-{language_code}-{width_name}.png", full_page=True)
 
     assert not failures, "\n".join(failures)

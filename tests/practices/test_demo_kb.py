@@ -10,8 +10,10 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils.html import escape
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from practices.demo_pictures import DEMO_PICTURES
 from practices.management.commands.load_demo import DEMO_FILE
 from practices.models import (
     FundingProgramme,
@@ -24,6 +26,7 @@ from practices.models import (
 )
 
 LOCALE_CODES = {"en", "cs", "bg", "hr", "nb"}
+DEMO_PICTURE_TITLES = [title for title, _theme, _description in DEMO_PICTURES]
 PAGE_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
 # Slugs as written in practices/fixtures/demo/knowledge_base.jsonl.
 HEALTHY_CITIES = {
@@ -232,6 +235,25 @@ def test_every_demo_detail_page_is_served(demo, client):
         response = client.get(item.get_url())
         assert response.status_code == 200, item.get_url()
         assert escape(item.title) in response.content.decode()
+
+
+def test_every_demo_practice_shows_a_picture_drawn_for_the_demo_on_its_card(demo, client):
+    pictures = {image.pk: image for image in get_image_model().objects.filter(title__in=DEMO_PICTURE_TITLES)}
+    assert len(pictures) == len(DEMO_PICTURES)
+    assert all(image.description and image.file.name.endswith(".jpg") for image in pictures.values())
+
+    for practice in GoodPracticePage.objects.live():
+        assert practice.gallery[0].value["image"].pk in pictures, practice.slug
+    for code in LOCALE_CODES:
+        soup = BeautifulSoup(client.get(f"/{code}/").content, "html.parser")
+        newest = soup.select('section[aria-labelledby="newest"] li.item')
+        assert newest and all(card.select_one("img.face") for card in newest), code
+
+
+def test_a_forced_reload_draws_no_picture_twice(demo):
+    call_command("load_demo", "--force", stdout=StringIO())
+
+    assert get_image_model().objects.filter(title__in=DEMO_PICTURE_TITLES).count() == len(DEMO_PICTURES)
 
 
 # --- ensure_admin ----------------------------------------------------------------------------------------------

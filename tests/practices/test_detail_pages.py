@@ -67,16 +67,35 @@ def headings_in_order(soup):
 # --- Practice ----------------------------------------------------------------------------------------------------
 
 
-def test_gallery_offers_renditions_with_alt_text_and_lazy_loading(client, feed_content):
+def test_the_first_gallery_image_is_the_pages_picture_with_renditions_alt_text_and_caption(client, feed_content):
     soup = soup_of(client.get(ENGLISH))
 
-    image = soup.select_one(".gallery img")
+    image = soup.select_one("figure.hero img")
     assert image["alt"] == "Voting"
-    assert image["loading"] == "lazy"
+    # At the top of the page, so fetched at once rather than lazily.
+    assert "loading" not in image.attrs
     widths = [candidate.split()[-1] for candidate in image["srcset"].split(", ")]
     assert widths == ["480w", "960w", "1200w"]  # the 1,200-pixel original is not enlarged to 1,600
     assert image["src"].endswith(".width-960.png")
-    assert soup.select_one(".gallery figcaption").get_text() == "Voting"
+    assert soup.select_one("figure.hero figcaption").get_text() == "Voting"
+    # The gallery would only repeat it.
+    assert not soup.select(".gallery img")
+
+
+def test_the_rest_of_the_gallery_loads_lazily_with_alt_text(client, practice_index):
+    images = [make_image("Town hall meeting"), make_image("Youth council")]
+    page = add_page(
+        practice_index,
+        GoodPracticePage,
+        "Two pictures",
+        gallery=[{"type": "image", "value": {"image": image.pk, "caption": image.title}} for image in images],
+    )
+
+    soup = soup_of(client.get(page.url))
+
+    assert soup.select_one("figure.hero img")["alt"] == "Town hall meeting"
+    gallery = soup.select(".gallery img")
+    assert [(image["alt"], image["loading"]) for image in gallery] == [("Youth council", "lazy")]
 
 
 def test_gallery_image_without_caption_takes_the_image_title_as_alt(client, practice_index):
@@ -87,8 +106,8 @@ def test_gallery_image_without_caption_takes_the_image_title_as_alt(client, prac
 
     soup = soup_of(client.get(page.url))
 
-    assert soup.select_one(".gallery img")["alt"] == "Town hall meeting"
-    assert not soup.select(".gallery figcaption")
+    assert soup.select_one("figure.hero img")["alt"] == "Town hall meeting"
+    assert not soup.select("figure.hero figcaption")
 
 
 def test_partners_show_their_contacts(client, feed_content):
@@ -464,7 +483,8 @@ def test_practice_queries_do_not_grow_with_gallery_and_related_items(
         response = client.get(practice.url)
 
     soup = soup_of(response)
-    assert len(soup.select(".gallery img")) == count
+    assert len(soup.select("figure.hero img")) == 1
+    assert len(soup.select(".gallery img")) == count - 1
     assert len(soup.select("section[aria-labelledby=related-materials] .card")) == count
 
 

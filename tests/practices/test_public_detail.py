@@ -1,4 +1,4 @@
-"""A practice's public page: key facts at a glance, outcomes as big numbers, the story, lessons learned, partners,
+"""A practice's public page: key facts at a glance, outcomes as a bar chart, the story, lessons learned, partners,
 the other languages, licence and "last verified" date, with dates, numbers and the budget written per locale."""
 
 import pytest
@@ -54,8 +54,8 @@ def test_czech_page_writes_dates_and_budget_the_czech_way(client, feed_content):
 def test_outcomes_story_lessons_and_partners_are_shown(client, feed_content):
     soup = soup_of(client.get(ENGLISH))
 
-    outcome = soup.select_one("ul.outcomes li")
-    assert outcome.select_one(".outcome__number").get_text() == "20"
+    outcome = soup.select_one(".outcome-chart .outcome-chart__row")
+    assert outcome.select_one(".outcome-chart__number").get_text() == "20"
     assert "youth forums" in outcome.get_text()
     assert soup.select_one("section.story h2") and "How it started" in soup.select_one("section.story").get_text()
     assert "Start with the school parliament" in soup.select_one("section[aria-labelledby=lessons]").get_text()
@@ -75,7 +75,7 @@ def test_large_outcome_numbers_are_grouped_per_locale(client, practice_index):
 
     soup = soup_of(client.get(page.url))
 
-    assert soup.select_one(".outcome__number").get_text() == "12,500.5"
+    assert soup.select_one(".outcome-chart__number").get_text() == "12,500.5"
 
 
 def test_practice_links_its_other_languages_and_shows_licence_and_last_verified(client, feed_content):

@@ -2,6 +2,8 @@
 
 It does nothing when the database already holds knowledge-base items, so `make run` can call it every time; the
 site's information pages (About, Contact, Privacy, Accessibility) are added by `load_site_pages` where missing.
+The pictures the demo's practices show (their galleries name them by title) are drawn first, where missing
+(practices.demo_pictures): nothing is fetched from the internet.
 """
 
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from practices.demo_pictures import make_demo_pictures
 from practices.knowledge_base.importer import KnowledgeBaseImporter
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
 
@@ -28,6 +31,7 @@ class Command(BaseCommand):
         if has_items and not force:
             self.stdout.write("The knowledge base already has content; the demo was not loaded.")
             return
+        make_demo_pictures()
         report = KnowledgeBaseImporter(publish=True).import_file(DEMO_FILE)
         if report.errors:
             raise CommandError("The demo knowledge base did not load:\n" + "\n".join(map(str, report.errors)))
