@@ -83,28 +83,30 @@ def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_set
         if match is not None and match[0] >= concept_length:
             length, synonyms = match
             clause = [Alternative(tuple(phrase)) for phrase in synonyms if phrase]
-        elif found:
-            length = concept_length
-            is_last = position + length == len(query_words)
-            clause = [Alternative(tuple(query_words[position : position + length]), prefix=prefix_last and is_last)]
+            same = found if concept_length == length else []
+            spanned = [_with_expansions(clause, same, query_words[position : position + length])]
         else:
-            length = 1
-            is_last = position == len(query_words) - 1
-            clause = [Alternative((query_words[position],), prefix=prefix_last and is_last)]
-        if found and length == concept_length:
-            clause = _with_expansions(clause, found)
-        clauses.append(clause)
+            # Each word of a concept's label stays a clause of its own, so that the query requires as many of
+            # its words as without the thesaurus; each also matches any other label of the concept.
+            length = max(concept_length, 1)
+            spanned = []
+            for offset in range(length):
+                is_last = position + offset == len(query_words) - 1
+                clause = [Alternative((query_words[position + offset],), prefix=prefix_last and is_last)]
+                spanned.append(_with_expansions(clause, found, query_words[position : position + length]))
+        clauses.extend(spanned)
         position += length
     return clauses
 
 
-def _with_expansions(clause, found):
-    """``clause`` and, after it, the labels of the ``found`` concepts that it does not already hold."""
+def _with_expansions(clause, found, written):
+    """``clause`` and, after it, the labels of the ``found`` concepts but the one the query ``written`` holds."""
     seen = {alternative.words for alternative in clause}
     expanded = list(clause)
     for concept in found:
         for language, label, phrase in concept:
-            if phrase and tuple(phrase) not in seen:
+            is_written = len(phrase) == len(written) and all(map(frozenset.intersection, phrase, written))
+            if phrase and not is_written and tuple(phrase) not in seen:
                 seen.add(tuple(phrase))
                 expanded.append(Alternative(tuple(phrase), expanded=True, label=label, language=language))
     return expanded
@@ -174,6 +176,16 @@ def _synonyms_at(words, position, phrases):
             if all(words[position + offset] & phrase[offset] for offset in range(length)):
                 best = (length, synonyms)
     return best
+
+
+def distinct_alternatives(clauses):
+    """The alternatives of all ``clauses`` as one clause, each once: what matches any of them. A concept's labels
+    recur in the clause of each word of its label, and a ranking function counts a repeated phrase again."""
+    distinct = {}
+    for clause in clauses:
+        for alternative in clause:
+            distinct.setdefault((alternative.words, alternative.prefix), alternative)
+    return list(distinct.values())
 
 
 def all_forms(clauses):

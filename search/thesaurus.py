@@ -33,7 +33,8 @@ def concept_sets():
     ]
     # One query for the three taxonomies, each term's translations grouped by the key they share.
     first, *others = (
-        model.objects.values_list("translation_key", "locale__language_code", "name") for model in TAXONOMY_CONCEPTS
+        model.objects.order_by().values_list("translation_key", "locale__language_code", "name")
+        for model in TAXONOMY_CONCEPTS
     )
     names = sorted(first.union(*others, all=True), key=lambda row: (str(row[0]), row[1] != "en", row[1]))
     for _key, rows in groupby(names, key=lambda row: row[0]):

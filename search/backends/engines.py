@@ -106,7 +106,7 @@ class SQLiteEngine(FullTextEngine):
     primary key and match, and a query ran for minutes."""
 
     def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
-        expression = search_query.fts5_expression(clauses, "or", columns=fields)
+        expression = search_query.fts5_expression([search_query.distinct_alternatives(clauses)], columns=fields)
         weights = ", ".join(str(weight) for weight in FIELD_WEIGHTS)
         restrict_sql, restrict_params = self._restrict(content_type_ids, restriction, document="+d")
         matched_sql, matched_params = self._matched(covered)
@@ -133,7 +133,9 @@ class PostgresEngine(FullTextEngine):
     FIELD_LABELS = {"title": "A", "summary": "B", "body": "C", "shared": "D"}
 
     def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
-        expression = search_query.tsquery_expression(clauses, "or", weights=self._labels(fields))
+        expression = search_query.tsquery_expression(
+            [search_query.distinct_alternatives(clauses)], weights=self._labels(fields)
+        )
         restrict_sql, restrict_params = self._restrict(content_type_ids, restriction)
         matched_sql, matched_params = self._matched(covered)
         sql = (

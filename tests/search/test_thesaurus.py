@@ -2,6 +2,8 @@
 words, across languages and through the taxonomy's translations, "also searched" in the API and on the search
 page, and editing concepts in the admin."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -58,18 +60,20 @@ def test_the_migration_seeds_at_least_150_concepts_in_every_language(db):
 
 def test_a_concept_label_in_the_query_adds_the_other_labels_as_expanded_alternatives():
     concepts = [(("en", "time bank"), ("en", "community exchange"), ("cs", "časová banka"))]
-    [clause] = parse_query("time bank", ["en"], concept_sets=concepts)
-    written, *expanded = clause
-    assert not written.expanded
-    assert written.words == (frozenset({"time"}), frozenset({"bank"}))
-    assert [(alternative.language, alternative.label) for alternative in expanded] == [
-        ("en", "community exchange"),
-        ("cs", "časová banka"),
-    ]
-    assert all(alternative.expanded for alternative in expanded)
-    assert also_searched([clause], ["en"]) == ["community exchange"]
+    clauses = parse_query("time bank", ["en"], concept_sets=concepts)
+    # Each word stays a clause of its own, which the other labels may also meet.
+    assert len(clauses) == 2
+    for clause, word in zip(clauses, ["time", "bank"], strict=True):
+        written, *expanded = clause
+        assert (written.words, written.expanded) == ((frozenset({word}),), False)
+        assert [(alternative.language, alternative.label) for alternative in expanded] == [
+            ("en", "community exchange"),
+            ("cs", "časová banka"),
+        ]
+        assert all(alternative.expanded for alternative in expanded)
+    assert also_searched(clauses, ["en"]) == ["community exchange"]
     # With no label in the query's language left, each other language's first label is shown.
-    assert also_searched([clause], ["nb"]) == ["community exchange", "časová banka"]
+    assert also_searched(clauses, ["nb"]) == ["community exchange", "časová banka"]
 
 
 def test_words_outside_every_concept_stay_literal():
@@ -156,3 +160,12 @@ def test_a_concept_added_in_the_admin_applies_to_the_next_query(admin_client, cl
     assert ConceptLabel.objects.filter(concept__slug="lakeside-forum").count() == 2
     assert "mini-public" in slugs(search(client, q="lakeside forum", locale="en"))
     assert admin_client.get(reverse("wagtailsnippets_hub_search_concept:list")).status_code == 200
+
+
+def test_editors_export_the_thesaurus_with_every_label(admin_client):
+    response = admin_client.get(reverse("wagtailsnippets_hub_search_concept:list"), {"export": "jsonl"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = {row["slug"]: row for row in map(json.loads, content.decode().splitlines())}
+    assert len(rows) >= 150
+    assert "cs: časová banka" in rows["time-bank"]["label_list"]
