@@ -73,8 +73,7 @@ def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_set
     query's languages; ``concept_sets`` are tuples of ``(language, label)`` in any language."""
     query_words = content_words(text, languages)[:MAX_QUERY_WORDS]
     phrases = [[content_words(term, languages) for term in synonyms] for synonyms in synonym_sets]
-    concepts = [_concept_phrases(concept, tuple(languages)) for concept in concept_sets]
-    starts = _by_first_form(concepts)
+    concepts, starts = _concept_index(tuple(concept_sets), tuple(languages))
     clauses = []
     position = 0
     while position < len(query_words):
@@ -117,6 +116,14 @@ def _label_phrase(label, language, languages):
     """A label's words as folded forms: in its own language (as the items in that language are indexed) and in
     the query's (so that the query's words meet it)."""
     return tuple(content_words(label, [language, *languages]))
+
+
+@lru_cache(maxsize=16)
+def _concept_index(concept_sets, languages):
+    """The concepts' labels as phrases, and the concepts each first form may start: built once for the same
+    concepts and languages (a search parses its query two or three times; an edit makes new ``concept_sets``)."""
+    concepts = [_concept_phrases(concept, languages) for concept in concept_sets]
+    return concepts, _by_first_form(concepts)
 
 
 def _concept_phrases(concept, languages):
