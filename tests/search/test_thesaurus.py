@@ -159,7 +159,9 @@ def test_a_concept_added_in_the_admin_applies_to_the_next_query(admin_client, cl
     assert response.status_code == 302, response.content
     assert ConceptLabel.objects.filter(concept__slug="lakeside-forum").count() == 2
     assert "mini-public" in slugs(search(client, q="lakeside forum", locale="en"))
-    assert admin_client.get(reverse("wagtailsnippets_hub_search_concept:list")).status_code == 200
+    listing = admin_client.get(reverse("wagtailsnippets_hub_search_concept:list"), {"q": "lakeside"})
+    assert listing.status_code == 200
+    assert "lakeside-forum" in listing.content.decode()
 
 
 def test_editors_export_the_thesaurus_with_every_label(admin_client):
