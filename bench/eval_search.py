@@ -13,8 +13,8 @@ Backends:
 - ``sqlite``: var/eval/search-sqlite.sqlite3 (the embedded FTS5 backend);
 - ``postgres``: EVAL_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/eval_search (dropped and created);
 - ``opensearch``: OPENSEARCH_URL (default http://127.0.0.1:9200, the engine of ``make search-engine``) with the
-  index prefix ``eval_`` and no replicas, over var/eval/search-opensearch.sqlite3. ``--backend all`` leaves it out,
-  saying so, when nothing answers there.
+  index prefix ``eval_`` (EVAL_INDEX_PREFIX overrides, for runs sharing a cluster) and no replicas, over
+  var/eval/search-opensearch.sqlite3. ``--backend all`` leaves it out, saying so, when nothing answers there.
 
 Cross-language queries are asked in their own language too: the items judged for them are in other languages, so
 they count only when the API's language fallback (issue 15) adds other languages' items to the answer.
@@ -79,7 +79,8 @@ def environment(backend):
         "ELASTICSEARCH_URL": "",
     }
     if backend == "opensearch":
-        values.update({"OPENSEARCH_URL": opensearch_url(), "SEARCH_INDEX_PREFIX": "eval_", "SEARCH_REPLICAS": "0"})
+        prefix = os.environ.get("EVAL_INDEX_PREFIX") or "eval_"
+        values.update({"OPENSEARCH_URL": opensearch_url(), "SEARCH_INDEX_PREFIX": prefix, "SEARCH_REPLICAS": "0"})
     return values
 
 

@@ -10,6 +10,9 @@ Never an empty page for a reasonable query (issue 15): when most of the words fi
 correction does either, the search is relaxed to items holding any of them (``relaxed``); and when the locale has
 fewer than ``SEARCH_OTHER_LANGUAGES_BELOW`` matches, the best items of the other languages are shown beside them
 (``other_languages``), each labelled with its language and linked to its translation into the locale if one exists.
+
+The query is expanded with the concepts of the thesaurus and the taxonomy (search.thesaurus), in every language,
+at a lower weight than its own words; ``also_searched`` lists the labels it was expanded with.
 """
 
 from collections import Counter
@@ -20,7 +23,7 @@ from django.utils import translation
 from django_countries import countries
 from wagtail.models import Locale, Page
 
-from search import documents, facets, suggestions, synonyms
+from search import documents, facets, suggestions, synonyms, thesaurus
 from search.backends import ranked_matches
 from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
 from search.query import all_forms, parse_query
@@ -55,6 +58,7 @@ class SearchOutcome:
     clauses: list = field(default_factory=list)
     relaxed: bool = False
     other_languages: list = field(default_factory=list)
+    also_searched: list = field(default_factory=list)
 
 
 def search_knowledge_base(text, locale, filters, page, page_size=None):
@@ -63,23 +67,27 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
     the vocabulary suggests a correction, the corrected query is searched instead (``searched_for`` says so)."""
     page_size = page_size or settings.SEARCH_PAGE_SIZE
     languages = content_languages() if locale == ALL_LOCALES else [locale]
-    outcome = _search(text, locale, languages, filters, page, page_size)
+    concepts = thesaurus.concept_sets()
+    outcome = _search(text, locale, languages, filters, page, page_size, concepts)
     if outcome.count < settings.SEARCH_SUGGEST_BELOW:
         outcome.did_you_mean = suggestions.did_you_mean(text, languages)
         if outcome.count == 0 and outcome.did_you_mean:
-            corrected = _search(outcome.did_you_mean, locale, languages, filters, page, page_size)
+            corrected = _search(outcome.did_you_mean, locale, languages, filters, page, page_size, concepts)
             corrected.did_you_mean = outcome.did_you_mean
             outcome = corrected
     if outcome.count == 0 and len(outcome.clauses) > 1:
-        relaxed = _search(outcome.searched_for, locale, languages, filters, page, page_size, minimum_should_match=1)
+        relaxed = _search(
+            outcome.searched_for, locale, languages, filters, page, page_size, concepts, minimum_should_match=1
+        )
         relaxed.did_you_mean, relaxed.relaxed = outcome.did_you_mean, True
         outcome = relaxed
     if locale != ALL_LOCALES and outcome.count < settings.SEARCH_OTHER_LANGUAGES_BELOW:
-        outcome.other_languages = _other_languages(outcome.searched_for, locale, filters)
+        outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts)
+    outcome.also_searched = thesaurus.also_searched(outcome.clauses, languages)
     return outcome
 
 
-def _other_languages(text, locale, filters):
+def _other_languages(text, locale, filters, concepts):
     """The best ``SEARCH_OTHER_LANGUAGES_SIZE`` items of the other languages, matched in any language and through
     their English translation and taxonomy (the shared field), most words first, else any; each with its
     translation into ``locale`` (a live page) or None. No facets: they describe the locale's own results."""
@@ -88,10 +96,10 @@ def _other_languages(text, locale, filters):
     queryset = Page.objects.live().type(*ITEM_TYPES.values())
     queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code__in=others)))
     items_by_value = facets.items_by_value(languages)
-    clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True)
+    clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
     selected = []
     for minimum_should_match in (None, 1):
-        options = {"languages": languages, "include_shared": True}
+        options = {"languages": languages, "include_shared": True, "concepts": concepts}
         if minimum_should_match is not None:
             options["minimum_should_match"] = minimum_should_match
         ranked, _degraded = ranked_matches(text, queryset, **options)
@@ -113,12 +121,12 @@ def _other_languages(text, locale, filters):
     return results
 
 
-def _search(text, locale, languages, filters, page, page_size, minimum_should_match=None):
+def _search(text, locale, languages, filters, page, page_size, concepts, minimum_should_match=None):
     queryset = Page.objects.live().type(*ITEM_TYPES.values())
     if locale != ALL_LOCALES:
         # By the locale row, a filter that every backend indexes (Elasticsearch cannot join to Locale).
         queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code=locale)))
-    options = {"languages": languages, "include_shared": locale == ALL_LOCALES}
+    options = {"languages": languages, "include_shared": locale == ALL_LOCALES, "concepts": concepts}
     if minimum_should_match is not None:
         options["minimum_should_match"] = minimum_should_match
     # search.backends.ranked_matches: promoted items first, the database backend when Elasticsearch is down.
@@ -126,7 +134,7 @@ def _search(text, locale, languages, filters, page, page_size, minimum_should_ma
     items_by_value = facets.items_by_value(languages)
     selected, counts = _select(ranked, items_by_value, filters)
     start = (page - 1) * page_size
-    clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True)
+    clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
     return SearchOutcome(
         count=len(selected),
         results=_items(selected[start : start + page_size], clauses, items_by_value),

@@ -1,4 +1,4 @@
-"""The embedded search index's documents and the editors' synonym sets.
+"""The embedded search index's documents, the editors' synonym sets and the thesaurus of the participation domain.
 
 ``SearchDocument`` is one indexed object's normalised text (search.documents). The full-text index over it is made
 by migration 0002 for the database vendor: an external-content FTS5 table kept in step by triggers on SQLite, a
@@ -6,12 +6,15 @@ generated, weighted ``tsvector`` column with a GIN index on PostgreSQL. Neither 
 reads or writes them.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Locale
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Locale, Orderable
 
 
 class SearchDocument(models.Model):
@@ -62,6 +65,63 @@ class SynonymSet(models.Model):
     def clean(self):
         if len(self.term_list()) < 2:
             raise ValidationError({"terms": _("Enter at least two synonyms, one per line.")})
+
+
+def content_languages():
+    """The choices of a concept label's language: the content languages of the site."""
+    return settings.WAGTAIL_CONTENT_LANGUAGES
+
+
+class Concept(ClusterableModel):
+    """A notion of citizen participation named in every content language, e.g. "citizens' assembly", also called
+    "mini-public" and "deliberative panel", in Czech "občanské shromáždění", in Norwegian "innbyggerpanel".
+
+    As in SKOS, each language has one preferred label (the first) and any number of alternative labels, and a
+    concept may list related concepts. A query naming any label also finds, at a lower weight than its own words,
+    the items that use another label, in any language (search.thesaurus); the results say what was also searched.
+    Unlike a synonym set, whose phrases are equal, a concept is broader: its labels are close, not the same. Applied
+    when searching, so an edit takes effect at once, without re-indexing."""
+
+    slug = models.SlugField(
+        _("identifier"), max_length=100, unique=True, help_text=_("Stable name of the concept, e.g. “time-bank”.")
+    )
+    related = models.ManyToManyField("self", verbose_name=_("related concepts"), blank=True)
+
+    panels = [FieldPanel("slug"), InlinePanel("labels", heading=_("labels"), min_num=1), FieldPanel("related")]
+
+    class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        ordering = ["slug"]
+
+    def __str__(self):
+        preferred = self.preferred_label(settings.LANGUAGE_CODE)
+        return preferred or self.slug
+
+    def preferred_label(self, language):
+        """The first label in ``language``, or ""."""
+        return next((label.text for label in self.labels.all() if label.language == language), "")
+
+    def label_list(self):
+        """``["en: citizens' assembly", …]``: every label with its language, as the admin export lists them."""
+        return [f"{label.language}: {label.text}" for label in self.labels.all()]
+
+
+class ConceptLabel(Orderable):
+    """One name of a concept in one language; a language's first label is its preferred one."""
+
+    concept = ParentalKey(Concept, on_delete=models.CASCADE, related_name="labels")
+    language = models.CharField(_("language"), max_length=8, choices=content_languages)
+    text = models.CharField(_("label"), max_length=200)
+
+    panels = [FieldPanel("language"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("concept label")
+        verbose_name_plural = _("concept labels")
+
+    def __str__(self):
+        return f"{self.language}: {self.text}"
 
 
 class UnansweredQueryDailyHits(models.Model):

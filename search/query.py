@@ -15,7 +15,8 @@ operators, quotes, control characters and very long queries cannot change the ma
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from search.stop_words import is_stop_word
 from search.text import query_terms, words
@@ -28,6 +29,8 @@ UNSAFE = re.compile(r"[\W_]+")
 ALL_UP_TO = 2
 SHARE_UP_TO_FIVE = 0.75
 SHARE_BEYOND = 0.6
+# What a clause matched only through a concept's other labels counts, beside 1 for its own words.
+EXPANSION_WEIGHT = 0.5
 
 
 def required_clauses(count, operator="or"):
@@ -41,10 +44,23 @@ def required_clauses(count, operator="or"):
 
 @dataclass(frozen=True)
 class Alternative:
-    """Words that must all appear; each word is a frozenset of its folded forms."""
+    """Words that must all appear; each word is a frozenset of its folded forms. An ``expanded`` alternative is a
+    concept's label (``label``, in ``language``) that the query did not write."""
 
     words: tuple
     prefix: bool = False
+    expanded: bool = False
+    label: str = field(default="", compare=False)
+    language: str = field(default="", compare=False)
+
+
+def literal(clause):
+    """The alternatives of a clause that the query wrote (or its synonyms), without a concept's expansions."""
+    return [alternative for alternative in clause if not alternative.expanded]
+
+
+def is_expanded(clause):
+    return any(alternative.expanded for alternative in clause)
 
 
 def safe_forms(forms):
@@ -52,24 +68,99 @@ def safe_forms(forms):
     return frozenset(form for form in (UNSAFE.sub("", form) for form in forms) if form)
 
 
-def parse_query(text, languages, synonym_sets=(), prefix_last=False):
+def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_sets=()):
     """The clauses of ``text`` (see the module docstring). ``synonym_sets`` are lists of synonym phrases in the
-    query's languages."""
+    query's languages; ``concept_sets`` are tuples of ``(language, label)`` in any language."""
     query_words = content_words(text, languages)[:MAX_QUERY_WORDS]
     phrases = [[content_words(term, languages) for term in synonyms] for synonyms in synonym_sets]
+    concepts, starts = _concept_index(tuple(concept_sets), tuple(languages))
     clauses = []
     position = 0
     while position < len(query_words):
         match = _synonyms_at(query_words, position, phrases)
-        if match is None:
-            is_last = position == len(query_words) - 1
-            clauses.append([Alternative((query_words[position],), prefix=prefix_last and is_last)])
-            position += 1
-        else:
+        concept_length, found = _concepts_at(query_words, position, concepts, starts)
+        if match is not None and match[0] >= concept_length:
             length, synonyms = match
-            clauses.append([Alternative(tuple(phrase)) for phrase in synonyms if phrase])
-            position += length
+            clause = [Alternative(tuple(phrase)) for phrase in synonyms if phrase]
+            same = found if concept_length == length else []
+            spanned = [_with_expansions(clause, same, query_words[position : position + length])]
+        else:
+            # Each word of a concept's label stays a clause of its own, so that the query requires as many of
+            # its words as without the thesaurus; each also matches any other label of the concept.
+            length = max(concept_length, 1)
+            spanned = []
+            for offset in range(length):
+                is_last = position + offset == len(query_words) - 1
+                clause = [Alternative((query_words[position + offset],), prefix=prefix_last and is_last)]
+                spanned.append(_with_expansions(clause, found, query_words[position : position + length]))
+        clauses.extend(spanned)
+        position += length
     return clauses
+
+
+def _with_expansions(clause, found, written):
+    """``clause`` and, after it, the labels of the ``found`` concepts but the one the query ``written`` holds."""
+    seen = {alternative.words for alternative in clause}
+    expanded = list(clause)
+    for concept in found:
+        for language, label, phrase in concept:
+            is_written = len(phrase) == len(written) and all(map(frozenset.intersection, phrase, written))
+            if phrase and not is_written and tuple(phrase) not in seen:
+                seen.add(tuple(phrase))
+                expanded.append(Alternative(tuple(phrase), expanded=True, label=label, language=language))
+    return expanded
+
+
+@lru_cache(maxsize=65_536)
+def _label_phrase(label, language, languages):
+    """A label's words as folded forms: in its own language (as the items in that language are indexed) and in
+    the query's (so that the query's words meet it)."""
+    return tuple(content_words(label, [language, *languages]))
+
+
+@lru_cache(maxsize=16)
+def _concept_index(concept_sets, languages):
+    """The concepts' labels as phrases, and the concepts each first form may start: built once for the same
+    concepts and languages (a search parses its query two or three times; an edit makes new ``concept_sets``)."""
+    concepts = [_concept_phrases(concept, languages) for concept in concept_sets]
+    return concepts, _by_first_form(concepts)
+
+
+def _concept_phrases(concept, languages):
+    return [(language, label, _label_phrase(label, language, languages)) for language, label in concept]
+
+
+def _by_first_form(concepts):
+    """``{form: {index of a concept, …}}`` for every form of each label's first word: the concepts a query word
+    may start, so that a query looks at a handful of the thousands of labels."""
+    starts = {}
+    for index, concept in enumerate(concepts):
+        for _language, _label, phrase in concept:
+            for form in phrase[0] if phrase else ():
+                starts.setdefault(form, set()).add(index)
+    return starts
+
+
+def _concepts_at(words, position, concepts, starts):
+    """``(length, [concept, …])``: the concepts with the longest label found at ``position``, or ``(0, [])``."""
+    best, found = 0, []
+    candidates = sorted(set().union(*(starts.get(form, ()) for form in words[position])))
+    for concept in (concepts[index] for index in candidates):
+        length = max(
+            (
+                len(phrase)
+                for _language, _label, phrase in concept
+                if phrase
+                and position + len(phrase) <= len(words)
+                and all(words[position + offset] & phrase[offset] for offset in range(len(phrase)))
+            ),
+            default=0,
+        )
+        if length > best:
+            best, found = length, [concept]
+        elif length and length == best:
+            found.append(concept)
+    return best, found
 
 
 def content_words(text, languages):
@@ -92,6 +183,16 @@ def _synonyms_at(words, position, phrases):
             if all(words[position + offset] & phrase[offset] for offset in range(length)):
                 best = (length, synonyms)
     return best
+
+
+def distinct_alternatives(clauses):
+    """The alternatives of all ``clauses`` as one clause, each once: what matches any of them. A concept's labels
+    recur in the clause of each word of its label, and a ranking function counts a repeated phrase again."""
+    distinct = {}
+    for clause in clauses:
+        for alternative in clause:
+            distinct.setdefault((alternative.words, alternative.prefix), alternative)
+    return list(distinct.values())
 
 
 def all_forms(clauses):

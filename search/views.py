@@ -98,6 +98,7 @@ class KnowledgeSearchView(SearchAPIView):
                 "degraded": outcome.degraded,
                 "relaxed": outcome.relaxed,
                 "other_languages": outcome.other_languages,
+                "also_searched": outcome.also_searched,
             },
             context={"request": request},
         )

@@ -1,5 +1,5 @@
-"""Search's admin: synonym sets per language, under Settings; the report of searches without results and its
-dashboard panel."""
+"""Search's admin: synonym sets per language and the thesaurus's concepts, under Settings; the report of searches
+without results and its dashboard panel."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practices.admin_exports import ExportingSnippetIndexView
-from search.models import SynonymSet
+from search.models import Concept, SynonymSet
 from search.reports import UnansweredSearchesPanel, UnansweredSearchesReportView, may_view_unanswered_searches
 
 
@@ -26,6 +26,24 @@ class SynonymSetSnippetViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymSetSnippetViewSet)
+
+
+class ConceptSnippetViewSet(SnippetViewSet):
+    model = Concept
+    icon = "list-ul"
+    menu_label = _("Thesaurus")
+    add_to_settings_menu = True
+    list_display = ["__str__", "slug"]
+    search_fields = ["slug"]
+    index_view_class = ExportingSnippetIndexView
+    list_export = ["slug", "label_list"]
+    export_headings = {"slug": _("Identifier"), "label_list": _("Labels")}
+
+    def get_queryset(self, request):
+        return Concept.objects.prefetch_related("labels")
+
+
+register_snippet(ConceptSnippetViewSet)
 
 
 @hooks.register("register_admin_urls")

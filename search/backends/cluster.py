@@ -15,7 +15,9 @@ normalised ones of search.documents:
 
 A query matches the per-language fields of the languages asked for (``languages=``, as on the embedded backend)
 with typo tolerance (``fuzziness: AUTO``), or each of its normalised words on the folded fields; filters such as
-``locale`` come from the queryset, as modelsearch compiles them.
+``locale`` come from the queryset, as modelsearch compiles them. A word (or phrase) that names a concept of the
+thesaurus (``concepts=``, search.query's clauses) also matches the concept's other labels on the folded fields,
+boosted by search.query.EXPANSION_WEIGHT only, as on the embedded backend.
 """
 
 from copy import deepcopy
@@ -28,7 +30,7 @@ from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
 from search import documents
-from search.query import MAX_QUERY_WORDS, UNSAFE, content_words, required_clauses
+from search.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
 from search.text import word_forms, words
 
 # Our locales' languages and the analyzer each one's text goes through.
@@ -182,7 +184,10 @@ class HubSearchQueryCompilerMixin:
     # with an explicit operator "and" and any with "or".
     DEFAULT_OPERATOR = "and"
 
-    def __init__(self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, **kwargs):
+    def __init__(
+        self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, concepts=(), **kwargs
+    ):
+        self.concepts = concepts
         self.languages = [
             language
             for language in (languages or [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES])
@@ -212,10 +217,10 @@ class HubSearchQueryCompilerMixin:
     def _language_queries(self):
         query_string = self.query.query_string
         # Each query word as its folded forms ("obec obci"), function words left out: any form may match, and
-        # most words must (as on the embedded backend); only letters and digits reach the engine.
-        query_words = [" ".join(sorted(forms)) for forms in content_words(query_string, self.languages)]
-        query_words = query_words[:MAX_QUERY_WORDS]
-        required = self._required(len(query_words))
+        # most words must (as on the embedded backend); only letters and digits reach the engine. A concept's
+        # label in the query is one clause, which its other labels may also meet.
+        clauses = parse_query(query_string, self.languages, concept_sets=self.concepts)[:MAX_QUERY_WORDS]
+        required = self._required(len(clauses))
         queries = []
         language_fields = [
             f"{language_field(part, language)}^{boost}"
@@ -246,14 +251,36 @@ class HubSearchQueryCompilerMixin:
         ]
         if self.include_shared:
             normalised_fields.append(Field(SHARED_FIELD, 0.5).field_name_with_boost)
-        if normalised_fields and query_words:
-            word_queries = [
-                {"multi_match": {"query": word, "fields": normalised_fields, "fuzziness": "AUTO"}}
-                for word in query_words
-            ]
+        if normalised_fields and clauses:
+            word_queries = [self._clause_query(clause, normalised_fields) for clause in clauses]
             queries.append({"bool": {"should": word_queries, "minimum_should_match": required}})
         queries.extend(self._phrase_synonym_queries(query_string, normalised_fields))
         return queries
+
+    @staticmethod
+    def _clause_query(clause, fields):
+        """One clause on the folded fields: its written words (each with typo tolerance), or the best of them and
+        a concept's other labels, which weigh ``EXPANSION_WEIGHT`` (no typo tolerance: a label is spelt right)."""
+
+        def alternative_query(alternative, fuzzy):
+            word_queries = [
+                {"multi_match": {"query": " ".join(sorted(word)), "fields": fields, **fuzzy}}
+                for word in alternative.words
+            ]
+            return word_queries[0] if len(word_queries) == 1 else {"bool": {"must": word_queries}}
+
+        written = [
+            alternative_query(alternative, {"fuzziness": "AUTO"}) for alternative in clause if not alternative.expanded
+        ]
+        expanded = [alternative_query(alternative, {}) for alternative in clause if alternative.expanded]
+        if not expanded and len(written) == 1:
+            return written[0]
+        queries = [*written]
+        if expanded:
+            queries.append({"dis_max": {"queries": expanded, "boost": EXPANSION_WEIGHT}})
+        # The best of them, not their sum: an item holding the query's words and three of its labels does not
+        # count the clause four times.
+        return {"dis_max": {"queries": queries}}
 
     def _phrase_synonym_queries(self, query_string, normalised_fields):
         """The query's dictionary forms as one phrase per language, so that the synonym filter can see a
@@ -284,7 +311,7 @@ class HubAutocompleteQueryCompilerMixin:
     """modelsearch's autocomplete (edge n-grams of the AutocompleteFields), accepting the embedded backend's extra
     arguments so that callers work on either backend."""
 
-    def __init__(self, queryset, query, languages=None, include_shared=False, **kwargs):
+    def __init__(self, queryset, query, languages=None, include_shared=False, concepts=(), **kwargs):
         super().__init__(queryset, query, **kwargs)
 
 

@@ -12,7 +12,8 @@ modelsearch's backend interface, so ``Page.objects.search()``, ``GoodPracticePag
 
 Extra keyword arguments of ``search()``/``autocomplete()``: ``languages`` (the languages the query may be written
 in; default: all content languages), ``include_shared`` (also match the cross-language field, for searches
-over every locale) and ``minimum_should_match`` (at most this many clauses required: a relaxed query).
+over every locale), ``minimum_should_match`` (at most this many clauses required: a relaxed query) and
+``concepts`` (the thesaurus's concepts to expand the query with, search.query.parse_query's ``concept_sets``).
 """
 
 from functools import cached_property
@@ -136,12 +137,15 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
     prefix_last = True
     default_fields = None
 
-    def __init__(self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, **kwargs):
+    def __init__(
+        self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, concepts=(), **kwargs
+    ):
         super().__init__(queryset, query, **kwargs)
         self.operator = kwargs.get("operator")
         self.languages = languages or [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
         self.include_shared = include_shared
         self.minimum_should_match = minimum_should_match
+        self.concepts = concepts
 
     def check(self):
         """Any queryset filter works here (it runs in the database), so no FilterField check is needed."""
@@ -173,7 +177,11 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
     @cached_property
     def clauses(self):
         return search_query.parse_query(
-            self.query_text, self.languages, synonyms.synonym_sets(self.languages), prefix_last=self.prefix_last
+            self.query_text,
+            self.languages,
+            synonyms.synonym_sets(self.languages),
+            prefix_last=self.prefix_last,
+            concept_sets=self.concepts,
         )
 
     @cached_property

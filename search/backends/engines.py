@@ -3,7 +3,8 @@
 Each answers one statement per search: the documents matching any clause of the query (search.query), of the
 wanted content types, restricted to the caller's queryset by ``object_id IN (<its primary keys>)``, kept when they
 match at least ``required`` clauses, scored by the engine's own ranking (bm25 with column weights; ts_rank_cd with
-field weights) times the share of the clauses they match (coverage), and cut to one page in SQL. Each clause's
+field weights) times the share of the clauses they match (coverage; a clause matched only through a concept's
+expansions counts search.query.EXPANSION_WEIGHT of one), and cut to one page in SQL. Each clause's
 matches are a subquery that the engine evaluates once (SQLite materialises an uncorrelated ``IN``; PostgreSQL
 tests the row's own vector), so the cost grows with the words of the query, not with the matches. Stock
 modelsearch on SQLite instead annotates every matching object with a scalar subquery that repeats the MATCH,
@@ -45,21 +46,32 @@ class FullTextEngine:
 
     def covered_sql(self, clauses, required, content_type_ids, restriction, fields):
         """``object_id, score`` of the documents matching at least ``required`` of the ``clauses``."""
-        if len(clauses) == 1:
+        expanded = [search_query.is_expanded(clause) for clause in clauses]
+        if len(clauses) == 1 and not expanded[0]:
             # One clause: every match covers the whole query.
             return self.match_sql(clauses, [], content_type_ids, restriction, fields)
-        covered = [self.clause_sql(clause, fields) for clause in clauses]
+        # One column per clause (1 when the document matches it) and, for a clause with a concept's expansions,
+        # one more for its literal words: a clause met only through expansions weighs EXPANSION_WEIGHT of one.
+        covered, matched, weight = [], [], []
+        for index, (clause, is_expanded) in enumerate(zip(clauses, expanded, strict=True)):
+            covered.append((f"c{index}", *self.clause_sql(clause, fields)))
+            matched.append(f"c{index}")
+            if is_expanded:
+                covered.append((f"l{index}", *self.clause_sql(search_query.literal(clause), fields)))
+                weight.append(f"(l{index} + {search_query.EXPANSION_WEIGHT} * (c{index} - l{index}))")
+            else:
+                weight.append(f"c{index}")
         sql, params = self.match_sql(clauses, covered, content_type_ids, restriction, fields)
         # Only our own SQL is interpolated here; every value travels as a parameter.
         sql = (
-            f"SELECT object_id, score * matched / {len(clauses)}.0 AS score "  # noqa: S608
-            f"FROM ({sql}) AS candidates WHERE matched >= %s"
+            f"SELECT object_id, score * ({' + '.join(weight)}) / {len(clauses)}.0 AS score "  # noqa: S608
+            f"FROM ({sql}) AS candidates WHERE ({' + '.join(matched)}) >= %s"
         )
         return sql, [*params, required]
 
     def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
-        """``object_id, score[, matched]`` of the documents matching any clause; ``matched`` (how many clauses
-        each matches) is the sum of the ``covered`` expressions, when there are any."""
+        """``object_id, score`` of the documents matching any clause, and a column for each of the ``covered``
+        ``(name, sql, params)``: whether the document matches that clause."""
         raise NotImplementedError
 
     def clause_sql(self, clause, fields):
@@ -68,8 +80,8 @@ class FullTextEngine:
 
     @staticmethod
     def _matched(covered):
-        sql = " + ".join(clause_sql for clause_sql, _params in covered)
-        return (f", ({sql}) AS matched" if covered else ""), [param for _sql, params in covered for param in params]
+        sql = "".join(f", {clause_sql} AS {name}" for name, clause_sql, _params in covered)
+        return sql, [param for _name, _sql, params in covered for param in params]
 
     @staticmethod
     def _restrict(content_type_ids, restriction, document="d"):
@@ -94,7 +106,7 @@ class SQLiteEngine(FullTextEngine):
     primary key and match, and a query ran for minutes."""
 
     def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
-        expression = search_query.fts5_expression(clauses, "or", columns=fields)
+        expression = search_query.fts5_expression([search_query.distinct_alternatives(clauses)], columns=fields)
         weights = ", ".join(str(weight) for weight in FIELD_WEIGHTS)
         restrict_sql, restrict_params = self._restrict(content_type_ids, restriction, document="+d")
         matched_sql, matched_params = self._matched(covered)
@@ -121,7 +133,9 @@ class PostgresEngine(FullTextEngine):
     FIELD_LABELS = {"title": "A", "summary": "B", "body": "C", "shared": "D"}
 
     def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
-        expression = search_query.tsquery_expression(clauses, "or", weights=self._labels(fields))
+        expression = search_query.tsquery_expression(
+            [search_query.distinct_alternatives(clauses)], weights=self._labels(fields)
+        )
         restrict_sql, restrict_params = self._restrict(content_type_ids, restriction)
         matched_sql, matched_params = self._matched(covered)
         sql = (
