@@ -167,8 +167,14 @@ def footer_action(tab, name):
     button = footer.get_by_role("button", name=name)
     if not button.first.is_visible():
         footer.get_by_role("button", name="More actions").click()
-    expect(button.first).to_be_visible()
-    # The menu fades in: wait until it is opaque, so that a screenshot shows it as a reader sees it.
+    wait_until_opaque(tab, button.first)
+    return button.first
+
+
+def wait_until_opaque(tab, locator):
+    """Menus and dialogs fade in: wait until ``locator`` and its ancestors are opaque, so that a screenshot shows
+    them as a reader sees them."""
+    expect(locator).to_be_visible()
     tab.wait_for_function(
         """(element) => {
             for (let node = element; node; node = node.parentElement) {
@@ -176,9 +182,8 @@ def footer_action(tab, name):
             }
             return true;
         }""",
-        arg=button.first.element_handle(),
+        arg=locator.element_handle(),
     )
-    return button.first
 
 
 def test_editor_creates_a_practice_and_the_reviewer_sends_it_back_then_publishes(signed_in, editorial_site, db):
@@ -232,6 +237,7 @@ def test_editor_creates_a_practice_and_the_reviewer_sends_it_back_then_publishes
     footer_action(reviewer, "Request changes").click()
     modal = reviewer.get_by_role("dialog")
     modal.get_by_label("Comment").fill(CHANGES_REQUESTED)
+    wait_until_opaque(reviewer, modal.get_by_label("Comment"))
     reviewer.screenshot(path=SCREENSHOTS / "reviewer-requests-changes-en.png")
     modal.get_by_role("button", name="Request changes").click()
     expect(reviewer.locator(".messages .success")).to_contain_text(PRACTICE)
