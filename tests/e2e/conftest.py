@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import wagtail_factories
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -25,7 +26,7 @@ from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import override_settings
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -231,7 +232,8 @@ ROLE_PASSWORD = "journey-pw-1"  # the test accounts' password; never a superuser
 class EditorialSite:
     """The live server's address, the English practice the journeys translate (and a second one for the journey
     whose source changes, so that no journey finds another's translation: on PostgreSQL the live server commits),
-    and one account per role."""
+    the English practices' section, the terms, image and items the editor's journey chooses on every tab, and one
+    account per role."""
 
     url: str
     practice_id: int
@@ -239,27 +241,37 @@ class EditorialSite:
     changing_practice_id: int
     changing_practice_title: str
     incoming_id: int
+    practice_index_id: int
+    choices: dict
     usernames: dict
 
 
 @pytest.fixture(scope="module")
 def editorial_site(browser, django_db_setup, django_db_blocker):
-    """A published English practice, another partner's draft under "incoming", and accounts in the editorial roles
-    (a reviewer, a partners' contributor, a translator for each of cs, bg, hr and nb), committed and served on
-    127.0.0.1; the module ends by putting the database back as the migrations left it (as ``public_site`` does)."""
+    """A published English practice, another partner's draft under "incoming", what the editor's journey chooses
+    (English terms, organisations, a funding programme, an image, a material and a video), and accounts in the
+    editorial roles (an editor, a partners' contributor, a reviewer and a translator for each of cs, bg, hr and nb,
+    and an English reviewer),
+    committed and served on 127.0.0.1; the module ends by putting the database back as the migrations left it (as
+    ``public_site`` does). Uploaded images go to a temporary media root."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     from practices.models import IncomingPracticesPage, PracticeIndexPage
     from tests.practices.factories import GoodPracticePageFactory
 
-    with django_db_blocker.unblock():
+    with (
+        django_db_blocker.unblock(),
+        tempfile.TemporaryDirectory() as media_root,
+        override_settings(MEDIA_ROOT=Path(media_root)),
+    ):
         assert is_a_test_database(), f"not a test database: {connection.settings_dict['NAME']}"
         serialized = connection.creation.serialize_db_to_string()
         cache.clear()
         try:
             roles = {
-                "reviewer": "reviewers",
+                "editor": "editors",
+                **{f"reviewer-{code}": f"reviewers-{code}" for code in ("en", *TRANSLATED)},
                 "contributor": "partner-contributors-en",
                 **{f"translator-{code}": f"translators-{code}" for code in TRANSLATED},
             }
@@ -287,6 +299,7 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
             other = get_user_model().objects.create_user(username="other-partner", password=ROLE_PASSWORD)
             other.groups.add(Group.objects.get(editorial_role__codename="partner-contributors-en"))
             GoodPracticePageFactory(parent=incoming, title="Another partner's draft", live=False, owner=other)
+            choices = create_editor_choices()
             server = LiveServer("127.0.0.1")
             try:
                 yield EditorialSite(
@@ -296,6 +309,8 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
                     changing_practice_id=changing.pk,
                     changing_practice_title=changing.title,
                     incoming_id=incoming.pk,
+                    practice_index_id=PracticeIndexPage.objects.get(locale__language_code="en").pk,
+                    choices=choices,
                     usernames={codename: username for username, codename in roles.items()},
                 )
             finally:
@@ -307,6 +322,39 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
 
 
 TRANSLATED = ("cs", "bg", "hr", "nb")
+
+
+def create_editor_choices():
+    """What the editor's journey picks on the practice's tabs, in English, by the names the journey clicks:
+    ``{"theme": name, …}``."""
+    from tests.practices.factories import (
+        FundingProgrammeFactory,
+        MaterialPageFactory,
+        MethodFactory,
+        OrganisationFactory,
+        TargetGroupFactory,
+        ThemeFactory,
+        TrainingVideoPageFactory,
+    )
+
+    material = MaterialPageFactory(title="Handbook of participatory budgeting")
+    material.save_revision().publish()
+    video = TrainingVideoPageFactory(title="Counting the votes of a participatory budget")
+    video.save_revision().publish()
+    image = wagtail_factories.ImageFactory(
+        title="Voting day at the town hall", collection=Collection.get_first_root_node()
+    )
+    return {
+        "theme": ThemeFactory(name="Public budgets").name,
+        "target_group": TargetGroupFactory(name="Residents of a town").name,
+        "method": MethodFactory(name="Participatory budgeting").name,
+        "funding_programme": FundingProgrammeFactory(name="Active Citizens Fund").name,
+        "lead_organisation": OrganisationFactory(name="Town of Litomyšl").name,
+        "partner": OrganisationFactory(name="Litomyšl Residents' Forum").name,
+        "material": material.title,
+        "video": video.title,
+        "image": image.title,
+    }
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 SKIPPED_TAGS = {"script", "style", "template", "textarea", "svg", "code", "pre"}
+TAG = re.compile(r"<[^<>]+>")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
 PACKAGES = (Path(django.__file__).parent, Path(wagtail.__file__).parent, Path(wagtail_localize.__file__).parent)
 OUR_CATALOGUE = Path(__file__).resolve().parents[2] / "locales" / "cs" / "LC_MESSAGES" / "django.po"
@@ -47,12 +48,14 @@ class TextNodes(HTMLParser):
             self.texts.append(data)
 
 
-def english_messages():
-    """(msgid, plural msgid or "", context or "") of every message of the admin's catalogues, read from their Czech
-    files (every catalogue lists all its msgids in each language)."""
+def english_messages(catalogue_languages=("cs",)):
+    """(msgid, plural msgid or "", context or "") of every message of the admin's catalogues, read from their files
+    in ``catalogue_languages``. A package's Czech file lists the msgids of its last translation; its English one (the
+    source, ``("cs", "en")``) also those added since, such as Wagtail 8.0's "%(total)s Pages" on the dashboard."""
     paths = [OUR_CATALOGUE]
     for package in PACKAGES:
-        paths += list(package.rglob("locale/cs/LC_MESSAGES/django.po"))
+        for language in catalogue_languages:
+            paths += list(package.rglob(f"locale/{language}/LC_MESSAGES/django.po"))
     messages = set()
     for path in paths:
         for entry in polib.pofile(str(path)):
@@ -61,17 +64,24 @@ def english_messages():
     return messages
 
 
+def texts_of(msgid):
+    """What a message shows as text nodes: itself, or, when it holds markup ("%(total)s Pages <span>created in
+    %(site_name)s</span>"), each text between its tags, with the whitespace a page's text nodes are read with."""
+    parts = TAG.split(msgid) if TAG.search(msgid) else [msgid]
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
 def pattern(msgid):
     parts = PLACEHOLDER.split(msgid)
     return re.compile(r".+?".join(re.escape(part) for part in parts)) if len(parts) > 1 else None
 
 
 class EnglishStringCounter:
-    def __init__(self):
+    def __init__(self, catalogue_languages=("cs",)):
         self.plain = {}
         self.formatted = []
-        for msgid, plural, context in english_messages():
-            for text in filter(None, (msgid, plural)):
+        for msgid, plural, context in english_messages(catalogue_languages):
+            for text in (text for whole in filter(None, (msgid, plural)) for text in texts_of(whole)):
                 if len(text) < 3 or not re.search(r"[A-Za-z]{3}", text):
                     continue  # "OK", "ID", "%s": nothing that tells English from another language
                 compiled = pattern(text)

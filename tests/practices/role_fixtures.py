@@ -67,3 +67,13 @@ def contributor_client(contributor):
 @pytest.fixture
 def cs_contributor_client(cs_contributor):
     return client_for(cs_contributor)
+
+
+@pytest.fixture
+def bg_reviewer(db, django_user_model):
+    return member_of(django_user_model, "reviewers-bg", "bozhidar")
+
+
+@pytest.fixture
+def cs_reviewer(db, django_user_model):
+    return member_of(django_user_model, "reviewers-cs", "ctibor")

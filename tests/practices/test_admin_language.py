@@ -2,6 +2,8 @@
 the listings), shown to a member of the Administrators group (who reaches them all) whose admin language is cs, bg,
 hr or nb, carry no English interface string (tests/practices/english_strings.py). `pytest -s` prints the counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -62,6 +64,37 @@ def test_admin_screens_show_no_english_interface_string(django_user_model, pract
     assert total == 0, found
 
 
+# The dashboard's site summary counts the site's pages, images and documents with Wagtail 8.0's plural messages,
+# which its cs, bg, hr and nb catalogues lack ("53 Pages"): the plural form of each language.
+PAGE_COUNTS = {
+    "cs": re.compile(r"^\d+ (stránka|stránky|stránek)$"),
+    "bg": re.compile(r"^\d+ (страница|страници)$"),
+    "hr": re.compile(r"^\d+ (stranica|stranice)$"),
+    "nb": re.compile(r"^\d+ (side|sider)$"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dashboard_shows_no_english_string_even_of_messages_new_in_wagtail_8(django_user_model, practice_index,
+                                                                             language):  # fmt: skip
+    """The counter above knows the messages of the catalogues' Czech files; this one also those of Wagtail's English
+    source catalogue, which lists the messages Wagtail 8.0 added after its translations (the site summary's "53
+    Pages" among them). Only the dashboard is held to it so far: the other screens still show such messages."""
+    GoodPracticePageFactory(parent=practice_index)
+    user = member_of(django_user_model, "administrators", f"admin-{language}")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+
+    html = client_for(user).get(reverse("wagtailadmin_home")).content.decode()
+
+    strings = EnglishStringCounter(catalogue_languages=("cs", "en")).english_strings(html, language)
+    print(f"\n{language}: {len(strings)} English interface strings on the dashboard")  # noqa: T201
+    assert strings == []
+    summary = re.search(r'<a href="[^"]*/admin/pages/\d+/">\s*([^<]+?)\s*<span class="w-sr-only">', html)
+    assert summary and PAGE_COUNTS[language].match(" ".join(summary.group(1).split())), summary
+
+
 EMPTY_LISTING = {
     "cs": "Nejsou tu žádné položky typu partneři.",
     "bg": "Няма записи от тип партньори.",
@@ -110,10 +143,10 @@ def test_the_workflow_and_its_task_are_named_in_the_admin_language(django_user_m
 
 def test_a_workflow_saved_in_another_language_keeps_its_stored_name(locales):
     with translation.override("cs"):
-        workflow = Workflow.objects.get(name="Review and publish")
-        assert workflow.name == "Schválení a zveřejnění"
+        workflow = Workflow.objects.get(name="Review and publish (cs)")
+        assert workflow.name == "Schválení a zveřejnění (cs)"
         workflow.save()
 
-    assert Workflow.objects.filter(name="Review and publish").values_list("name", flat=True).get() == (
-        "Review and publish"
+    assert Workflow.objects.filter(name="Review and publish (cs)").values_list("name", flat=True).get() == (
+        "Review and publish (cs)"
     )

@@ -64,14 +64,6 @@ def workflow_action(client, page, action, comment=""):
     return client.post(url, {"comment": comment})
 
 
-def test_every_section_of_every_locale_has_the_review_workflow(locales):
-    for model in (PracticeIndexPage, MaterialIndexPage, VideoIndexPage):
-        for section in model.objects.all():
-            assert section.get_workflow().name == "Review and publish", section.url_path
-            assert [group.name for group in section.get_workflow().tasks.get().specific.groups.all()] == ["Reviewers"]
-    assert PracticeIndexPage.objects.count() == len(locales)
-
-
 def test_editor_submits_and_reviewer_approves_with_comment(editor_client, reviewer_client, editor, reviewer,
                                                            practice_index):  # fmt: skip
     practice = submit_practice(editor_client, practice_index)

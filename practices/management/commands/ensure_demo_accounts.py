@@ -12,11 +12,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-# (username, first name, last name, role codename): the roles of migration 0006_roles_and_workflow, and a
-# translator for each locale but English, the source language of the demo.
+# (username, first name, last name, role codename): the roles of migration 0006_roles_and_workflow, a reviewer of
+# every locale's workflow, and a reviewer (0021_reviewers_by_locale) and a translator for each locale but English,
+# the source language of the demo.
 DEMO_ACCOUNTS = [
     ("editor", "Eva", "Editor", "editors"),
     ("reviewer", "Radek", "Reviewer", "reviewers"),
+    ("reviewer-cs", "Cyril", "Reviewer", "reviewers-cs"),
+    ("reviewer-bg", "Bozhidar", "Reviewer", "reviewers-bg"),
+    ("reviewer-hr", "Hana", "Reviewer", "reviewers-hr"),
+    ("reviewer-nb", "Nils", "Reviewer", "reviewers-nb"),
     ("translator-cs", "Tereza", "Translator", "translators-cs"),
     ("translator-bg", "Boyana", "Translator", "translators-bg"),
     ("translator-hr", "Hrvoje", "Translator", "translators-hr"),
