@@ -6,7 +6,9 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Locale
 
 from home.models import HomePage
@@ -39,6 +41,19 @@ def pytest_collection_modifyitems(config, items):
         transactional = transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
         module = item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(f"{module}::transactional" if transactional else module))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the migrations' rows (locales, home pages, sections, groups) back as soon as a transactional test with
+    ``serialized_rollback`` has ended. Django empties the database after such a test and restores the rows only at
+    the start of the next one, so a test xdist runs after it on the same worker without a marker of its own (a
+    schemathesis case, which asks for the database inside the test) would find no locale."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback"):
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @pytest.fixture(autouse=True)
