@@ -21,6 +21,7 @@ import wagtail_factories
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test import override_settings
@@ -98,6 +99,31 @@ def finish_requests_in_flight(timeout=10):
             thread.join(timeout)
 
 
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time. On SQLite its threads share the test's one connection,
+    and two requests at once (a page and the translation editor's jsi18n) misuse it ("bad parameter or other API
+    misuse"), which loses the session and signs the account out. Connections are still served by threads, so a
+    browser's kept-alive connection never holds up another one; only the application is entered by one at a time."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+def start_live_server():
+    """pytest-django's LiveServer on 127.0.0.1; with OneRequestAtATimeServer on SQLite."""
+    server = LiveServer("127.0.0.1", start=False)
+    if connection.vendor == "sqlite":
+        server.thread.server_class = OneRequestAtATimeServer
+    server.start()
+    return server
+
+
 def is_a_test_database():
     if connection.vendor == "sqlite":
         return connection.is_in_memory_db()
@@ -153,7 +179,7 @@ def public_site(browser, django_db_setup, django_db_blocker):
         cache.clear()
         try:
             call_command("load_demo", stdout=io.StringIO())
-            server = LiveServer("127.0.0.1")
+            server = start_live_server()
             try:
                 yield PublicSite(url=server.url, pages=collect_page_facts())
             finally:
@@ -300,7 +326,7 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
             other.groups.add(Group.objects.get(editorial_role__codename="partner-contributors-en"))
             GoodPracticePageFactory(parent=incoming, title="Another partner's draft", live=False, owner=other)
             choices = create_editor_choices()
-            server = LiveServer("127.0.0.1")
+            server = start_live_server()
             try:
                 yield EditorialSite(
                     url=server.url,
