@@ -118,14 +118,19 @@ def preview_context(report, rejected):
     }
 
 
-class ImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Upload form and run history (GET); upload and preview (POST)."""
+class ImportAdminPage(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A page of the admin's Import, for those who may import."""
 
-    template_name = TEMPLATE
     permission_policy = import_permission_policy
     permission_required = "add"
     page_title = gettext_lazy("Import")
     header_icon = "upload"
+
+
+class ImportView(ImportAdminPage):
+    """Upload form and run history (GET); upload and preview (POST)."""
+
+    template_name = TEMPLATE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -192,15 +197,11 @@ def outcome_message(run):
     return message
 
 
-class ImportRunView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class ImportRunView(ImportAdminPage):
     """One confirmed run: waiting, importing (how many rows so far; the page reloads itself until the import has
     run), or its outcome with the rows it refused."""
 
     template_name = RUN_TEMPLATE
-    permission_policy = import_permission_policy
-    permission_required = "add"
-    page_title = gettext_lazy("Import")
-    header_icon = "upload"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
