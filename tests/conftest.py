@@ -48,10 +48,12 @@ def pytest_runtest_teardown(item, nextitem):
     """Put the migrations' rows (locales, home pages, sections, groups) back as soon as a transactional test with
     ``serialized_rollback`` has ended. Django empties the database after such a test and restores the rows only at
     the start of the next one, so a test xdist runs after it on the same worker without a marker of its own (a
-    schemathesis case, which asks for the database inside the test) would find no locale."""
+    schemathesis case, which asks for the database inside the test) would find no locale. After a worker's last
+    test nothing follows, and pytest has already dropped the test database (the connection names the real one again).
+    """
     yield
     marker = item.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("serialized_rollback"):
+    if nextitem is not None and marker and marker.kwargs.get("serialized_rollback"):
         with item.config.stash[blocking_manager_key].unblock():
             connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
