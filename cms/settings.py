@@ -440,8 +440,11 @@ MAP_MAX_PRACTICES = 2_000
 # The largest file the admin's bulk import accepts (practices.knowledge_base.admin_import); the importer reads it
 # whole, twice (preview, confirm). 10 MB is about 5,000 practices with long bodies.
 KB_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Where an upload waits between its preview and its confirmation: outside MEDIA_ROOT, never served.
-KB_IMPORT_PENDING_ROOT = BASE_DIR / "var" / "imports-pending"
+# Where an upload waits between its preview and its confirmation: outside MEDIA_ROOT, never served. The web process
+# writes it and the worker that imports it reads it, so with a worker on another machine this is a shared folder.
+KB_IMPORT_PENDING_ROOT = Path(os.environ.get("KB_IMPORT_PENDING_ROOT", BASE_DIR / "var" / "imports-pending"))
+# Between claiming a run and locking its row a worker holds no lock yet: a run page asks the lock only after this.
+KB_IMPORT_CLAIM_GRACE_SECONDS = 60
 SPECTACULAR_SETTINGS = {
     "TITLE": "Good Practice Hub partner feed",
     # The description (getting started) and the version are the feed's own: practices.feed.contract sets them.

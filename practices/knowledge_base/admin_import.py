@@ -206,6 +206,7 @@ class ImportRunView(ImportAdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run = get_object_or_404(ImportRun.objects.select_related("user"), pk=self.kwargs["pk"])
+        import_runs.give_up_if_abandoned(run)
         done = import_runs.lines_done(run)
         context.update(
             run=run,

@@ -13,6 +13,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -114,7 +115,11 @@ def import_run(run_pk):
             with run.file.open("rb") as stored:
                 content = stored.read()
             _format, table = read_upload(run.file_name, content)
-            report, rejected = preview(table, dry_run=False, user=run.user, progress=report_progress, **run.options)
+            with transaction.atomic():
+                # The run's row stays locked while its import runs: a worker that dies releases it with its
+                # connection, which is how abandoned() tells a dead run from a long one.
+                list(ImportRun.objects.select_for_update().filter(pk=run.pk).values_list("pk"))
+                report, rejected = preview(table, dry_run=False, user=run.user, progress=report_progress, **run.options)
             report_rejected_rows = len({item["row"] for item in rejected})
             rejected = [{key: str(value) for key, value in item.items()} for item in rejected[:PROBLEM_ROWS]]
     except Exception:
@@ -137,6 +142,33 @@ def import_run(run_pk):
         # Each page's history names the importer too (PageWriter); this entry is the run as a whole.
         log(run, IMPORT_LOG_ACTION, user=run.user, data=run_counts(run))
     return run.status
+
+
+def abandoned(run):
+    """Whether a run marked as importing has lost its worker (killed, or its machine restarted): its row is no
+    longer locked (import_run). The import's transaction died with the worker, so nothing was written. SQLite has no
+    row locks to ask; there a run is never declared abandoned."""
+    if run.status != ImportStatus.IMPORTING or not connection.features.has_select_for_update_skip_locked:
+        return False
+    if run.started_at and (timezone.now() - run.started_at).total_seconds() < settings.KB_IMPORT_CLAIM_GRACE_SECONDS:
+        return False
+    with transaction.atomic():
+        unlocked = ImportRun.objects.select_for_update(skip_locked=True).filter(pk=run.pk, status=run.status)
+        return unlocked.exists()
+
+
+def give_up_if_abandoned(run):
+    """Record an abandoned run as failed (nothing was written) and drop its file, so its page says so instead of
+    reloading for ever; True when it was."""
+    if not abandoned(run):
+        return False
+    logger.warning("import run %s lost its worker; recorded as failed", run.pk)
+    run.status = ImportStatus.FAILED
+    run.finished_at = timezone.now()
+    run.file.delete(save=False)
+    run.save(update_fields=["status", "finished_at", "file"])
+    cache.delete(progress_key(run.pk))
+    return True
 
 
 def run_counts(run):

@@ -3,13 +3,21 @@ confirmation queues the run and shows its page, a worker of the real database qu
 follows it from "waiting" through the rows applied to its outcome — imported, refused because the knowledge base
 changed since the preview, or stopped with nothing written."""
 
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from bench.server import ROOT, free_port, site_environment
 from practices.knowledge_base.import_runs import progress_key
 from practices.models import GoodPracticePage, ImportRun, Organisation
 from practices.models.imports import ImportStatus
@@ -107,7 +115,9 @@ def test_an_import_that_cannot_read_its_file_stops_with_nothing_written(admin_cl
 
 def test_the_run_page_shows_the_rows_applied_so_far(admin_client, home_pages):
     run = preview_run(admin_client)
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.IMPORTING, lines_total=300)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.IMPORTING, lines_total=300, started_at=timezone.now()
+    )
     cache.set(progress_key(run.pk), 120)
     page = run_page(admin_client, run)
     assert "Importing: 120 of 300 rows applied." in page
@@ -134,3 +144,71 @@ def test_a_run_is_queued_once_and_only_by_its_uploader(admin_client, django_user
     again = admin_client.post(reverse("kb_import:confirm", args=[run.pk]), follow=True)
     assert "it was imported already or is not yours" in again.content.decode()
     assert GoodPracticePage.objects.filter(slug="youth-parliament").count() == 1
+
+
+def database_url():
+    """The URL of the test database this process writes to, for a worker in another process."""
+    config = connection.settings_dict
+    return f"postgres://{config['USER']}:{config['PASSWORD']}@{config['HOST']}:{config['PORT']}/{config['NAME']}"
+
+
+def waiting_for_lock_on(table):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted", [table])
+        return cursor.fetchone()[0]
+
+
+def wait_until(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.1)
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_run_whose_worker_was_killed_is_recorded_as_failed_and_a_living_one_is_not(
+    admin_client, home_pages, settings, tmp_path
+):
+    settings.TASKS = DATABASE_QUEUE
+    settings.KB_IMPORT_CLAIM_GRACE_SECONDS = 0  # the run was claimed a moment ago: ask its lock at once
+    run = preview_run(admin_client)
+    assert admin_client.post(reverse("kb_import:confirm", args=[run.pk])).status_code == 302
+    environment = site_environment(
+        database_url(),
+        tmp_path / "static",
+        free_port(),
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings",
+            "TASKS_DATABASE_QUEUE": "true",
+            "KB_IMPORT_PENDING_ROOT": str(settings.KB_IMPORT_PENDING_ROOT),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        },
+    )
+    worker = subprocess.Popen(  # a production worker, in a process of its own
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with transaction.atomic():
+            # Hold the worker in the middle of the import: its first look at the themes waits for this lock.
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE practices_theme IN ACCESS EXCLUSIVE MODE")
+            wait_until(lambda: waiting_for_lock_on("practices_theme"))
+            assert "Importing" in run_page(admin_client, run)  # a long import, not a dead one
+            assert ImportRun.objects.get(pk=run.pk).status == ImportStatus.IMPORTING
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(30)
+        # The database notices the lost client when the worker's query goes on; until then its lock stands.
+        wait_until(lambda: "The import stopped" in run_page(admin_client, run))
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(30)
+    run.refresh_from_db()
+    assert (run.status, bool(run.file)) == (ImportStatus.FAILED, False)
+    assert not GoodPracticePage.objects.exists()
+    assert "The import stopped on an error; nothing was written." in run_page(admin_client, run)
