@@ -14,6 +14,8 @@ from wagtail.models import Locale
 from home.models import HomePage
 from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
 
+# Fixtures of accounts in each role, and of a practice with its translations, for every module that asks for them.
+pytest_plugins = ["tests.practices.role_fixtures", "tests.practices.translation_fixtures"]
 LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 

@@ -5,8 +5,6 @@ import pytest
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
-
 
 def account_form_data(client):
     """What the account page's form posts unchanged: every panel's fields with their current values."""

@@ -15,7 +15,6 @@ from practices.models.imports import ImportStatus
 from search.models import SynonymSet
 from search.statistics import record_search
 from tests.practices.factories import GoodPracticePageFactory, ThemeFactory
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from practices.knowledge_base.samples import SAMPLE_RECORDS, SAMPLES
 from practices.models import GoodPracticePage, ImportRun, Organisation, Theme
 from practices.models.imports import ImportStatus
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 THEME = {"type": "theme", "slug": "good-governance", "locale": "en", "name": "Good local governance"}
 

@@ -27,7 +27,6 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 RICH_KB = Path(__file__).parent / "data" / "rich_kb.jsonl"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -14,7 +14,6 @@ from wagtail.rich_text import RichText
 
 from practices.models import LinkCheck
 from tests.practices.factories import GoodPracticePageFactory, MaterialPageFactory, TrainingVideoPageFactory
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 pytestmark = pytest.mark.django_db
 

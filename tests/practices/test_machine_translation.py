@@ -16,7 +16,7 @@ from wagtail_localize.models import StringTranslation
 from practices import translation_sync
 from practices.choices import TranslationOrigin
 from practices.models import GoodPracticePage
-from tests.practices.translation_fixtures import *  # noqa: F403
+from tests.practices.translation_fixtures import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_libretranslate_fills_only_what_nobody_translated(source_practice, trans
 
 def test_a_failing_service_is_recorded_in_the_sync_job(source_practice, translations, libretranslate, practice_index):
     libretranslate.status = 503
-    publish(source_practice)  # noqa: F405
+    publish(source_practice)
     job = translation_sync.start_sync_job(practice_index)
     translation_sync.run_sync_chunk(job)
     assert job.status == "done"

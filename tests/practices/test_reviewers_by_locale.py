@@ -13,9 +13,7 @@ from wagtail_localize.operations import TranslationCreator
 from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
 from practices.translation_review import SUBMIT
 from tests.practices.factories import GoodPracticePageFactory
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 from tests.practices.role_fixtures import client_for
-from tests.practices.translation_fixtures import source_practice  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +21,7 @@ LOCALES = ["en", "cs", "bg", "hr", "nb"]
 
 
 @pytest.fixture
-def submitted_bulgarian(source_practice, bg_translator, bg_translator_client, locales, reviewer, bg_reviewer,  # noqa: F811
+def submitted_bulgarian(source_practice, bg_translator, bg_translator_client, locales, reviewer, bg_reviewer,
                         cs_reviewer):  # fmt: skip
     """The practice's Bulgarian translation, submitted for review by the Bulgarian translator once the reviewers of
     every language, of Bulgarian and of Czech have their accounts."""

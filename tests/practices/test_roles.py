@@ -14,7 +14,6 @@ from wagtail_localize.models import StringSegment, Translation
 from practices.choices import TranslationOrigin
 from practices.models import EditorialRole, GoodPracticePage, IncomingPracticesPage, PracticeIndexPage, Theme
 from tests.practices.factories import GoodPracticePageFactory, ThemeFactory, good_practice_form_data
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 from tests.practices.role_fixtures import client_for, member_of
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,6 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from practices.models import PracticeIndexPage, Theme
 from tests.practices.factories import GoodPracticePageFactory, ThemeFactory
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 pytestmark = pytest.mark.django_db
 

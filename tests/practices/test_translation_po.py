@@ -12,7 +12,6 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from practices.models import GoodPracticePage
-from tests.practices.translation_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,7 @@ from wagtail_localize.operations import TranslationCreator
 
 from practices.models import ChangeRecord, GoodPracticePage
 from practices.translation_review import SAVE_DRAFT, SUBMIT
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 from tests.practices.role_fixtures import client_for, member_of
-from tests.practices.translation_fixtures import source_practice  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +25,7 @@ SUMMARY = "Pupils advise the city council."
 
 
 @pytest.fixture
-def bulgarian(source_practice, bg_translator, locales):  # noqa: F811
+def bulgarian(source_practice, bg_translator, locales):
     """The practice's Bulgarian translation, started by the Bulgarian translator (a draft, never published)."""
     TranslationCreator(bg_translator, [locales["bg"]]).create_translations(source_practice)
     return Translation.objects.get(source__object_id=source_practice.translation_key, target_locale=locales["bg"])
@@ -144,7 +142,7 @@ def test_translator_syncs_a_changed_source_without_publishing_and_resubmits(
     bg_translator_client,
     reviewer_client,
     bulgarian,
-    source_practice,  # noqa: F811  (the fixture imported above)
+    source_practice,
 ):
     type_string(bg_translator_client, bulgarian, SUMMARY, "Учениците съветват общинския съвет.")
     bg_translator_client.post(edit_url(bulgarian), {"action": SUBMIT})

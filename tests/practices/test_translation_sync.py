@@ -11,7 +11,7 @@ from practices import translation_sync
 from practices.models import GoodPracticePage, TranslationSyncJob, TranslationSyncStatus
 from practices.translation_tasks import sync_page_translations, sync_translation_subtree
 from tests.practices.factories import GoodPracticePageFactory
-from tests.practices.translation_fixtures import *  # noqa: F403
+from tests.practices.translation_fixtures import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def queued_tasks(settings):
 def change_and_publish(page, **fields):
     for name, value in fields.items():
         setattr(page, name, value)
-    return publish(page)  # noqa: F405
+    return publish(page)
 
 
 def test_new_translation_of_a_live_page_is_a_draft(source_practice, translations, locales):
@@ -81,7 +81,7 @@ def test_publishing_a_page_nobody_translates_queues_nothing(
     practice_index, queued_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        publish(GoodPracticePageFactory(parent=practice_index))  # noqa: F405
+        publish(GoodPracticePageFactory(parent=practice_index))
     assert [result for result in queued_tasks if result.task.name == "sync_page_translations"] == []
 
 
@@ -91,9 +91,9 @@ def translated_section(practice_index, locales, admin_user, source_practice, tra
     each changed and republished since it was sent for translation."""
     creator = TranslationCreator(admin_user, [locales["hr"]])
     for number in range(44):
-        creator.create_translations(publish(GoodPracticePageFactory(parent=practice_index, title=f"Practice {number}")))  # noqa: F405
+        creator.create_translations(publish(GoodPracticePageFactory(parent=practice_index, title=f"Practice {number}")))
     for page in GoodPracticePage.objects.child_of(practice_index):
-        publish(page)  # noqa: F405
+        publish(page)
     return practice_index
 
 
@@ -150,6 +150,6 @@ def test_synchronising_a_page_costs_a_bounded_number_of_queries(
 ):
     # Measured: 195 queries for a practice with two translations (re-extracting the source, then per translation
     # reading its strings, saving the draft revision and its log entries).
-    publish(source_practice)  # noqa: F405
+    publish(source_practice)
     with django_assert_max_num_queries(220):
         translation_sync.sync_page(source_practice)

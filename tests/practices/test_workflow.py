@@ -21,7 +21,6 @@ from practices.models import (
     VideoIndexPage,
 )
 from tests.practices.factories import good_practice_form_data, material_form_data, training_video_form_data
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 pytestmark = pytest.mark.django_db
 

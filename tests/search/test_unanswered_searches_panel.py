@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from search.models import UnansweredQueryDailyHits
 from search.statistics import record_search
-from tests.practices.role_fixtures import *  # noqa: F403  (role users and their clients)
 
 pytestmark = pytest.mark.django_db
 
