@@ -4,6 +4,12 @@ A text node of the page is an English interface string when it is (or, for messa
 msgid of a message of the catalogues the admin uses (Django's, Wagtail's, wagtail-localize's, ours) that has no
 translation in the page's language. Content (titles, names, summaries) is not a msgid and so never counts; nor does a
 message whose translation happens to be spelt as in English, since it has one.
+
+The messages are read from each package's English source catalogue as well as from its Czech one: a package's
+translated files list the msgids of its last translation only, its English one also those added since (Wagtail 8.0's
+status side panel, checks panel, filters and sort labels, the dashboard's "53 Pages"). A plural message counts as
+translated only when every count finds its form by the language's own plural rule (three forms in our Czech and
+Croatian catalogues, two in Bulgarian and Norwegian), so a translation with a form missing does not pass.
 """
 
 import re
@@ -22,6 +28,8 @@ TAG = re.compile(r"<[^<>]+>")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}")
 PACKAGES = (Path(django.__file__).parent, Path(wagtail.__file__).parent, Path(wagtail_localize.__file__).parent)
 OUR_CATALOGUE = Path(__file__).resolve().parents[2] / "locales" / "cs" / "LC_MESSAGES" / "django.po"
+CATALOGUE_LANGUAGES = ("en", "cs")  # the source, and the last translation (which may still list a removed msgid)
+COUNTS = range(200)  # every case of the four languages' plural rules (Croatian's turns on n % 100)
 
 
 class TextNodes(HTMLParser):
@@ -48,13 +56,12 @@ class TextNodes(HTMLParser):
             self.texts.append(data)
 
 
-def english_messages(catalogue_languages=("cs",)):
-    """(msgid, plural msgid or "", context or "") of every message of the admin's catalogues, read from their files
-    in ``catalogue_languages``. A package's Czech file lists the msgids of its last translation; its English one (the
-    source, ``("cs", "en")``) also those added since, such as Wagtail 8.0's "%(total)s Pages" on the dashboard."""
+def english_messages():
+    """(msgid, plural msgid or "", context or "") of every message of the admin's catalogues, read from their
+    ``CATALOGUE_LANGUAGES`` files."""
     paths = [OUR_CATALOGUE]
     for package in PACKAGES:
-        for language in catalogue_languages:
+        for language in CATALOGUE_LANGUAGES:
             paths += list(package.rglob(f"locale/{language}/LC_MESSAGES/django.po"))
     messages = set()
     for path in paths:
@@ -77,10 +84,10 @@ def pattern(msgid):
 
 
 class EnglishStringCounter:
-    def __init__(self, catalogue_languages=("cs",)):
+    def __init__(self):
         self.plain = {}
         self.formatted = []
-        for msgid, plural, context in english_messages(catalogue_languages):
+        for msgid, plural, context in english_messages():
             for text in (text for whole in filter(None, (msgid, plural)) for text in texts_of(whole)):
                 if len(text) < 3 or not re.search(r"[A-Za-z]{3}", text):
                     continue  # "OK", "ID", "%s": nothing that tells English from another language
@@ -95,7 +102,15 @@ class EnglishStringCounter:
         msgid, plural, context = message
         key = f"{context}\x04{msgid}" if context else msgid
         catalog = trans_real.translation(language)._catalog
-        return (key, 0) in catalog if plural else key in catalog
+        if not plural:
+            return key in catalog
+        # As ngettext looks a count up: in each catalogue holding the message, the form its own plural rule gives.
+        try:
+            for count in COUNTS:
+                catalog.plural(key, count)
+        except KeyError:
+            return False
+        return True
 
     def english_strings(self, html, language):
         """The page's text nodes that are messages untranslated in ``language``."""

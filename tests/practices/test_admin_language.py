@@ -1,6 +1,7 @@
 """The admin speaks the editor's language: eleven admin screens (the issue's ten, with partners and organisations as
 the listings), shown to a member of the Administrators group (who reaches them all) whose admin language is cs, bg,
-hr or nb, carry no English interface string (tests/practices/english_strings.py). `pytest -s` prints the counts."""
+hr or nb, carry no English interface string, counted against Wagtail's English source catalogue and each language's
+own plural forms (tests/practices/english_strings.py). `pytest -s` prints the counts."""
 
 import re
 
@@ -75,11 +76,9 @@ PAGE_COUNTS = {
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_dashboard_shows_no_english_string_even_of_messages_new_in_wagtail_8(django_user_model, practice_index,
-                                                                             language):  # fmt: skip
-    """The counter above knows the messages of the catalogues' Czech files; this one also those of Wagtail's English
-    source catalogue, which lists the messages Wagtail 8.0 added after its translations (the site summary's "53
-    Pages" among them). Only the dashboard is held to it so far: the other screens still show such messages."""
+def test_dashboard_counts_pages_in_the_plural_form_of_the_admin_language(django_user_model, practice_index, language):
+    """The site summary's "53 Pages", a message Wagtail 8.0 added after its translations: its count of the language's
+    form (the screens' test above holds the dashboard to no English string)."""
     GoodPracticePageFactory(parent=practice_index)
     user = member_of(django_user_model, "administrators", f"admin-{language}")
     profile = UserProfile.get_for_user(user)
@@ -88,8 +87,6 @@ def test_dashboard_shows_no_english_string_even_of_messages_new_in_wagtail_8(dja
 
     html = client_for(user).get(reverse("wagtailadmin_home")).content.decode()
 
-    strings = EnglishStringCounter(catalogue_languages=("cs", "en")).english_strings(html, language)
-    assert strings == []
     summary = re.search(r'<a href="[^"]*/admin/pages/\d+/">\s*([^<]+?)\s*<span class="w-sr-only">', html)
     assert summary and PAGE_COUNTS[language].match(" ".join(summary.group(1).split())), summary
 
