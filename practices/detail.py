@@ -23,7 +23,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from home.templatetags.site_tags import money
 from practices.choices import ContentLanguage
 from practices.citations import citation_for, cited_organisation
-from practices.faces import Face, illustration_for, main_theme_slugs
+from practices.faces import Face, attach_faces, illustration_for, main_theme_slugs
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
 from practices.site_url import absolute_url
 from practices.structured_data import structured_data
@@ -115,6 +115,11 @@ class RelatedItem:
     @property
     def language_name(self):
         return language_name(self.language)
+
+    @property
+    def language_label(self):
+        """What the card says of an item not in the reader's language ("In English"); empty when it is."""
+        return _("In %(language)s") % {"language": self.language_name} if self.language else ""
 
 
 def language_name(code):
@@ -271,6 +276,19 @@ class DetailPage:
     @cached_property
     def _linking(self):
         return linking_practices_and_videos(self.page, self.request)
+
+    @cached_property
+    def related_cards(self):
+        """The related items as the page shows them, ``{"materials", "videos", "practices": [RelatedItem, …]}``,
+        with the faces of all of them attached at once (practices.faces: a query per kind of item and two for the
+        pictures, however many cards). The reuse kit reads the lists above and needs no faces."""
+        cards = {
+            "materials": self.related_materials,
+            "videos": self.related_videos,
+            "practices": self.related_practices,
+        }
+        attach_faces([card.page for related in cards.values() for card in related])
+        return cards
 
     @property
     def key_facts(self):

@@ -30,11 +30,12 @@ from search.query import all_forms, parse_query
 from search.snippets import highlight
 
 ALL_LOCALES = "all"
-# Fields of the item models that neither a result nor its snippet (search.documents.snippet_text) reads.
+# Fields of the item models that neither a result nor its snippet (search.documents.snippet_text) reads. The
+# gallery is read: its first image is the result card's picture (practices.faces), and deferred it would cost a
+# query per result.
 UNSHOWN_FIELDS = (
     "outcomes",
     "source_links",
-    "gallery",
     "documents",
     "chapters",
     "speakers",
@@ -228,7 +229,7 @@ def _items(selected, clauses, items_by_value):
 def _pages(pks, items_by_value):
     """``{pk: page}`` as each page's own model, read by the type the facet map knows (one query per type, no
     query for the base pages), without the stream fields a result does not show: parsing the JSON of outcomes,
-    galleries or chapters cost more than the rest of reading a page. An item the map does not know yet is read as
+    documents or chapters cost more than the rest of reading a page. An item the map does not know yet is read as
     ``.specific()`` reads it."""
     pages = {}
     for name, model in ITEM_TYPES.items():

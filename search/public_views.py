@@ -23,6 +23,7 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from home.models import count_practices_by
+from practices.faces import attach_faces
 from practices.listing import ThemeFilter
 from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
 from practices.site_url import absolute_url
@@ -140,7 +141,9 @@ def _errors(errors, query):
 
 
 def _results(outcome):
+    """The page's results as cards: each result's page gets its face (practices.faces), all at once."""
     forms, prefixes = all_forms(outcome.clauses)
+    attach_faces([result["page"] for result in outcome.results])
     languages = {code: get_language_info(code)["name_local"] for code in content_languages()}
     return [
         {

@@ -97,16 +97,18 @@ def first_result_problems(tab):
 
 
 # The pages whose cards or whose own top show items' faces (practices.faces); a video with a player shows that.
-FACES = ("home", "practices", "materials", "videos", "practice", "material")
+FACES = ("home", "practices", "materials", "videos", "practice", "material", "search")
+# Every card of every list (practices/includes/card.html): listings, home, other languages, related items, search.
+CARDS = "main .items > li, main .offered-items > li, main .cards > li"
 
 
 def face_problems(tab):
     """Cards without a face, and faces (pictures or illustrations) not loaded, without width and height, or a
     picture without a text alternative."""
     return tab.evaluate(
-        """() => {
+        """(cards) => {
             const problems = [];
-            for (const card of document.querySelectorAll("main ul.items li.item, main li.offered-item")) {
+            for (const card of document.querySelectorAll(cards)) {
                 if (!card.querySelector("img.face, .face--illustration img")) {
                     problems.push(`card without a face: ${card.querySelector("h3").textContent.trim()}`);
                 }
@@ -120,7 +122,8 @@ def face_problems(tab):
                 if (!decorative && !img.getAttribute("alt")) problems.push(`picture without alt: ${img.src}`);
             }
             return problems;
-        }"""
+        }""",
+        CARDS,
     )
 
 
@@ -190,3 +193,89 @@ def test_a_practice_page_keeps_to_its_weight_budget_and_sizes_its_images(page, p
         ".filter((img) => !img.getAttribute('width') || !img.getAttribute('height')).map((img) => img.src)"
     )
     assert not unsized, f"images without width and height (they shift the layout as they load): {unsized}"
+
+
+# Collects the page's layout shifts from its first paint on (``buffered`` hands over those before the observer
+# existed), as Lighthouse's Cumulative Layout Shift counts them: shifts right after the reader's input are not.
+LAYOUT_SHIFTS = """
+window.layoutShift = 0;
+new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.layoutShift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+"""
+# "Good" CLS is at most 0.1 (web.dev); a page whose images and fonts are all sized before they load scores 0.
+NO_LAYOUT_SHIFT = 0.001
+
+
+def scroll_through(tab):
+    """Scroll down the page a screen at a time, as a reader does, so that each lazily loaded picture loads while it
+    is in view, and back to the top once all have loaded."""
+    tab.evaluate(
+        """async () => {
+            const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+            for (let top = 0; top < document.scrollingElement.scrollHeight; top += window.innerHeight / 2) {
+                window.scrollTo(0, top);
+                await pause();
+            }
+            await Promise.all([...document.images].map((img) => img.complete ? null : img.decode().catch(() => null)));
+            await pause();
+        }"""
+    )
+
+
+def practice_with_related_items(language_code):
+    """The path of a live practice in a language whose page shows cards of related materials or videos."""
+    from practices.models import GoodPracticePage
+
+    practices = GoodPracticePage.objects.live().filter(locale__language_code=language_code).order_by("path")
+    practice = next(page for page in practices if page.related_materials.exists() or page.related_videos.exists())
+    return practice.get_url()
+
+
+@pytest.mark.parametrize(
+    ("language_code", "width_name", "viewport"), [("bg", "phone", PHONE), ("en", "desktop", DESKTOP)]
+)
+def test_pages_with_cards_do_not_shift_as_they_load(open_tab, public_site, language_code, width_name, viewport):
+    """A practice page with cards of related items, a listing and a page of search results: no layout shift while
+    they load and their lazy pictures come in (every image is sized by its width and height), and no font arrives
+    late, since the site uses the reader's system fonts (hub.css) and declares no web font."""
+    tab = open_tab(viewport, is_mobile=width_name == "phone")
+    tab.add_init_script(LAYOUT_SHIFTS)
+    practice = practice_with_related_items(language_code)
+    (title,) = [facts.title for facts in public_site.pages.values() if facts.path == practice]
+    word = max(title.split(), key=len)  # the practice's longest word finds it, among others
+    pages = {
+        "practice-related": practice,
+        "listing": public_site.section(language_code, "PracticeIndexPage").path,
+        "search-results": f"/{language_code}/search/?q={word}",
+    }
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    failures = []
+    for name, path in pages.items():
+        tab.goto(path)
+        tab.wait_for_load_state("load")
+        scroll_through(tab)
+        shift, unsized, cards, fonts = tab.evaluate(
+            """(cards) => [
+                window.layoutShift,
+                [...document.images].filter((img) => !img.getAttribute("width") || !img.getAttribute("height"))
+                    .map((img) => img.src),
+                document.querySelectorAll(cards).length,
+                [...document.fonts].map((font) => font.family),
+            ]""",
+            CARDS,
+        )
+        where = f"{name} {path} at {viewport['width']}px"
+        if shift is None:
+            failures.append(f"{where}: the layout shifts were not observed")
+        elif shift > NO_LAYOUT_SHIFT:
+            failures.append(f"{where}: layout shift {shift:.4f}")
+        if unsized:
+            failures.append(f"{where}: images without width and height: {unsized}")
+        if not cards:
+            failures.append(f"{where}: no cards")
+        if fonts:
+            failures.append(f"{where}: web fonts that may arrive late: {fonts}")
+        tab.screenshot(path=SCREENSHOTS / f"{name}-{language_code}-{width_name}.png", full_page=True)
+
+    assert not failures, "\n".join(failures)

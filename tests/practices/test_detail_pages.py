@@ -457,8 +457,15 @@ def test_practice_queries_do_not_grow_with_gallery_and_related_items(
     client, locales, count, django_assert_max_num_queries
 ):
     images = [make_image(f"Image {n}") for n in range(count)]
+    # Each related material has a picture of its own (its story's first image), each video its theme's illustration.
     materials = [
-        add_page(index_of(MaterialIndexPage, locales["en"]), MaterialPage, f"Guide {n}", material_kind="guide")
+        add_page(
+            index_of(MaterialIndexPage, locales["en"]),
+            MaterialPage,
+            f"Guide {n}",
+            material_kind="guide",
+            body=[{"type": "image", "value": {"image": images[n].pk, "caption": f"Cover {n}"}}],
+        )
         for n in range(count)
     ]
     videos = [
@@ -479,13 +486,19 @@ def test_practice_queries_do_not_grow_with_gallery_and_related_items(
     )
     client.get(practice.url)  # warm Wagtail's per-site caches and create the renditions, as a running site has
 
-    with django_assert_max_num_queries(24):
+    # 24 for the page, its gallery and the related items; 4 for the cards' faces (practices.faces): the themes of
+    # the materials and of the videos, and the pictures with their renditions.
+    with django_assert_max_num_queries(28):
         response = client.get(practice.url)
 
     soup = soup_of(response)
     assert len(soup.select("figure.hero img")) == 1
     assert len(soup.select(".gallery img")) == count - 1
-    assert len(soup.select("section[aria-labelledby=related-materials] .card")) == count
+    material_cards = soup.select("section[aria-labelledby=related-materials] .card")
+    assert len(material_cards) == count
+    assert all("fill-240x180" in card.select_one("img.face")["src"] for card in material_cards)
+    video_cards = soup.select("section[aria-labelledby=related-videos] .card")
+    assert all(card.select_one(".face--illustration") for card in video_cards)
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -518,7 +531,8 @@ def test_material_queries_do_not_grow_with_documents_and_linking_practices(
 def test_video_page_queries_are_bounded(client, feed_content, django_assert_max_num_queries):
     client.get(VIDEO)
 
-    with django_assert_max_num_queries(20):
+    # 20, and 4 for the faces of its related material and practices (practices.faces).
+    with django_assert_max_num_queries(24):
         response = client.get(VIDEO)
 
     assert response.status_code == 200

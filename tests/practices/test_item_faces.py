@@ -4,6 +4,7 @@ that the site serves itself; cards and detail pages show the item's own picture,
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.utils import translation
 from wagtail.test.utils import WagtailTestUtils
 
 from practices import faces
@@ -177,3 +178,74 @@ def test_items_offered_from_other_languages_have_faces_too(client, feed_content)
     assert offered.select_one("h3").get_text(strip=True) == "Future City Game guide"
     icon = offered.select_one(".face--illustration img")
     assert icon["src"] == f"/static/vendor/tabler-icons/{faces.DEFAULT_ILLUSTRATION[0]}.svg"
+
+
+def test_the_first_card_of_a_list_loads_its_picture_at_once_and_the_others_lazily(client, feed_content, locales):
+    add_page(
+        index_of(PracticeIndexPage, locales["en"]),
+        GoodPracticePage,
+        "Pocket parks of Plovdiv",
+        gallery=[{"type": "image", "value": {"image": feed_content["image"].pk, "caption": "A park"}}],
+    )
+
+    soup = WagtailTestUtils.get_soup(client.get("/en/practices/").content)
+
+    pictures = [card.select_one("img.face") for card in soup.select(".results ul.items li.item")]
+    # Newest first: the new practice's card is above the fold, the Brno parliament's further down.
+    assert pictures[0]["alt"] == "A park" and not pictures[0].has_attr("loading")
+    assert all(picture["loading"] == "lazy" for picture in pictures[1:] if picture)
+
+
+def related_cards(client, path, anchor):
+    soup = WagtailTestUtils.get_soup(client.get(path).content)
+    return {
+        card.select_one("h3").get_text(strip=True): card
+        for card in soup.select(f"section[aria-labelledby={anchor}] ul.cards li.card")
+    }
+
+
+def test_related_items_show_their_picture_or_their_themes_illustration(client, feed_content):
+    practice = related_cards(client, feed_content["material"].url, "related-practices")["Youth parliament of Brno"]
+    guide = related_cards(client, feed_content["practice"].url, "related-materials")["Future City Game guide"]
+
+    # The same card as a listing's (practices/includes/card.html): sized, lazy and described picture.
+    picture = practice.select_one("img.face")
+    assert "fill-240x180" in picture["src"]
+    assert (picture["width"], picture["height"], picture["loading"], picture["alt"]) == ("120", "90", "lazy", "Voting")
+    assert guide.select_one(".face--illustration")["aria-hidden"] == "true"
+    assert guide.select_one("img.face") is None
+
+
+def test_a_related_item_in_another_language_is_labelled_with_it(client, feed_content):
+    practice_cs = feed_content["practice_cs"]
+    practice_cs.related_videos.set([feed_content["video"]])
+    publish(practice_cs)
+
+    card = related_cards(client, practice_cs.url, "related-videos")["Running a round table"]
+
+    assert card.select_one("h3 a")["lang"] == card.select_one("h3 a")["hreflang"] == "en"
+    with translation.override("cs"):
+        label = translation.gettext("In %(language)s") % {"language": translation.gettext("English")}
+    assert card.select_one(".item__language").get_text() == label != "In English"
+    assert card.select_one(".face--illustration img")
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "face"),
+    [
+        ("parliament", "Youth parliament of Brno", "img.face"),
+        ("Kyustendil", "NGO network of Kyustendil", ".face--illustration img"),
+    ],
+)
+def test_search_results_have_faces(client, feed_content, query, title, face):
+    soup = WagtailTestUtils.get_soup(client.get("/en/search/", {"q": query}).content)
+
+    # The matched words are marked in the titles: the text of the whole heading, spaces and all.
+    cards = {
+        " ".join(card.select_one("h3").get_text().split()): card for card in soup.select(".search-results li.item")
+    }
+
+    shown = cards[title].select_one(face)
+    assert (shown["width"], shown["height"]) in {("120", "90"), ("48", "48")}
+    # The first result is above the fold: its picture is not lazy.
+    assert not shown.has_attr("loading")

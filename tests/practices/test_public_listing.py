@@ -236,10 +236,12 @@ def make_practices(practice_index, count):
     """``count`` live practices with facts, two themes and a method each: the relations a listing counts."""
     themes = [ThemeFactory(), ThemeFactory()]
     method = MethodFactory()
-    for _number in range(count):
+    image = feed_fixtures.make_image("Town hall")
+    for number in range(count):
         page = GoodPracticePageFactory(parent=practice_index, with_facts=True)
         page.themes.set(themes)
         page.methods.set([method])
+        page.gallery = [{"type": "image", "value": {"image": image.pk, "caption": f"Town hall {number}"}}]
         page.save()
 
 
@@ -252,12 +254,13 @@ def test_listing_query_count_does_not_grow_with_items(
     client.get(PRACTICES)  # warm Wagtail's per-site caches, as a running server has them
 
     # 20 for the listing, 2 for the header's navigation and footer (site_shell) and the breadcrumbs, the page
-    # cache's reading of the content generation (practices.page_cache), and the cards' themes for their faces
-    # (practices.faces; these practices have no pictures, whose two queries would come on top).
-    with django_assert_max_num_queries(24):
+    # cache's reading of the content generation (practices.page_cache), and the cards' faces (practices.faces):
+    # their themes, their pictures and the pictures' renditions (measured: 27, for 5 items as for 50).
+    with django_assert_max_num_queries(27):
         response = client.get(f"{PRACTICES}?country=CZ&sort=title")
 
     assert len(listed_titles(response)) == count
+    assert len(WagtailTestUtils.get_soup(response.content).select(".results ul.items img.face")) == count
     assert GoodPracticePage.objects.live().count() == count
 
 

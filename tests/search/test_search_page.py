@@ -14,6 +14,8 @@ from tests.practices.feed_fixtures import (
     add_page,
     empty_cache,  # noqa: F401 (autouse)
     index_of,
+    make_image,
+    media_root,  # noqa: F401 (autouse: the results' pictures are written to a temporary directory)
     young_people_items,
 )
 
@@ -181,14 +183,22 @@ def test_page_queries_do_not_depend_on_the_results(client, knowledge_base, local
     # Fills the per-process facet maps (of the locale, and of every language for the other languages' items
     # that two matches add) and the vocabulary cache.
     page(client, q="mladez", locale="cs", theme="youth")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):
         page(client, q="mladez", locale="cs", theme="youth")
     czech = index_of(PracticeIndexPage, locales["cs"])
+    image = make_image("Obec")
     for number in range(15):
-        add_page(czech, GoodPracticePage, f"Mládež a obec {number}", slug=f"mladez-{number}")
-    with django_assert_max_num_queries(30):
+        gallery = [{"type": "image", "value": {"image": image.pk, "caption": "Obec"}}]
+        add_page(czech, GoodPracticePage, f"Mládež a obec {number}", slug=f"mladez-{number}", gallery=gallery)
+    page(client, q="mladez", locale="cs")  # the cards' rendition is made once, as on a running site
+    # Four more for the cards' faces (practices.faces), however many results: the themes of the practices and of
+    # the materials, and the pictures with their renditions.
+    with django_assert_max_num_queries(34):
         soup = page(client, q="mladez", locale="cs")
     assert len(result_links(soup)) == 18
+    pictures = soup.select(".search-results li.item img.face")
+    assert len(pictures) == 15
+    assert all("fill-240x180" in picture["src"] for picture in pictures)
 
 
 # --- Degraded ---------------------------------------------------------------------------------------------------
