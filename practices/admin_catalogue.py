@@ -152,6 +152,11 @@ WAGTAIL_MESSAGES = (
     gettext_noop("Private. Visit the live page"),
     gettext_noop("Readability"),
     gettext_noop("Reading time"),
+    # The sidebar's menu (drawn from JSON, so the screens' count misses it) and the review bar's task action, as the
+    # translation journeys' screenshots in each language showed them.
+    gettext_noop("Help"),
+    gettext_noop("Reports"),
+    gettext_noop("Request changes"),
     ngettext_lazy("Referenced %(count)s time", "Referenced %(count)s times", "count"),
     gettext_noop("Saved"),
     gettext_noop("Search…"),

@@ -1,5 +1,7 @@
 """Check the gettext catalogues in locales/: every msgid the code and templates use today is in each of the four
-catalogues, translated and not fuzzy. Run by `make test` (and by tests/test_translations.py).
+catalogues, translated and not fuzzy; and every message of wagtail-localize's translation editor (its English
+djangojs catalogue) is translated in our four djangojs catalogues, so an upgrade that adds one is noticed. Run by
+`make test` (and by tests/test_translations.py).
 
 makemessages is run on the real catalogues to see what the source needs, and the files are restored afterwards,
 so a check never leaves the working tree changed.
@@ -11,6 +13,7 @@ import sys
 from pathlib import Path
 
 import polib
+import wagtail_localize
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["cs", "bg", "hr", "nb"]
@@ -18,6 +21,20 @@ LANGUAGES = ["cs", "bg", "hr", "nb"]
 
 def catalogue_path(language):
     return ROOT / "locales" / language / "LC_MESSAGES" / "django.po"
+
+
+def editor_problems():
+    """The translation editor's messages missing, or left empty, in our djangojs catalogues."""
+    english = polib.pofile(str(Path(wagtail_localize.__file__).parent / "locale/en/LC_MESSAGES/djangojs.po"))
+    problems = []
+    for language in LANGUAGES:
+        path = ROOT / "locales" / language / "LC_MESSAGES" / "djangojs.po"
+        ours = {entry.msgid: entry for entry in polib.pofile(str(path))} if path.exists() else {}
+        for entry in english:
+            translated = ours.get(entry.msgid)
+            if entry.msgid and not (translated and translated.translated()):
+                problems.append(f"{language}: the translation editor's {entry.msgid!r} is not in djangojs.po")
+    return problems
 
 
 def find_problems():
@@ -41,7 +58,7 @@ def find_problems():
     finally:
         for path, content in originals.items():
             path.write_bytes(content)
-    return problems
+    return problems + editor_problems()
 
 
 def main():

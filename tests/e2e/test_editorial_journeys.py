@@ -5,15 +5,20 @@ it; the English reviewer requests changes with a comment, which the editor reads
 editor fixes the practice and resubmits, the reviewer approves, and the practice is live on the site, in the JSON
 feed and in the content API. Journey 2: for each of cs, bg, hr and nb, the locale's translator starts the
 translation of an English practice from the translation overview, translates its title in wagtail-localize's
-editor, saves a draft and submits it; another locale's reviewer is refused (403) and the locale's own reviewer
-approves it with a comment in the same editor, and the translation goes live in that locale; the overview turns from
+editor, switches the admin into their own language in their account settings, then saves a draft and submits it
+(the editor's buttons, ours and wagtail-localize's, in that language); another locale's reviewer is refused (403) and the locale's own reviewer
+approves it with a comment in the same editor, in that language too, and the translation goes live in that locale; the overview turns from
 "missing" to "published"; the translator is refused (403) on another locale's page and is never offered "Publish".
 Journeys 3 (partners' contributors) and 4 (a source that changes after translation) follow. Screenshots of each
 journey's submit, review and live page land in var/screenshots/."""
 
 import re
+from pathlib import Path
 
+import polib
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from practices.models import GoodPracticePage
@@ -55,6 +60,28 @@ def approve(reviewer, page_id, comment):
     reviewer.get_by_label("Comment").fill(comment)
     reviewer.get_by_role("button", name="Approve", exact=True).click()
     reviewer.wait_for_load_state()
+
+
+def speak(tab, code):
+    """Switch the account's admin into language ``code`` from its own account settings, as its owner would (the
+    choice is stored, so a journey that needs English says so too)."""
+    tab.goto("/admin/account/")
+    tab.locator('select[name="locale-preferred_language"]').select_option(code)
+    tab.locator("#w-editor-form button[type=submit]").click()
+    expect(tab.locator("html")).to_have_attribute("lang", code)
+
+
+def in_language(code, message, **values):
+    """``message`` of our catalogues (or Wagtail's) as the admin shows it in language ``code``."""
+    with translation.override(code):
+        return gettext(message) % values if values else gettext(message)
+
+
+def in_editor_language(code, message):
+    """``message`` of wagtail-localize's translation editor (a React app) as our djangojs catalogue of ``code`` has
+    it."""
+    catalogue = Path(__file__).resolve().parents[2] / "locales" / code / "LC_MESSAGES" / "djangojs.po"
+    return polib.pofile(str(catalogue)).find(message).msgstr
 
 
 def translation_of(site, code, practice_id=None):
@@ -303,13 +330,19 @@ def test_translator_translates_submits_and_reviewer_publishes(signed_in, editori
     expect(translator.get_by_text(TITLES[code]).first).to_be_visible()
     expect(translator.get_by_role("button", name=re.compile("^Publish in"))).to_have_count(0)
 
-    translator.get_by_role("button", name="Save draft").click()
-    submit = translator.get_by_role("button", name="Submit to Review and publish")
+    # The translator saves and submits with the admin in their own language, which they choose in their account.
+    editor_url = translator.url
+    speak(translator, code)
+    translator.goto(editor_url)
+    expect(translator.get_by_role("button", name=in_editor_language(code, "Translate")).first).to_be_visible()
+    translator.get_by_role("button", name=in_language(code, "Save draft")).click()
+    workflow = in_language(code, "Review and publish") + f" ({code})"
+    submit = translator.get_by_role("button", name=in_language(code, "Submit to %(workflow)s", workflow=workflow))
     expect(submit).to_be_visible()
     submit.scroll_into_view_if_needed()
     translator.screenshot(path=SCREENSHOTS / f"translation-submit-{code}.png")
     submit.click()
-    expect(translator.locator(".messages .success")).to_contain_text(f"Submitted '{TITLES[code]}'")
+    expect(translator.locator(".messages .success")).to_contain_text(TITLES[code])
     translated = translation_of(editorial_site, code)
     assert translated.workflow_in_progress and not translated.live
 
@@ -321,9 +354,10 @@ def test_translator_translates_submits_and_reviewer_publishes(signed_in, editori
     other_reviewer = signed_in(f"reviewers-{OTHER_LOCALE[code]}")
     assert other_reviewer.goto(f"/admin/pages/{translated.pk}/edit/").status == 403
     reviewer = signed_in(f"reviewers-{code}")
+    speak(reviewer, code)
     reviewer.goto(f"/admin/pages/{translated.pk}/edit/")
-    reviewer.get_by_label("Comment").fill(f"Checked the {code} title.")
-    approve = reviewer.get_by_role("button", name="Approve", exact=True)
+    reviewer.get_by_label(in_language(code, "Comment")).fill(f"Checked the {code} title.")
+    approve = reviewer.get_by_role("button", name=in_language(code, "Approve"), exact=True)
     approve.scroll_into_view_if_needed()
     reviewer.screenshot(path=SCREENSHOTS / f"translation-approve-{code}.png")
     approve.click()
@@ -338,6 +372,7 @@ def test_translator_translates_submits_and_reviewer_publishes(signed_in, editori
 
     translator.goto("/admin/translation-overview/")
     expect(overview_cell(translator, code)).to_have_attribute("data-state", "published")
+    expect(translator.locator("html")).to_have_attribute("lang", code)
 
 
 def test_source_change_makes_the_translation_out_of_date_and_the_translator_resubmits(signed_in, editorial_site, db):
@@ -348,6 +383,8 @@ def test_source_change_makes_the_translation_out_of_date_and_the_translator_resu
         signed_in("reviewers-cs"),
         signed_in("reviewers-en"),
     )
+    for account in (translator, reviewer):
+        speak(account, "en")  # journey 2 left them in Czech
     source_id, source_title = editorial_site.changing_practice_id, editorial_site.changing_practice_title
     translator.goto(f"/admin/localize/submit/page/{source_id}/")
     translator.locator('input[name="locales"]').check()
