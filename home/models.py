@@ -9,9 +9,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from practices.content_api import TranslationsField
-from practices.faces import attach_faces
-from practices.listing import CountryFilter, ThemeFilter
 from practices.models import (
     GoodPracticePage,
     MaterialIndexPage,
@@ -20,7 +17,10 @@ from practices.models import (
     TrainingVideoPage,
     VideoIndexPage,
 )
-from practices.other_languages import best_first, offer_from_other_languages
+from practices.representation.content_api import TranslationsField
+from practices.site.faces import attach_faces
+from practices.site.listing import CountryFilter, ThemeFilter
+from practices.site.other_languages import best_first, offer_from_other_languages
 
 # Added by the language switcher to a home-page link that stands in for a missing translation; the home page then
 # tells the reader that the page they came from is not available in this language.

@@ -23,8 +23,8 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from home.models import count_practices_by
-from practices.listing import ThemeFilter
 from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.site.listing import ThemeFilter
 from practices.site_url import absolute_url
 from search import statistics
 from search.knowledge_search import (

@@ -13,8 +13,8 @@ from wagtail.models import Page
 
 from home.models import UNTRANSLATED_PARAMETER, HomePage, InformationPage
 from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.site.structured_data import json_ld_script
 from practices.site_url import absolute_url
-from practices.structured_data import json_ld_script
 
 register = template.Library()
 

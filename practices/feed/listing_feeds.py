@@ -2,7 +2,7 @@
 ``material``, ``video``; ``.json`` for JSON Feed), the newest items of that section that the listing with the same
 query string shows (issue 4 §6, issue 5).
 
-The filters are the listing's own (practices.listing.filters_for): the same parsing and the same narrowing, so a
+The filters are the listing's own (practices.site.listing.filters_for): the same parsing and the same narrowing, so a
 feed never follows something other than the list the reader saw. Unlike the forgiving listing page, a feed is
 strict: an unknown parameter or value is a 400 naming it (a news reader would otherwise follow the unfiltered list
 without anyone noticing).
@@ -18,8 +18,8 @@ from rest_framework.exceptions import ValidationError
 from practices.feed.filters import FeedParameterError
 from practices.feed.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
 from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
-from practices.listing import filter_items, filters_for
 from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.site.listing import filter_items, filters_for
 
 INDEX_PAGES = {"practice": PracticeIndexPage, "material": MaterialIndexPage, "video": VideoIndexPage}
 
@@ -36,7 +36,7 @@ def item_type_of(index_page):
 
 class FollowedListing:
     """The newest items of one section in the URL's language, narrowed by the listing's filters
-    (practices.listing.filter_items, what the listing page itself runs)."""
+    (practices.site.listing.filter_items, what the listing page itself runs)."""
 
     def __init__(self, request, item_type):
         if item_type not in INDEX_PAGES:

@@ -18,7 +18,7 @@ from practices.models import (
     TrainingVideoPage,
     VideoIndexPage,
 )
-from practices.video_embeds import embedded_video
+from practices.representation.video_embeds import embedded_video
 from tests.practices import feed_fixtures
 from tests.practices.factories import OrganisationFactory
 from tests.practices.feed_fixtures import add_page, index_of, make_document, make_image, publish

@@ -1,7 +1,7 @@
 """What the detail pages of practices, materials and videos show beyond their own fields, loaded once per request:
 the gallery with its renditions, documents with type, size and language, the video player and its chapters,
 related items in the reader's language, the citation, and what the page tells search engines and social networks
-(practices.structured_data).
+(practices.site.structured_data).
 
 ``DetailPage(page, request)`` is the ``detail`` of the three templates' context (``KnowledgePage.get_context``).
 Its queries do not depend on how many images, documents, partners or related items a page has: each relation is
@@ -22,12 +22,12 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from home.templatetags.site_tags import money
 from practices.choices import ContentLanguage
-from practices.citations import citation_for, cited_organisation
-from practices.faces import Face, illustration_for, main_theme_slugs
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.representation.video_embeds import embedded_video
+from practices.site.citations import citation_for, cited_organisation
+from practices.site.faces import Face, illustration_for, main_theme_slugs
+from practices.site.structured_data import structured_data
 from practices.site_url import absolute_url
-from practices.structured_data import structured_data
-from practices.video_embeds import embedded_video
 
 # Widths offered in a gallery image's srcset, and the 1.91:1 crop social networks show for a shared link.
 GALLERY_RENDITIONS = ("width-480", "width-960", "width-1600")
@@ -379,7 +379,7 @@ class DetailPage:
     @cached_property
     def face(self):
         """The item's picture (a GalleryImage: the first of its gallery, else of its story) and its theme's
-        illustration, shown when it has no picture (practices.faces)."""
+        illustration, shown when it has no picture (practices.site.faces)."""
         theme = main_theme_slugs([self.page]).get(self.page.pk) if self.page.pk else None
         return Face(self._images[3], illustration_for(theme))
 
@@ -416,7 +416,7 @@ class DetailPage:
 
     @property
     def reuse_kit_url(self):
-        """The practice's reuse kit (practices.detail_urls)."""
+        """The practice's reuse kit (practices.site.detail_urls)."""
         return f"{self.page_url}reuse-kit.zip"
 
     @property

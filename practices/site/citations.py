@@ -1,5 +1,5 @@
 """How to cite a knowledge-base item: APA, Chicago and BibTeX shown on its page, and ``.bib`` and ``.ris`` files to
-download (``<item URL>citation.bib``, ``citation.ris``; practices.detail_views).
+download (``<item URL>citation.bib``, ``citation.ris``; practices.site.detail_views).
 
 A citation names the organisation behind the item as a corporate author (a practice's lead organisation, a
 material's authoring organisation; videos have none), the year it was published (a material's publication date,

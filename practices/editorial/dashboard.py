@@ -21,9 +21,9 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, WorkflowState
 
-from practices import link_checks
+from practices.editorial import link_checks
+from practices.editorial.link_check_report import link_check_permission_policy
 from practices.feed.cache import bump_content_generation
-from practices.link_check_report import link_check_permission_policy
 from practices.models import GoodPracticePage, LinkCheck, MaterialPage, TrainingVideoPage
 
 ITEM_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
@@ -149,7 +149,7 @@ class VerificationDuePanel(KnowledgeBasePanel):
 
 class BrokenLinksPanel(KnowledgeBasePanel):
     """Outside links of live items that answered 4xx/5xx or not at all at the last link check
-    (practices.link_checks), with the items to edit; shown to who may view link checks."""
+    (practices.editorial.link_checks), with the items to edit; shown to who may view link checks."""
 
     name = "kb-broken-links"
     heading = gettext_lazy("Broken links")

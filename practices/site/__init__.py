@@ -1,0 +1,2 @@
+"""The practitioners' public site: listings and their filters, detail pages and their downloads (citations, reuse
+kit), structured data, the practice map, sitemaps, the full-page cache and the site-wide HTTP middleware."""
