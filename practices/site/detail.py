@@ -20,12 +20,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from home.templatetags.site_tags import money
 from practices.choices import ContentLanguage
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
 from practices.representation.video_embeds import embedded_video
 from practices.site.citations import citation_for, cited_organisation
 from practices.site.faces import Face, illustration_for, main_theme_slugs
+from practices.site.numbers import money
 from practices.site.structured_data import structured_data
 from practices.site_url import absolute_url
 
