@@ -23,7 +23,7 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from home.models import count_practices_by
-from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.models import INDEX_MODELS, GoodPracticePage, PracticeIndexPage
 from practices.site.listing import ThemeFilter
 from practices.site_url import absolute_url
 from search import statistics
@@ -268,11 +268,7 @@ def _browsing_suggestions(language):
     locale = Locale.objects.filter(language_code=language).first()
     if locale is None:
         return {}
-    sections = [
-        index
-        for model in (PracticeIndexPage, MaterialIndexPage, VideoIndexPage)
-        for index in model.objects.live().filter(locale=locale)
-    ]
+    sections = [index for model in INDEX_MODELS.values() for index in model.objects.live().filter(locale=locale)]
     practice_index = next((index for index in sections if isinstance(index, PracticeIndexPage)), None)
     themes = []
     if practice_index is not None:

@@ -18,10 +18,8 @@ from rest_framework.exceptions import ValidationError
 from practices.feed.filters import FeedParameterError
 from practices.feed.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
 from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
-from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.models import INDEX_MODELS
 from practices.site.listing import filter_items, filters_for
-
-INDEX_PAGES = {"practice": PracticeIndexPage, "material": MaterialIndexPage, "video": VideoIndexPage}
 
 
 def listing_feed_query(active):
@@ -31,7 +29,7 @@ def listing_feed_query(active):
 
 
 def item_type_of(index_page):
-    return next(name for name, model in INDEX_PAGES.items() if isinstance(index_page, model))
+    return next(name for name, model in INDEX_MODELS.items() if isinstance(index_page, model))
 
 
 class FollowedListing:
@@ -39,12 +37,12 @@ class FollowedListing:
     (practices.site.listing.filter_items, what the listing page itself runs)."""
 
     def __init__(self, request, item_type):
-        if item_type not in INDEX_PAGES:
+        if item_type not in INDEX_MODELS:
             raise Http404
         self.request = request
         self.item_type = item_type
         language = translation.get_language()
-        self.index_page = INDEX_PAGES[item_type].objects.live().filter(locale__language_code=language).first()
+        self.index_page = INDEX_MODELS[item_type].objects.live().filter(locale__language_code=language).first()
         if self.index_page is None:
             raise Http404
         self.model, self.serializer_class = ITEM_TYPES[item_type]

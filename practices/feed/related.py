@@ -15,6 +15,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from practices.models import (
+    ITEM_MODELS,
     FundingProgramme,
     GoodPracticePage,
     MaterialPage,
@@ -29,9 +30,7 @@ from practices.site_url import absolute_url
 
 # API resource names of the models; the feed's URL names are "feed:<basename>-detail".
 BASENAMES = {
-    GoodPracticePage: "practice",
-    MaterialPage: "material",
-    TrainingVideoPage: "video",
+    **{model: key for key, model in ITEM_MODELS.items()},
     Organisation: "organisation",
     Theme: "theme",
     TargetGroup: "target-group",

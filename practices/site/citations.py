@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
-from practices.models import MaterialPage, TrainingVideoPage
+from practices.models import MaterialPage, item_type_of
 
 # TeX's special characters and what BibTeX needs instead (a backslash first: the others add backslashes).
 BIBTEX_ESCAPES = {
@@ -155,7 +155,7 @@ def citation_for(page, url, accessed):
         kind, description = "material", page.get_material_kind_display()
         year = page.publication_date.year if page.publication_date else None
     else:
-        kind = "video" if isinstance(page, TrainingVideoPage) else "practice"
+        kind = item_type_of(page)
         description = _("Video") if kind == "video" else ""
         year = None
     if year is None and page.first_published_at:

@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from practices.choices import ContentLanguage
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage, item_type_of
 from practices.representation.video_embeds import embedded_video
 from practices.site.citations import citation_for, cited_organisation
 from practices.site.faces import Face, illustration_for, main_theme_slugs
@@ -122,14 +122,6 @@ def language_name(code):
     return ContentLanguage(code).label if code in ContentLanguage.values else code
 
 
-def kind_of(page):
-    if isinstance(page, MaterialPage):
-        return "material"
-    if isinstance(page, TrainingVideoPage):
-        return "video"
-    return "practice"
-
-
 def in_reader_language(items, locale, request):
     """Each live item as its live translation in ``locale`` when one exists, else as it is; one version per item."""
     items = [item for item in items if item.live]
@@ -207,7 +199,7 @@ def linking_practices_and_videos(page, request):
             (TrainingVideoPage.related_materials, "trainingvideopage"),
         ],
         "video": [(GoodPracticePage.related_videos, "goodpracticepage")],
-    }[kind_of(page)]
+    }[item_type_of(page)]
     target = "materialpage" if isinstance(page, MaterialPage) else "trainingvideopage"
     linking = []
     for relation, source in through_fields:
@@ -229,7 +221,7 @@ class DetailPage:
     def __init__(self, page, request):
         self.page = page
         self.request = request
-        self.kind = kind_of(page)
+        self.kind = item_type_of(page)
         self.canonical_url = page.get_full_url(request) or absolute_url(request.get_full_path())
         self.home_url = absolute_url(f"/{page.locale.language_code}/")
         self.themes = list(page.themes.all())

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.models import Page
 
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS, GoodPracticePage
 from practices.site.detail import DetailPage
 from practices.site.reuse_kit import ReuseKit
 
@@ -67,4 +67,4 @@ def citation(request, path, style):
         text = detail.citation.bibtex() if style == "bib" else detail.citation.ris()
         return attachment(HttpResponse(text, content_type=CITATION_TYPES[style]), f"{page.slug}.{style}")
 
-    return serve_item(request, path, (GoodPracticePage, MaterialPage, TrainingVideoPage), respond)
+    return serve_item(request, path, tuple(ITEM_MODELS.values()), respond)

@@ -29,9 +29,8 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from practices.editorial.admin_exports import ListingExportMixin
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS
 
-ITEM_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
 ROWS_PER_PAGE = 50
 
 

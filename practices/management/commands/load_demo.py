@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from practices.knowledge_base.demo_pictures import make_demo_pictures
 from practices.knowledge_base.importer import KnowledgeBaseImporter
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "knowledge_base.jsonl"
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, force, **options):
         # The site's own pages (About, Contact, …) are missing-only whatever the items, so run it every time.
         call_command("load_site_pages", stdout=self.stdout)
-        has_items = any(model.objects.exists() for model in (GoodPracticePage, MaterialPage, TrainingVideoPage))
+        has_items = any(model.objects.exists() for model in ITEM_MODELS.values())
         if has_items and not force:
             self.stdout.write("The knowledge base already has content; the demo was not loaded.")
             return
