@@ -91,7 +91,7 @@ serve: migrate ## Serve the production stack with debug off (gunicorn, task work
 	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_DEBUG=false TASKS_DATABASE_QUEUE=$${TASKS_DATABASE_QUEUE:-true} \
 	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile --env /dev/null
 
-test: install browser search-engine ## Run checks, migration and message drift checks, and the whole test suite
+test: install browser search-engine ## Run checks, migration and message drift checks, the dependency contracts, and the whole test suite
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemigrations --check --dry-run
@@ -99,6 +99,7 @@ test: install browser search-engine ## Run checks, migration and message drift c
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) compilemessages --ignore=.venv -v0
 	DJANGO_DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
 	  ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/lint-imports
 	$(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: install browser services search-engine ## Run the test suite against PostgreSQL (DATABASE_URL, default: local postgres/test)
@@ -107,9 +108,10 @@ test-postgres: install browser services search-engine ## Run the test suite agai
 contract: install ## schemathesis against the feed's served schema, 200 examples per operation (make test runs 25)
 	CONTRACT_EXAMPLES=200 $(BIN)/pytest -q tests/practices/feed_contract/test_schemathesis.py $(PYTEST_ARGS)
 
-lint: install ## Lint and check formatting
+lint: install ## Lint, check formatting and the dependency contracts (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 messages: install ## Update the gettext catalogues in locales/ from the source
 	DJANGO_SETTINGS_MODULE=cms.settings_test $(MANAGE) makemessages -l cs -l bg -l hr -l nb --ignore=.venv --ignore=var --ignore=node_modules --no-obsolete

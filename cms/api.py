@@ -29,14 +29,15 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from practices.content_api import ImageRenditionsField
 from practices.parameters import ASCII_DIGITS
+from practices.representation.content_api import ImageRenditionsField
 
 
 class LocalisedPageSerializer(PageSerializer):
     """Wagtail's page serializer, serialising each page in its own language, so that rich-text links lead to the
     linked page's translation in that language (Wagtail's ``Page.localized`` follows the active language).
-    Snippets and country names are localised by their fields (practices.content_api.PageLanguageField)."""
+    Snippets and country names are localised by their fields
+    (practices.representation.content_api.PageLanguageField)."""
 
     def to_representation(self, page):
         with translation.override(page.locale.language_code):
@@ -157,7 +158,7 @@ class ContentPagesAPIViewSet(PagesAPIViewSet):
 
     def attach_translations(self, pages):
         """Give each page ``prefetched_translations``: its public language versions (itself included), the ones
-        practices.content_api.TranslationsField lists."""
+        practices.representation.content_api.TranslationsField lists."""
         versions = defaultdict(list)
         keys = {page.translation_key for page in pages}
         for version in self.get_base_queryset().filter(translation_key__in=keys).select_related("locale"):

@@ -72,7 +72,7 @@ DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
 DEEPL_API_URL = os.environ.get("DEEPL_API_URL", "")  # empty: DeepL's own endpoint for the key (free or pro)
 LIBRETRANSLATE_URL = os.environ.get("LIBRETRANSLATE_URL", "")
 LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
-# The practice map's tiles (practices/map.py): any XYZ tile server (such as OpenStreetMap's,
+# The practice map's tiles (practices/site/map.py): any XYZ tile server (such as OpenStreetMap's,
 # https://tile.openstreetmap.org/{z}/{x}/{y}.png); its attribution is shown on the map (HTML). Empty: no tile server,
 # the map draws the country outlines of Natural Earth that the site serves itself (npm world-atlas), offline too.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
@@ -147,11 +147,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "practices.client_identity.TrustedProxyMiddleware",  # before anything reads the client's address or scheme
+    "practices.site.client_identity.TrustedProxyMiddleware",  # before anything reads the client's address or scheme
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "practices.admin_csp.AdminScriptNonceMiddleware",  # after CSPMiddleware: the nonces it hands out reach the header
-    "practices.client_identity.PermissionsPolicyMiddleware",
+    # after CSPMiddleware: the nonces it hands out reach the header
+    "practices.editorial.admin_csp.AdminScriptNonceMiddleware",
+    "practices.site.client_identity.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -161,10 +162,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "practices.roles.PageEditRefusalMiddleware",  # 403, not a redirect, for a page the user may not edit
+    "practices.editorial.roles.PageEditRefusalMiddleware",  # 403, not a redirect, for a page the user may not edit
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "practices.page_cache.PageCacheMiddleware",  # last: keeps the page as the view rendered it (its docstring)
+    "practices.site.page_cache.PageCacheMiddleware",  # last: keeps the page as the view rendered it (its docstring)
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -246,14 +247,15 @@ WAGTAIL_I18N_ENABLED = True
 # wagtail-localize's "Translate" action creates translations as drafts even of a live page: each goes through its
 # locale's workflow (docs/editorial.md "Translation").
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-# Machine translation fills translation drafts only (practices/machine_translation.py); off unless configured.
+# Machine translation fills translation drafts only (practices/translation/machine_translation.py); off unless
+# configured.
 _MACHINE_TRANSLATORS = {
     "deepl": {
-        "CLASS": "practices.machine_translation.DeepLTranslator",
+        "CLASS": "practices.translation.machine_translation.DeepLTranslator",
         "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY, "API_URL": DEEPL_API_URL},
     },
     "libretranslate": {
-        "CLASS": "practices.machine_translation.LibreTranslator",
+        "CLASS": "practices.translation.machine_translation.LibreTranslator",
         "OPTIONS": {"LIBRETRANSLATE_URL": LIBRETRANSLATE_URL.rstrip("/"), "API_KEY": LIBRETRANSLATE_API_KEY},
     },
 }
@@ -278,11 +280,11 @@ STATICFILES_DIRS = [
     ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
     ("vendor/flag-icons", BASE_DIR / "node_modules" / "flag-icons" / "flags"),  # country flags on cards (MIT)
 ]
-# Themes' illustrations: only the icons practices.faces names, from @tabler/icons (MIT), not its whole set.
+# Themes' illustrations: only the icons practices.site.faces names, from @tabler/icons (MIT), not its whole set.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "practices.faces.IllustrationFinder",
+    "practices.site.faces.IllustrationFinder",
 ]
 STORAGES = {
     "default": (
@@ -364,7 +366,7 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # oEmbed look-ups through the guarded outgoing client (practices.outgoing): public addresses only.
-WAGTAILEMBEDS_FINDERS = [{"class": "practices.embed_finders"}]
+WAGTAILEMBEDS_FINDERS = [{"class": "practices.site.embed_finders"}]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Content API (/api/v2/, docs/api.md): rich text with links expanded to real URLs unless ?rich_text_format= asks
 # otherwise; at most 100 items a page.
@@ -385,14 +387,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# X-Forwarded-Proto and -For count only when a trusted proxy sent them (practices.client_identity strips them from
+# X-Forwarded-Proto and -For count only when a trusted proxy sent them (practices.site.client_identity strips them from
 # anyone else); DRF's throttles then take the address the nearest proxy saw, otherwise the peer's own address.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP, behind the TLS they terminate
 # Content-Security-Policy (django-csp): no inline script anywhere on the public site, scripts from the site only;
 # images, video and frames (embedded videos, map tiles, media on a storage host) from any https origin; inline style
 # attributes only (Wagtail's responsive embeds size themselves with one). Wagtail's admin gets the same policy,
-# enforced, with a nonce for the few inline initialisers Wagtail still writes and inline styles (practices.admin_csp).
+# enforced, with a nonce for the few inline initialisers Wagtail still writes and inline styles
+# (practices.editorial.admin_csp).
 _CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF],
@@ -408,7 +411,8 @@ _CSP_DIRECTIVES = {
     "form-action": [SELF],
 }
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
-# Browser features no page of the site uses, refused to the page and anything it frames (practices.client_identity).
+# Browser features no page of the site uses, refused to the page and anything it frames
+# (practices.site.client_identity).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 # Wagtail's live preview shows the page in a same-origin frame of the admin, so frames stay allowed from the
 # site's own origin (and only from it); W019 asks for DENY, which would break the preview.
@@ -434,7 +438,7 @@ REST_FRAMEWORK = {
 # The most rows one CSV/XLSX export of a feed list may have (practices.feed.export_views); docs/api.md states it.
 # Measured: about 12 ms and 70 kB of memory per practice row, so 2,000 rows stay well inside a worker's 30 s.
 FEED_EXPORT_MAX_ROWS = 2_000
-# The most practices the map page and its GeoJSON show at once (practices/map.py); more than fit on a readable map
+# The most practices the map page and its GeoJSON show at once (practices/site/map.py); more than fit on a readable map
 # or list, and the page says to narrow the filters when it cuts the list there.
 MAP_MAX_PRACTICES = 2_000
 # The largest file the admin's bulk import accepts (practices.knowledge_base.admin_import); the importer reads it
@@ -467,7 +471,7 @@ SPECTACULAR_SETTINGS = {
 # --- Draft preview for a headless front end (practices.feed.preview; docs/api.md) ------------------------------
 PREVIEW_TOKEN_MAX_AGE = 24 * 3600  # seconds a preview link from the admin stays valid
 
-# --- Webhooks (practices.webhooks; docs/api.md) ---------------------------------------------------------------
+# --- Webhooks (practices.partners.webhooks; docs/api.md) --------------------------------------------------------------
 WEBHOOK_CONNECT_TIMEOUT = 3  # seconds; short, because with the immediate task backend an attempt runs in a request
 WEBHOOK_READ_TIMEOUT = 5
 WEBHOOK_RETRY_DELAY = 60  # seconds before the first retry, doubled after each failed attempt
@@ -482,8 +486,9 @@ PERIODIC_COMMANDS = [("publish_scheduled", None), ("deliver_webhooks", None), ("
 # /healthz (home/health.py) reports the task queue failing when a due task has waited this long: no worker runs.
 TASK_QUEUE_STALL_SECONDS = 15 * 60
 
-ADMIN_EXPORT_MAX_ROWS = 20_000  # rows one admin listing export may hold (practices/admin_exports.py)
-LINK_CHECK_TIMEOUT = 10  # seconds to connect and to wait for an answer, per request (practices/link_checks.py)
+ADMIN_EXPORT_MAX_ROWS = 20_000  # rows one admin listing export may hold (practices/editorial/admin_exports.py)
+# seconds to connect and to wait for an answer, per request (practices/editorial/link_checks.py)
+LINK_CHECK_TIMEOUT = 10
 LINK_CHECK_WORKERS = 8  # links checked at the same time over all hosts
 LINK_CHECK_PER_HOST = 2  # requests one host gets at the same time
 LINK_CHECK_HOST_INTERVAL = 0.5  # seconds between the starts of two requests to one host

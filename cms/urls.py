@@ -8,11 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import health
-from practices import sitemaps
-from practices.account_settings import account_settings
+from practices.editorial.account_settings import account_settings
+from practices.site import sitemaps
 
 urlpatterns = [
-    # Wagtail's account settings with the name optional (practices/account_settings.py), before the admin's own.
+    # Wagtail's account settings with the name optional (practices/editorial/account_settings.py), before the admin's
+    # own.
     path("admin/account/", account_settings, name="wagtailadmin_account"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -35,6 +36,6 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("feeds/", include("practices.feed.syndication_urls")),  # /<locale>/feeds/latest.atom, .rss, .json
     path("search/", include("search.public_urls")),  # /<locale>/search/, before Wagtail's pages
-    path("", include("practices.detail_urls")),  # <item URL>reuse-kit.zip, citation.bib, citation.ris
+    path("", include("practices.site.detail_urls")),  # <item URL>reuse-kit.zip, citation.bib, citation.ris
     path("", include(wagtail_urls)),
 )

@@ -9,18 +9,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from practices.content_api import TranslationsField
-from practices.faces import attach_faces
-from practices.listing import CountryFilter, ThemeFilter
 from practices.models import (
+    INDEX_MODELS,
+    ITEM_MODELS,
     GoodPracticePage,
-    MaterialIndexPage,
     MaterialPage,
     PracticeIndexPage,
     TrainingVideoPage,
-    VideoIndexPage,
 )
-from practices.other_languages import best_first, offer_from_other_languages
+from practices.representation.content_api import TranslationsField
+from practices.site.faces import attach_faces
+from practices.site.listing import CountryFilter, ThemeFilter
+from practices.site.other_languages import best_first, offer_from_other_languages
 
 # Added by the language switcher to a home-page link that stands in for a missing translation; the home page then
 # tells the reader that the page they came from is not available in this language.
@@ -48,10 +48,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = [
-            section.specific
-            for section in self.get_children().live().type(PracticeIndexPage, MaterialIndexPage, VideoIndexPage)
-        ]
+        context["sections"] = [section.specific for section in self.get_children().live().type(*INDEX_MODELS.values())]
         practices = GoodPracticePage.objects.live_in(self.locale)
         newest = "-first_published_at", "-pk"
         context["newest_practices"] = list(practices.order_by(*newest)[:6])
@@ -116,7 +113,7 @@ def featured_items(locale):
     equals: up to ``FEATURED``, three queries."""
     marked = [
         item
-        for model in (GoodPracticePage, MaterialPage, TrainingVideoPage)
+        for model in ITEM_MODELS.values()
         for item in best_first(model.objects.live_in(locale).exclude(quality_mark=""))[:FEATURED]
     ]
     ranks = {"featured": 0, "verified": 1}

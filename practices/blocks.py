@@ -18,8 +18,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from practices.choices import ContentLanguage
-from practices.content_api import document_representation, image_representation, public_rich_text
-from practices.video_embeds import embedded_video
+from practices.representation.content_api import document_representation, image_representation, public_rich_text
+from practices.representation.video_embeds import embedded_video
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "blockquote"]
 # The markup those features write once Wagtail has expanded its links: what a paragraph may show on a public page.

@@ -6,12 +6,12 @@ from django.dispatch import receiver
 from wagtail.models import GroupApprovalTask, Task, Workflow
 from wagtail.signals import page_published
 
-from practices import webhooks
+from practices.editorial.workflow_names import shown_name, stored_name
+from practices.partners import webhooks
 from practices.signals import changes_recorded
 from practices.tasks import deliver_webhook
-from practices.translation_sync import source_for
-from practices.translation_tasks import sync_page_translations
-from practices.workflow_names import shown_name, stored_name
+from practices.translation.translation_sync import source_for
+from practices.translation.translation_tasks import sync_page_translations
 
 
 @receiver(changes_recorded, dispatch_uid="practices.deliver_changes_to_webhooks")
@@ -37,7 +37,7 @@ def queue_translation_sync(sender, instance, revision, **kwargs):
 @receiver(post_init, sender=Task, dispatch_uid="practices.show_task_name")
 @receiver(post_init, sender=GroupApprovalTask, dispatch_uid="practices.show_group_task_name")
 def show_workflow_name(sender, instance, **kwargs):
-    """The workflow's or task's name in the admin's language (practices/workflow_names.py)."""
+    """The workflow's or task's name in the admin's language (practices/editorial/workflow_names.py)."""
     instance.name = shown_name(instance.name)
 
 

@@ -3,8 +3,9 @@
 
 from django_tasks import task
 
-from practices import link_checks, webhooks
+from practices.editorial import link_checks
 from practices.knowledge_base import import_runs
+from practices.partners import webhooks
 
 
 @task()
@@ -24,8 +25,8 @@ def deliver_webhook(delivery_id):
 
 @task()
 def check_links():
-    """Check every outside link of the live knowledge base and store the outcomes (practices.link_checks); queued
-    by ``manage.py check_links``, which cron runs once a night."""
+    """Check every outside link of the live knowledge base and store the outcomes (practices.editorial.link_checks);
+    queued by ``manage.py check_links``, which cron runs once a night."""
     checked, broken = link_checks.check_all_links()
     return {"checked": checked, "broken": broken}
 

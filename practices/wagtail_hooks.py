@@ -1,6 +1,6 @@
 """Admin registration of the knowledge base's snippets, grouped under one "Knowledge base" menu, and of the
-partners' admin (practices.admin_views) under "Partners", and of the pages' "Headless preview" link
-(practices.preview_admin)."""
+partners' admin (practices.partners.admin_views) under "Partners", and of the pages' "Headless preview" link
+(practices.editorial.preview_admin)."""
 
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -12,17 +12,9 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from practices import (
-    dashboard,
-    link_check_report,
-    preview_admin,
-    roles,
-    translation_admin,
-    translation_overview,
-    translation_review,
-)
-from practices.admin_exports import ExportingSnippetIndexView, ListingExportMixin
-from practices.admin_views import PartnerViewSetGroup
+from practices.editorial import dashboard, link_check_report, preview_admin, roles
+from practices.editorial.admin_exports import ExportingSnippetIndexView, ListingExportMixin
+from practices.editorial.usage import pages_using
 from practices.knowledge_base import admin_import
 from practices.models import (
     FundingProgramme,
@@ -38,9 +30,11 @@ from practices.models import (
     TrainingVideoPage,
     VideoIndexPage,
 )
-from practices.usage import pages_using
+from practices.partners.admin_views import PartnerViewSetGroup
+from practices.translation import translation_admin, translation_overview, translation_review
 
-# Translators edit only their locale's snippets (practices.roles); the policies must exist before the viewsets.
+# Translators edit only their locale's snippets (practices.editorial.roles); the policies must exist before the
+# viewsets.
 roles.register_locale_bound_policies([Theme, TargetGroup, Method, FundingProgramme, Organisation])
 
 
@@ -113,7 +107,7 @@ IN_USE_SHOWN = 20  # items named in the refusal; the count covers all
 def refuse_deleting_what_items_use(request, instances):
     """A term or organisation that items use is not deleted, alone or in a bulk delete: the admin names the items,
     so an editor changes them first (each change with its revision) and nothing is lost silently
-    (practices.usage)."""
+    (practices.editorial.usage)."""
     refusals = []
     for instance in instances:
         if not isinstance(instance, (Theme, TargetGroup, Method, FundingProgramme, Organisation)):
@@ -261,7 +255,8 @@ def synchronise_translations_button(page, user, view_name, next_url=None):
     yield from translation_admin.header_buttons(page, user)
 
 
-# Translators' locale bounds (practices.roles): checked before Wagtail's and wagtail-localize's own hooks and views.
+# Translators' locale bounds (practices.editorial.roles): checked before Wagtail's and wagtail-localize's own hooks and
+# views.
 hooks.register("before_create_snippet", roles.refuse_snippet_create_outside_locale, order=-1)
 hooks.register("before_edit_snippet", roles.refuse_snippet_edit_outside_locale, order=-1)
 hooks.register("before_delete_snippet", roles.refuse_snippet_delete_outside_locale, order=-1)

@@ -18,9 +18,10 @@ import threading
 from django.contrib.contenttypes.models import ContentType
 
 from practices.feed.cache import content_generation
-from practices.models import GoodPracticePage, MaterialPage, Method, TargetGroup, Theme, TrainingVideoPage
+from practices.models import ITEM_MODELS, GoodPracticePage, Method, TargetGroup, Theme
 
-ITEM_TYPES = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
+# Type key → page model, from the one registry (practices.models.item_types), under the name search uses.
+ITEM_TYPES = ITEM_MODELS
 TERM_FACETS = {
     "theme": ("themes", Theme),
     "target_group": ("target_groups", TargetGroup),

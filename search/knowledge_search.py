@@ -31,7 +31,7 @@ from search.snippets import highlight
 
 ALL_LOCALES = "all"
 # Fields of the item models that neither a result nor its snippet (search.documents.snippet_text) reads. The
-# gallery is read: its first image is the result card's picture (practices.faces), and deferred it would cost a
+# gallery is read: its first image is the result card's picture (practices.site.faces), and deferred it would cost a
 # query per result.
 UNSHOWN_FIELDS = (
     "outcomes",

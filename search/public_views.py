@@ -23,9 +23,9 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from home.models import count_practices_by
-from practices.faces import attach_faces
-from practices.listing import ThemeFilter
-from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.models import INDEX_MODELS, GoodPracticePage, PracticeIndexPage
+from practices.site.faces import attach_faces
+from practices.site.listing import ThemeFilter
 from practices.site_url import absolute_url
 from search import statistics
 from search.knowledge_search import (
@@ -141,7 +141,7 @@ def _errors(errors, query):
 
 
 def _results(outcome):
-    """The page's results as cards: each result's page gets its face (practices.faces), all at once."""
+    """The page's results as cards: each result's page gets its face (practices.site.faces), all at once."""
     forms, prefixes = all_forms(outcome.clauses)
     attach_faces([result["page"] for result in outcome.results])
     languages = {code: get_language_info(code)["name_local"] for code in content_languages()}
@@ -271,11 +271,7 @@ def _browsing_suggestions(language):
     locale = Locale.objects.filter(language_code=language).first()
     if locale is None:
         return {}
-    sections = [
-        index
-        for model in (PracticeIndexPage, MaterialIndexPage, VideoIndexPage)
-        for index in model.objects.live().filter(locale=locale)
-    ]
+    sections = [index for model in INDEX_MODELS.values() for index in model.objects.live().filter(locale=locale)]
     practice_index = next((index for index in sections if isinstance(index, PracticeIndexPage)), None)
     themes = []
     if practice_index is not None:

@@ -20,8 +20,8 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 
-from practices.admin_exports import ListingExportMixin
-from practices.dashboard import KnowledgeBasePanel
+from practices.editorial.admin_exports import ListingExportMixin
+from practices.editorial.dashboard import KnowledgeBasePanel
 from search.models import UnansweredQueryDailyHits
 
 VIEW_PERMISSION = "hub_search.view_unansweredquerydailyhits"

@@ -13,14 +13,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from practices.feed.cache import content_generation
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS
 from search.query import safe_forms
 from search.text import fold, word_forms, words
 
 CACHE_SECONDS = 600
 # Words shorter than this are never corrected: at one or two letters, everything is one edit from something.
 MIN_WORD_LENGTH = 4
-ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
 
 
 def vocabulary(language, generation):
@@ -35,7 +34,7 @@ def vocabulary(language, generation):
 
 def _build_vocabulary(language):
     known = defaultdict(Counter)
-    for model in ITEM_MODELS:
+    for model in ITEM_MODELS.values():
         texts = model.objects.live().filter(locale__language_code=language).values_list("title", "summary")
         for title, summary in texts.iterator(chunk_size=2000):
             for word in words(f"{title} {summary}"):

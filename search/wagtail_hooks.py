@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from practices.admin_exports import ExportingSnippetIndexView
+from practices.editorial.admin_exports import ExportingSnippetIndexView
 from search.models import Concept, SynonymSet
 from search.reports import UnansweredSearchesPanel, UnansweredSearchesReportView, may_view_unanswered_searches
 

@@ -77,7 +77,7 @@ def fresh_rate_limits():
 
 @pytest.fixture(autouse=True)
 def fresh_page_cache():
-    """Every test starts with no public page kept (practices.page_cache): tests that write nothing share the
+    """Every test starts with no public page kept (practices.site.page_cache): tests that write nothing share the
     migrations' content generation, and may render the same URL under other settings."""
     caches["default"].clear()
 

@@ -1,5 +1,5 @@
 """The public site: a practice's page, the Czech practice listing (its first page and a later one) and the Czech home
-page, each from the full-page cache (practices.page_cache) and rendered, side by side.
+page, each from the full-page cache (practices.site.page_cache) and rendered, side by side.
 
 The rendered figures come from the same server in the same rounds: the request carries a session cookie (of no
 session), which the cache passes by as it does for an editor, so the page is rendered as before the cache existed —

@@ -1,20 +1,20 @@
 """Template tags of the practitioners' site: the header's navigation, the footer's pages and the breadcrumbs, the
 language switcher's targets, links that change one listing filter while keeping the others, and numbers, amounts
-and dates written the way the reader's language writes them."""
+and dates written the way the reader's language writes them (practices.site.numbers)."""
 
 import dataclasses
 
-from babel.numbers import format_currency, format_decimal
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language, get_language_info, to_locale
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from home.models import UNTRANSLATED_PARAMETER, HomePage, InformationPage
 from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.site.numbers import money, number
+from practices.site.structured_data import json_ld_script
 from practices.site_url import absolute_url
-from practices.structured_data import json_ld_script
 
 register = template.Library()
 
@@ -173,29 +173,8 @@ def page_query(context, number):
     return f"?{query.urlencode()}"
 
 
-def _babel_locale():
-    return to_locale(get_language() or settings.LANGUAGE_CODE)
-
-
-@register.filter
-def money(amount, currency):
-    """``125000`` and ``"EUR"`` as the reader's language writes them: "€125,000.00" in English,
-    "125 000,00 €" in Czech."""
-    if amount is None:
-        return ""
-    if not currency:
-        return format_decimal(amount, locale=_babel_locale())
-    return format_currency(amount, currency, locale=_babel_locale())
-
-
-@register.filter
-def number(value):
-    """A number with the reader's grouping and decimal separator; text that is not a number is shown as it is
-    (an outcome may be "about 300")."""
-    try:
-        return format_decimal(value, locale=_babel_locale())
-    except (TypeError, ValueError, ArithmeticError):
-        return value
+register.filter("money", money)
+register.filter("number", number)
 
 
 @register.filter

@@ -8,7 +8,7 @@ at the anonymous rate. Each invalid key counts against the anonymous rate of its
 no faster than reading.
 
 The counters live in the "throttle" cache (cms/settings.py), which every worker shares; the address is the peer's
-own unless a trusted proxy forwarded the request (practices.client_identity).
+own unless a trusted proxy forwarded the request (practices.site.client_identity).
 """
 
 import hmac

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 
-from practices.feed.related import list_items, sanitise
+from practices.feed.related import list_items
+from practices.representation.shapes import sanitise
 
 # --- StreamField blocks ----------------------------------------------------------------------------------------
 BLOCK_SERIALIZERS = {}
@@ -153,7 +154,7 @@ class DocumentBlockSerializer(BlockSerializer):
 
 def serialize_body(stream, related):
     """A body as ``{"blocks": [{"type", "value"}…], "html": "<h2>…</h2><p>…</p>", "text": "…"}``; the HTML is
-    sanitised to the tags and attributes listed in ALLOWED_TAGS and ALLOWED_ATTRIBUTES."""
+    sanitised to the tags and attributes of practices.representation.shapes."""
     blocks, html, text = [], [], []
     for raw in stream.raw_data:
         serializer = BLOCK_SERIALIZERS.get(raw["type"])

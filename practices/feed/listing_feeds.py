@@ -2,7 +2,7 @@
 ``material``, ``video``; ``.json`` for JSON Feed), the newest items of that section that the listing with the same
 query string shows (issue 4 §6, issue 5).
 
-The filters are the listing's own (practices.listing.filters_for): the same parsing and the same narrowing, so a
+The filters are the listing's own (practices.site.listing.filters_for): the same parsing and the same narrowing, so a
 feed never follows something other than the list the reader saw. Unlike the forgiving listing page, a feed is
 strict: an unknown parameter or value is a 400 naming it (a news reader would otherwise follow the unfiltered list
 without anyone noticing).
@@ -18,10 +18,8 @@ from rest_framework.exceptions import ValidationError
 from practices.feed.filters import FeedParameterError
 from practices.feed.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
 from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
-from practices.listing import filter_items, filters_for
-from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
-
-INDEX_PAGES = {"practice": PracticeIndexPage, "material": MaterialIndexPage, "video": VideoIndexPage}
+from practices.models import INDEX_MODELS
+from practices.site.listing import filter_items, filters_for
 
 
 def listing_feed_query(active):
@@ -31,20 +29,20 @@ def listing_feed_query(active):
 
 
 def item_type_of(index_page):
-    return next(name for name, model in INDEX_PAGES.items() if isinstance(index_page, model))
+    return next(name for name, model in INDEX_MODELS.items() if isinstance(index_page, model))
 
 
 class FollowedListing:
     """The newest items of one section in the URL's language, narrowed by the listing's filters
-    (practices.listing.filter_items, what the listing page itself runs)."""
+    (practices.site.listing.filter_items, what the listing page itself runs)."""
 
     def __init__(self, request, item_type):
-        if item_type not in INDEX_PAGES:
+        if item_type not in INDEX_MODELS:
             raise Http404
         self.request = request
         self.item_type = item_type
         language = translation.get_language()
-        self.index_page = INDEX_PAGES[item_type].objects.live().filter(locale__language_code=language).first()
+        self.index_page = INDEX_MODELS[item_type].objects.live().filter(locale__language_code=language).first()
         if self.index_page is None:
             raise Http404
         self.model, self.serializer_class = ITEM_TYPES[item_type]

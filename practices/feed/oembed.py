@@ -25,11 +25,11 @@ from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS
 from practices.parameters import ParameterError, parse_integer
 from practices.site_url import absolute_url
 
-ITEM_MODELS = (GoodPracticePage, MaterialPage, TrainingVideoPage)
+ITEM_PAGES = tuple(ITEM_MODELS.values())  # what isinstance() takes
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 480, 360  # the card's size when the consumer sets no maximum
 THUMBNAIL = ("fill-320x240", 320, 240)  # the feed's "thumbnail" rendition
 CACHE_AGE = 3600
@@ -116,7 +116,7 @@ def item_for_url(request, url):
     except Http404:
         return None
     page, args, kwargs = route
-    if args or kwargs or not isinstance(page, ITEM_MODELS) or page.last_published_at is None:
+    if args or kwargs or not isinstance(page, ITEM_PAGES) or page.last_published_at is None:
         return None
     return page if page.locale.language_code == language else None
 
@@ -198,7 +198,7 @@ def oembed(request):
 def item_embed(request, pk):
     """GET /embed/item/<id>/: the card the oEmbed iframe shows, in the item's language; framable by any site."""
     page = Page.objects.live().filter(pk=pk, last_published_at__isnull=False).specific().first()
-    if not isinstance(page, ITEM_MODELS):
+    if not isinstance(page, ITEM_PAGES):
         keep_not_found(request)
         raise Http404
     with translation.override(page.locale.language_code):

@@ -1,7 +1,7 @@
 """Draft preview for a headless front end: signed, expiring preview tokens and /api/feed/v1/preview/?token=….
 
-An editor takes a preview link from the admin (practices.preview_admin); the front end sends its token here and
-gets the draft through the feed's own serialisers, so the preview looks exactly like what the feed will publish.
+An editor takes a preview link from the admin (practices.editorial.preview_admin); the front end sends its token here
+and gets the draft through the feed's own serialisers, so the preview looks exactly like what the feed will publish.
 
 A token names one revision of one page in one locale, is signed with the site's SECRET_KEY under a salt of its
 own (a token of another signer cannot pass as one) and expires after ``settings.PREVIEW_TOKEN_MAX_AGE`` seconds.

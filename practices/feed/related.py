@@ -6,7 +6,6 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from html import escape
 
-import nh3
 from django.db.models import Prefetch
 from django.urls import reverse
 from wagtail.documents import get_document_model
@@ -16,6 +15,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from practices.models import (
+    ITEM_MODELS,
     FundingProgramme,
     GoodPracticePage,
     MaterialPage,
@@ -25,23 +25,12 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
+from practices.representation.shapes import RENDITIONS
 from practices.site_url import absolute_url
-
-# Fixed rendition sizes offered for every image; partners choose the one that fits their layout.
-RENDITIONS = {"thumbnail": "fill-320x240", "medium": "max-800x800", "large": "max-1600x1600"}
-
-# The HTML the feed promises: the rich-text features editors have, plus the markup the block serialisers write.
-ALLOWED_TAGS = {
-    "h2", "h3", "p", "a", "b", "strong", "i", "em", "ol", "ul", "li", "blockquote", "br",
-    "figure", "figcaption", "img", "dl", "dt", "dd", "cite",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
 
 # API resource names of the models; the feed's URL names are "feed:<basename>-detail".
 BASENAMES = {
-    GoodPracticePage: "practice",
-    MaterialPage: "material",
-    TrainingVideoPage: "video",
+    **{model: key for key, model in ITEM_MODELS.items()},
     Organisation: "organisation",
     Theme: "theme",
     TargetGroup: "target-group",
@@ -64,11 +53,6 @@ CHOOSER_BLOCKS = {
     MaterialPage: (*BODY_CHOOSERS, ("documents", "document", "document")),
     TrainingVideoPage: BODY_CHOOSERS,
 }
-
-
-def sanitise(html):
-    """HTML reduced to ALLOWED_TAGS and ALLOWED_ATTRIBUTES; scripts and styles go with their content."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
 def api_url(obj):

@@ -35,7 +35,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from practices.admin_exports import ExportingIndexView
+from practices.editorial.admin_exports import ExportingIndexView
 from practices.knowledge_base import import_runs
 from practices.knowledge_base.admin_export import KnowledgeBaseExportForm, KnowledgeBaseExportView
 from practices.knowledge_base.import_runs import IMPORT_LOG_ACTION, may_publish, preview, supersede_previews
@@ -266,7 +266,8 @@ register_permission_policy(ImportRun, ImportHistoryPermissionPolicy(ImportRun))
 
 
 class ImportHistoryViewSet(ModelViewSet):
-    """Every import run, filterable and downloadable (practices.admin_exports); the import page shows the latest."""
+    """Every import run, filterable and downloadable (practices.editorial.admin_exports); the import page shows the
+    latest."""
 
     model = ImportRun
     icon = "upload"

@@ -16,14 +16,12 @@ from pathlib import Path
 
 from practices.knowledge_base.schema import TAXONOMY_TYPES
 from practices.models import (
+    ITEM_MODELS,
     FundingProgramme,
-    GoodPracticePage,
-    MaterialPage,
     Method,
     Organisation,
     TargetGroup,
     Theme,
-    TrainingVideoPage,
 )
 
 SNIPPET_MODELS = {
@@ -33,11 +31,10 @@ SNIPPET_MODELS = {
     "funding_programme": FundingProgramme,
     "organisation": Organisation,
 }
-PAGE_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
 # Keys of an item line that belong to the item as a whole, not to one of its revisions: a ``draft`` member
 # carries every other key of the line.
 ITEM_IDENTITY_KEYS = ("type", "locale", "translation_of", "live")
-TYPE_OF_MODEL = {model: kind for kind, model in {**SNIPPET_MODELS, **PAGE_MODELS}.items()}
+TYPE_OF_MODEL = {model: kind for kind, model in {**SNIPPET_MODELS, **ITEM_MODELS}.items()}
 
 
 def number(value):
@@ -218,11 +215,11 @@ def iter_export(locale=None, types=None, documents_dir=None, with_drafts=False):
     document_file = DocumentCopier(documents_dir) if documents_dir else None
     kinds = types or [*SNIPPET_MODELS, "material", "video", "practice"]
     for kind in kinds:
-        model = SNIPPET_MODELS.get(kind) or PAGE_MODELS[kind]
+        model = SNIPPET_MODELS.get(kind) or ITEM_MODELS[kind]
         queryset = model.objects.select_related("locale").order_by("pk")
         if locale:
             queryset = queryset.filter(locale__language_code=locale)
-        if kind in PAGE_MODELS:
+        if kind in ITEM_MODELS:
             yield from _export_pages(queryset, document_file, with_drafts)
         else:
             for obj in queryset:

@@ -24,27 +24,25 @@ from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from practices.choices import OrganisationKind
-from practices.knowledge_base.exporter import PAGE_MODELS, SNIPPET_MODELS, export_page, export_snippet
+from practices.knowledge_base.exporter import SNIPPET_MODELS, export_page, export_snippet
 from practices.knowledge_base.fields import SLUG_RE, FieldError, load_json
 from practices.knowledge_base.lookups import Lookups
 from practices.knowledge_base.page_writer import PageWriter
 from practices.knowledge_base.schema import parse_record
 from practices.models import (
+    INDEX_MODELS,
+    ITEM_MODELS,
     FundingProgramme,
-    MaterialIndexPage,
     MaterialPage,
     Method,
     Organisation,
-    PracticeIndexPage,
     PracticePartner,
     TargetGroup,
     Theme,
     TrainingVideoPage,
-    VideoIndexPage,
 )
 from search.indexing import deferred_indexing
 
-INDEX_MODELS = {"practice": PracticeIndexPage, "material": MaterialIndexPage, "video": VideoIndexPage}
 TERM_MODELS = {
     "themes": Theme,
     "target_groups": TargetGroup,
@@ -245,7 +243,7 @@ class KnowledgeBaseImporter:
         return "created" if created else "updated"
 
     def apply_page(self, record):
-        model = PAGE_MODELS[record.type]
+        model = ITEM_MODELS[record.type]
         locale = self.locale(record.locale)
         page = self.lookups.page(record.type, locale.pk, record.slug)
         created = page is None

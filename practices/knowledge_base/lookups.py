@@ -15,8 +15,7 @@ from collections import defaultdict
 from django.utils.text import slugify
 from wagtail.models import Locale
 
-from practices.knowledge_base.exporter import PAGE_MODELS
-from practices.models import FundingProgramme, Method, Organisation, TargetGroup, Theme
+from practices.models import ITEM_MODELS, FundingProgramme, Method, Organisation, TargetGroup, Theme
 
 PAGE_RELATIONS = {
     "practice": (
@@ -134,8 +133,8 @@ class Lookups:
         self.journal.append(lambda: self._reload(obj))
 
     def _reload(self, obj):
-        if isinstance(obj, tuple(PAGE_MODELS.values())):
-            kind = next(kind for kind, model in PAGE_MODELS.items() if isinstance(obj, model))
+        if isinstance(obj, tuple(ITEM_MODELS.values())):
+            kind = next(kind for kind, model in ITEM_MODELS.items() if isinstance(obj, model))
             fresh = (
                 type(obj)
                 .objects.select_related(*PAGE_JOINS[kind])
@@ -152,12 +151,12 @@ class Lookups:
     def _load_pages(self, records):
         wanted = defaultdict(set)
         for record in records:
-            if record.type in PAGE_MODELS:
+            if record.type in ITEM_MODELS:
                 wanted[record.type].update({record.slug, record.translation_of} - {""})
                 for key, kind in (("related_materials", "material"), ("related_videos", "video")):
                     wanted[kind].update(record.references.get(key, []))
         for kind, slugs in wanted.items():
-            model = PAGE_MODELS[kind]
+            model = ITEM_MODELS[kind]
             pages = (
                 model.objects.filter(slug__in=slugs)
                 .select_related(*PAGE_JOINS[kind])

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from practices import choices
 from practices.knowledge_base import fields as f
+from practices.models import ITEM_TYPES
 
 LOCALES = ("en", "cs", "bg", "hr", "nb")
 TAXONOMY_TYPES = ("theme", "target_group", "method", "funding_programme")
-PAGE_TYPES = ("practice", "material", "video")
+PAGE_TYPES = tuple(ITEM_TYPES)  # the item types' keys (practices.models.item_types)
 TYPES = (*TAXONOMY_TYPES, "organisation", *PAGE_TYPES)
 
 

@@ -1,9 +1,11 @@
-"""The knowledge base's models: pages, taxonomy snippets, organisations, and the feed's change log and partners."""
+"""The knowledge base's models: pages and the item-type registry (item_types), taxonomy snippets, organisations, and
+the feed's change log and partners."""
 
 from practices.models.changes import ChangeRecord
 from practices.models.editorial import EditorialRole, IncomingPracticesPage
 from practices.models.generation import ContentGeneration
 from practices.models.imports import ImportRun
+from practices.models.item_types import INDEX_MODELS, ITEM_MODELS, ITEM_TYPES, ItemType, item_type_of
 from practices.models.link_checks import LinkCheck
 from practices.models.organisations import Organisation
 from practices.models.pages import (
@@ -21,12 +23,16 @@ from practices.models.taxonomy import FundingProgramme, Method, TargetGroup, The
 from practices.models.translations import TranslationSyncJob, TranslationSyncStatus
 
 __all__ = [
+    "INDEX_MODELS",
+    "ITEM_MODELS",
+    "ITEM_TYPES",
     "ChangeRecord",
     "ContentGeneration",
     "EditorialRole",
     "FundingProgramme",
     "GoodPracticePage",
     "ImportRun",
+    "ItemType",
     "IncomingPracticesPage",
     "KnowledgePage",
     "LinkCheck",
@@ -45,4 +51,5 @@ __all__ = [
     "VideoIndexPage",
     "Webhook",
     "WebhookDelivery",
+    "item_type_of",
 ]

@@ -1,4 +1,5 @@
-"""The outcome of the last check of each outside link the live knowledge base points to (practices.link_checks)."""
+"""The outcome of the last check of each outside link the live knowledge base points to
+(practices.editorial.link_checks)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

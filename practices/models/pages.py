@@ -51,7 +51,7 @@ from practices.choices import (
     QualityMark,
     TranslationOrigin,
 )
-from practices.content_api import (
+from practices.representation.content_api import (
     DocumentField,
     LocalisedCountryField,
     PageReferencesField,
@@ -224,9 +224,9 @@ class KnowledgePage(SearchDocumentFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         """The public page's ``detail``: related items, gallery, documents, player, citation and share metadata,
-        loaded in a fixed number of queries (practices.detail)."""
-        # Imported here: practices.detail builds on the models of this module.
-        from practices.detail import DetailPage
+        loaded in a fixed number of queries (practices.site.detail)."""
+        # Imported here: practices.site.detail builds on the models of this module.
+        from practices.site.detail import DetailPage
 
         context = super().get_context(request, *args, **kwargs)
         context["detail"] = DetailPage(self, request)
@@ -735,9 +735,9 @@ class KnowledgeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: the listing module builds on the models this module defines.
-        from practices.faces import attach_faces
-        from practices.listing import build_listing
-        from practices.other_languages import offer_with_listing
+        from practices.site.faces import attach_faces
+        from practices.site.listing import build_listing
+        from practices.site.other_languages import offer_with_listing
 
         context = super().get_context(request, *args, **kwargs)
         listing = build_listing(self.items(), self.item_model, request.GET, self.locale, self.items_per_page)
@@ -751,7 +751,7 @@ class KnowledgeIndexPage(Page):
 
 class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
     """The practices of one locale, as a listing and, at ``map/``, as a map of those with a location
-    (practices/map.py)."""
+    (practices/site/map.py)."""
 
     item_model = GoodPracticePage
     subpage_types = ["practices.GoodPracticePage", "practices.IncomingPracticesPage"]
@@ -761,7 +761,7 @@ class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
         verbose_name = _("practice index")
 
     def get_context(self, request, *args, **kwargs):
-        from practices.map import view_urls
+        from practices.site.map import view_urls
 
         context = super().get_context(request, *args, **kwargs)
         context.update(view_urls(self, request, context["listing"].filter_query))
@@ -769,13 +769,13 @@ class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
 
     @path("map/", name="map")
     def practice_map(self, request):
-        from practices.map import serve_map
+        from practices.site.map import serve_map
 
         return serve_map(self, request)
 
     @path("map/geojson/", name="map-geojson")
     def practice_map_geojson(self, request):
-        from practices.map import serve_geojson
+        from practices.site.map import serve_geojson
 
         return serve_geojson(self, request)
 

@@ -132,7 +132,7 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-    # When a pending delivery is due for its next attempt (practices.webhooks); null once delivered or failed.
+    # When a pending delivery is due for its next attempt (practices.partners.webhooks); null once delivered or failed.
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     class Meta:

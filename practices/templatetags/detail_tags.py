@@ -1,4 +1,4 @@
-"""Template tags of the detail pages: share metadata and JSON-LD (practices.structured_data), video times and
+"""Template tags of the detail pages: share metadata and JSON-LD (practices.site.structured_data), video times and
 durations, and file sizes written the reader's way ("1,2 MB" in Czech, by Babel)."""
 
 from babel.units import format_unit
@@ -6,8 +6,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, to_locale
 
-from practices.outcome_chart import outcome_chart as outcome_chart_of
-from practices.structured_data import iso_duration, json_ld_script, licence_url, open_graph
+from practices.site.outcome_chart import outcome_chart as outcome_chart_of
+from practices.site.structured_data import iso_duration, json_ld_script, licence_url, open_graph
 
 register = template.Library()
 
@@ -65,5 +65,5 @@ def licence_url_filter(licence):
 
 @register.inclusion_tag("practices/includes/outcome_chart.html")
 def outcome_chart(outcomes):
-    """A practice's outcomes as an inline SVG bar chart (practices.outcome_chart); nothing if none has a number."""
+    """A practice's outcomes as an inline SVG bar chart (practices.site.outcome_chart); nothing if none has a number."""
     return {"chart": outcome_chart_of(outcomes)}

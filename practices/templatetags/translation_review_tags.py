@@ -1,8 +1,8 @@
-"""The review bar of wagtail-localize's translation editor (practices.translation_review)."""
+"""The review bar of wagtail-localize's translation editor (practices.translation.translation_review)."""
 
 from django import template
 
-from practices.translation_review import SAVE_DRAFT, SUBMIT, review_actions
+from practices.translation.translation_review import SAVE_DRAFT, SUBMIT, review_actions
 
 register = template.Library()
 

@@ -1,16 +1,16 @@
 """The editorial journeys, in headless Chromium with real accounts in their roles (never a superuser).
 
-Journey 1: the English editor creates a practice with every tab of its edit view filled, saves a draft and submits
-it; the English reviewer requests changes with a comment, which the editor reads in the workflow's history; the
-editor fixes the practice and resubmits, the reviewer approves, and the practice is live on the site, in the JSON
-feed and in the content API. Journey 2: for each of cs, bg, hr and nb, the locale's translator starts the
-translation of an English practice from the translation overview, translates its title in wagtail-localize's
-editor, switches the admin into their own language in their account settings, then saves a draft and submits it
-(the editor's buttons, ours and wagtail-localize's, in that language); another locale's reviewer is refused (403) and the locale's own reviewer
-approves it with a comment in the same editor, in that language too, and the translation goes live in that locale; the overview turns from
-"missing" to "published"; the translator is refused (403) on another locale's page and is never offered "Publish".
-Journeys 3 (partners' contributors) and 4 (a source that changes after translation) follow. Screenshots of each
-journey's submit, review and live page land in var/screenshots/."""
+Journey 1: the English editor creates a practice with every tab of its edit view filled, saves a draft and submits it;
+the English reviewer requests changes with a comment, which the editor reads in the workflow's history; the editor fixes
+the practice and resubmits, the reviewer approves, and the practice is live on the site, in the JSON feed and in the
+content API. Journey 2: for each of cs, bg, hr and nb, the locale's translator starts the translation of an English
+practice from the translation overview, translates its title in wagtail-localize's editor, switches the admin into their
+own language in their account settings, then saves a draft and submits it (the editor's buttons, ours and
+wagtail-localize's, in that language); another locale's reviewer is refused (403) and the locale's own reviewer approves
+it with a comment in the same editor, in that language too, and the translation goes live in that locale; the overview
+turns from "missing" to "published"; the translator is refused (403) on another locale's page and is never offered
+"Publish". Journeys 3 (partners' contributors) and 4 (a source that changes after translation) follow. Screenshots of
+each journey's submit, review and live page land in var/screenshots/."""
 
 import re
 from pathlib import Path

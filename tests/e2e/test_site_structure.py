@@ -96,7 +96,7 @@ def first_result_problems(tab):
     return problems
 
 
-# The pages whose cards or whose own top show items' faces (practices.faces); a video with a player shows that.
+# The pages whose cards or whose own top show items' faces (practices.site.faces); a video with a player shows that.
 FACES = ("home", "practices", "materials", "videos", "practice", "material", "search")
 # Every card of every list (practices/includes/card.html): listings, home, other languages, related items, search.
 CARDS = "main .items > li, main .offered-items > li, main .cards > li"

@@ -117,12 +117,12 @@ def test_home_query_count_does_not_grow_with_practices(client, practice_index, c
         page.gallery = [{"type": "image", "value": {"image": image.pk, "caption": f"Town hall {number}"}}]
         page.save()
     # Warm Wagtail's per-site caches and make the cards' rendition, as a running server has, at another address:
-    # the page cache (practices.page_cache) would answer the same one without rendering it.
+    # the page cache (practices.site.page_cache) would answer the same one without rendering it.
     client.get("/en/", {"warm": "1"})
 
     # 25 for the page (sections, newest and featured items, other languages' items, theme and country counts, the
     # cards' themes) with the header's navigation and footer (site_shell), and 2 for the cards' pictures and their
-    # renditions (practices.faces), whatever the number of items.
+    # renditions (practices.site.faces), whatever the number of items.
     with django_assert_max_num_queries(27):
         response = client.get("/en/")
 

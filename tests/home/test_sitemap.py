@@ -6,7 +6,7 @@ from defusedxml import ElementTree as ET  # installed with Wagtail (Willow)
 from wagtail.models import Page, PageViewRestriction
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from practices.sitemaps import KnowledgeBaseSitemap
+from practices.site.sitemaps import KnowledgeBaseSitemap
 from tests.practices.factories import GoodPracticePageFactory, MaterialPageFactory
 
 NAMESPACES = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}

@@ -1,5 +1,5 @@
-"""The admin's account settings (practices/account_settings.py): an editor whose account has no name can switch the
-admin's language, and the admin then speaks it."""
+"""The admin's account settings (practices/editorial/account_settings.py): an editor whose account has no name can
+switch the admin's language, and the admin then speaks it."""
 
 import pytest
 from django.urls import reverse

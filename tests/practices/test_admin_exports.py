@@ -1,5 +1,5 @@
-"""Downloads of the admin's listings (practices.admin_exports): every listing offers CSV, XLSX and JSON Lines with
-its current filters, defuses spreadsheet formulas, gives a translator only what they may see, and refuses an
+"""Downloads of the admin's listings (practices.editorial.admin_exports): every listing offers CSV, XLSX and JSON Lines
+with its current filters, defuses spreadsheet formulas, gives a translator only what they may see, and refuses an
 export above the row cap with a message."""
 
 import csv

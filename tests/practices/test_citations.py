@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from practices.citations import Citation, bibtex_escape, citation_for
+from practices.site.citations import Citation, bibtex_escape, citation_for
 from tests.practices import feed_fixtures
 
 empty_cache = feed_fixtures.empty_cache

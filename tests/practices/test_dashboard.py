@@ -1,5 +1,5 @@
-"""The knowledge base's dashboard panels (practices.dashboard): items per type and locale, untranslated counts,
-items waiting for review, recently published items, and the verification that is more than a year old, with the
+"""The knowledge base's dashboard panels (practices.editorial.dashboard): items per type and locale, untranslated
+counts, items waiting for review, recently published items, and the verification that is more than a year old, with the
 one-click re-verify that records who and when."""
 
 import datetime

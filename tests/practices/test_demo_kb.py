@@ -13,7 +13,7 @@ from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from practices.demo_pictures import DEMO_PICTURES
+from practices.knowledge_base.demo_pictures import DEMO_PICTURES
 from practices.management.commands.load_demo import DEMO_FILE
 from practices.models import (
     FundingProgramme,

@@ -18,7 +18,7 @@ from practices.models import (
     TrainingVideoPage,
     VideoIndexPage,
 )
-from practices.video_embeds import embedded_video
+from practices.representation.video_embeds import embedded_video
 from tests.practices import feed_fixtures
 from tests.practices.factories import OrganisationFactory
 from tests.practices.feed_fixtures import add_page, index_of, make_document, make_image, publish
@@ -486,7 +486,7 @@ def test_practice_queries_do_not_grow_with_gallery_and_related_items(
     )
     client.get(practice.url)  # warm Wagtail's per-site caches and create the renditions, as a running site has
 
-    # 24 for the page, its gallery and the related items; 4 for the cards' faces (practices.faces): the themes of
+    # 24 for the page, its gallery and the related items; 4 for the cards' faces (practices.site.faces): the themes of
     # the materials and of the videos, and the pictures with their renditions.
     with django_assert_max_num_queries(28):
         response = client.get(practice.url)
@@ -531,7 +531,7 @@ def test_material_queries_do_not_grow_with_documents_and_linking_practices(
 def test_video_page_queries_are_bounded(client, feed_content, django_assert_max_num_queries):
     client.get(VIDEO)
 
-    # 20, and 4 for the faces of its related material and practices (practices.faces).
+    # 20, and 4 for the faces of its related material and practices (practices.site.faces).
     with django_assert_max_num_queries(24):
         response = client.get(VIDEO)
 

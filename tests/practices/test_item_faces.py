@@ -1,13 +1,12 @@
 """A face for every item (issue 19): cards carry the flag of the item's country, from the flag-icons package (MIT)
 that the site serves itself; cards and detail pages show the item's own picture, else its theme's illustration
-(practices.faces)."""
+(practices.site.faces)."""
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.utils import translation
 from wagtail.test.utils import WagtailTestUtils
 
-from practices import faces
 from practices.models import (
     GoodPracticePage,
     MaterialIndexPage,
@@ -16,6 +15,7 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
+from practices.site import faces
 from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of, make_term, publish
 

@@ -1,6 +1,6 @@
-"""The broken-link check (practices.link_checks, the ``check_links`` task and command) against a real HTTP server on
-127.0.0.1 that answers 200, a redirect, 404, 500, refuses HEAD, and answers too slowly; the dashboard panel and
-the "Broken links" report that show the outcome."""
+"""The broken-link check (practices.editorial.link_checks, the ``check_links`` task and command) against a real HTTP
+server on 127.0.0.1 that answers 200, a redirect, 404, 500, refuses HEAD, and answers too slowly; the dashboard panel
+and the "Broken links" report that show the outcome."""
 
 import contextlib
 import threading

@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings as django_settings
 from wagtail_localize.models import StringTranslation
 
-from practices import translation_sync
 from practices.choices import TranslationOrigin
 from practices.models import GoodPracticePage
+from practices.translation import translation_sync
 from tests.practices.translation_fixtures import publish
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ class TranslationService:
 def deepl(settings, loopback_allowed):
     service = TranslationService("deepl")
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "practices.machine_translation.DeepLTranslator",
+        "CLASS": "practices.translation.machine_translation.DeepLTranslator",
         "OPTIONS": {"AUTH_KEY": "test-key", "API_URL": f"{service.url}/v2/translate", "TARGET_LANGUAGES": ["hr"]},
     }
     yield service
@@ -79,7 +79,7 @@ def deepl(settings, loopback_allowed):
 def libretranslate(settings, loopback_allowed):
     service = TranslationService("libretranslate")
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "practices.machine_translation.LibreTranslator",
+        "CLASS": "practices.translation.machine_translation.LibreTranslator",
         "OPTIONS": {"LIBRETRANSLATE_URL": service.url, "API_KEY": "libre-key", "TARGET_LANGUAGES": ["bg", "hr"]},
     }
     yield service
@@ -159,7 +159,7 @@ def test_environment_selects_the_service_and_the_languages():
         MACHINE_TRANSLATION_LANGUAGES="bg,hr",
     )
     assert json.loads(result.stdout) == {
-        "CLASS": "practices.machine_translation.LibreTranslator",
+        "CLASS": "practices.translation.machine_translation.LibreTranslator",
         "OPTIONS": {"LIBRETRANSLATE_URL": "http://127.0.0.1:5000", "API_KEY": "", "TARGET_LANGUAGES": ["bg", "hr"]},
     }
     result = settings_in_a_fresh_process(MACHINE_TRANSLATION="deepl", DEEPL_API_KEY="abc:fx")

@@ -364,7 +364,7 @@ def test_map_queries_do_not_grow_with_practices(client, practice_index, count, d
     client.get(MAP)  # warm Wagtail's per-site caches, as a running server has them
 
     # 20 for the map and the header's navigation, and the page cache's own reading of the content generation
-    # (practices.page_cache), which the map's ETag reads again.
+    # (practices.site.page_cache), which the map's ETag reads again.
     with django_assert_max_num_queries(21):
         page = client.get(f"{MAP}?country=CZ")
     with django_assert_max_num_queries(12):

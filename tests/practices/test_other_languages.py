@@ -1,4 +1,4 @@
-"""No language silo (practices.other_languages): sections, listings and the home page offer the best items of other
+"""No language silo (practices.site.other_languages): sections, listings and the home page offer the best items of other
 languages that the reader's language lacks, labelled with their language and a translation in progress; readers
 may ask for their own language only; the canonical URL stays the section's."""
 

@@ -1,4 +1,4 @@
-"""The outcomes of a practice as a bar chart (practices.outcome_chart, issue 19): an inline SVG drawn on the server
+"""The outcomes of a practice as a bar chart (practices.site.outcome_chart, issue 19): an inline SVG drawn on the server
 whose numbers and labels are text, with an accessible name that says them all, and bars in proportion."""
 
 from decimal import Decimal
@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.utils import translation
 from wagtail.test.utils import WagtailTestUtils
 
-from practices.outcome_chart import MINIMUM_BAR, NUMBER_ROOM, WIDTH, outcome_chart
+from practices.site.outcome_chart import MINIMUM_BAR, NUMBER_ROOM, WIDTH, outcome_chart
 from tests.practices import feed_fixtures
 
 empty_cache = feed_fixtures.empty_cache

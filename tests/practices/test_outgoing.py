@@ -11,11 +11,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.embeds.exceptions import EmbedNotFoundException
 
-from practices.embed_finders import GuardedOEmbedFinder
-from practices.link_checks import LinkChecker
+from practices.editorial.link_checks import LinkChecker
 from practices.models import Partner, Webhook, WebhookDelivery
 from practices.outgoing import OutgoingError, OutgoingRequestError, fetch
-from practices.webhooks import WebhookSender
+from practices.partners.webhooks import WebhookSender
+from practices.site.embed_finders import GuardedOEmbedFinder
 
 # Every kind of address a server can reach and the internet cannot, as an editor or partner might write it.
 INTERNAL_URLS = [

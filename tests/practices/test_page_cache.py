@@ -1,4 +1,4 @@
-"""The public pages' full-page cache (practices.page_cache): a repeated anonymous request is answered in one query,
+"""The public pages' full-page cache (practices.site.page_cache): a repeated anonymous request is answered in one query,
 a publish, unpublish or translation is in the very next response, and nothing of one reader — an editor's userbar,
 a CSRF token, a CSP nonce — reaches another."""
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from practices.models import GoodPracticePage
-from practices.page_cache import is_shared_response
+from practices.site.page_cache import is_shared_response
 from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import publish
 

@@ -1,5 +1,5 @@
 """Partners of the feed: API keys issued in the admin and shown once, key authentication with its 401s, the two
-throttle rates, the client's identity behind proxies (practices.client_identity), and CORS on /api/."""
+throttle rates, the client's identity behind proxies (practices.site.client_identity), and CORS on /api/."""
 
 import datetime
 import json

@@ -1,5 +1,5 @@
-"""Draft preview for a headless front end (practices.feed.preview, practices.preview_admin, docs/api.md): signed,
-expiring tokens per revision and locale, the preview endpoint and the admin page that hands out the link."""
+"""Draft preview for a headless front end (practices.feed.preview, practices.editorial.preview_admin, docs/api.md):
+signed, expiring tokens per revision and locale, the preview endpoint and the admin page that hands out the link."""
 
 import re
 from html import unescape

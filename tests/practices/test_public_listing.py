@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
 
-from practices.listing import filter_items
 from practices.models import GoodPracticePage, PracticeIndexPage
+from practices.site.listing import filter_items
 from tests.practices import feed_fixtures
 from tests.practices.factories import (
     DocumentFactory,
@@ -68,7 +68,7 @@ def test_facets_are_counted_once_per_content_generation(client, feed_content):
     cache.clear()
     with CaptureQueriesContext(connection) as counted:
         cold = client.get(PRACTICES)
-    # A session makes the page be rendered again rather than read from the page cache (practices.page_cache).
+    # A session makes the page be rendered again rather than read from the page cache (practices.site.page_cache).
     client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
     with CaptureQueriesContext(connection) as cached:
         warm = client.get(PRACTICES)
@@ -253,9 +253,9 @@ def test_listing_query_count_does_not_grow_with_items(
     make_practices(practice_index, count)
     client.get(PRACTICES)  # warm Wagtail's per-site caches, as a running server has them
 
-    # 20 for the listing, 2 for the header's navigation and footer (site_shell) and the breadcrumbs, the page
-    # cache's reading of the content generation (practices.page_cache), and the cards' faces (practices.faces):
-    # their themes, their pictures and the pictures' renditions (measured: 27, for 5 items as for 50).
+    # 20 for the listing, 2 for the header's navigation and footer (site_shell) and the breadcrumbs, the page cache's
+    # reading of the content generation (practices.site.page_cache), and the cards' faces (practices.site.faces): their
+    # themes, their pictures and the pictures' renditions (measured: 27, for 5 items as for 50).
     with django_assert_max_num_queries(27):
         response = client.get(f"{PRACTICES}?country=CZ&sort=title")
 

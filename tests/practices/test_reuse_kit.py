@@ -8,7 +8,7 @@ import pytest
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage
-from practices.reuse_kit import unique_name
+from practices.site.reuse_kit import unique_name
 from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of, make_document, publish
 

@@ -11,7 +11,7 @@ from wagtail_localize.models import Translation
 from wagtail_localize.operations import TranslationCreator
 
 from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage, VideoIndexPage
-from practices.translation_review import SUBMIT
+from practices.translation.translation_review import SUBMIT
 from tests.practices.factories import GoodPracticePageFactory
 from tests.practices.role_fixtures import client_for
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from practices.admin_csp import add_nonce_to_known_initialisers, is_known_initialiser
+from practices.editorial.admin_csp import add_nonce_to_known_initialisers, is_known_initialiser
 from tests.practices.feed_fixtures import *  # noqa: F403  (feed_content and the media root)
 
 PUBLIC_PAGES = ["/en/", "/en/practices/", "/en/practices/map/", "/en/materials/", "/en/videos/", "/en/search/?q=youth"]

@@ -1,7 +1,7 @@
 """The anonymous rate limit of the feed as a production site enforces it: gunicorn with two worker processes, debug
 off, no Redis, a new SQLite database migrated for the test. Every request names a different X-Forwarded-For, as
 the outside probe did; the limit holds across both workers, because the counters live in the shared throttle cache
-and the forged header is dropped (practices.client_identity)."""
+and the forged header is dropped (practices.site.client_identity)."""
 
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""A translator works in wagtail-localize's translation editor for their own locale only (practices.roles): a
+"""A translator works in wagtail-localize's translation editor for their own locale only (practices.editorial.roles): a
 Bulgarian translator edits the Bulgarian translation of a page and of a snippet, and gets 403 from every view and
 endpoint of the editor for the Czech and English translations — strings, PO files, preview, stopping, syncing
 (which may publish) — through the real admin URLs."""

@@ -1,6 +1,6 @@
-"""The translation overview (practices.translation_overview): each cell's state — missing, draft, published, out of
-date once the source changes after the last sync — the counts per locale, the filters, and a query count that does
-not grow with the items."""
+"""The translation overview (practices.translation.translation_overview): each cell's state — missing, draft, published,
+out of date once the source changes after the last sync — the counts per locale, the filters, and a query count that
+does not grow with the items."""
 
 import pytest
 from django.test import TestCase

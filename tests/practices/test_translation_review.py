@@ -1,5 +1,5 @@
-"""Translation work reaches review (practices.translation_review): in wagtail-localize's translation editor a
-translator saves a draft and submits it to the locale's workflow, a reviewer rejects with a comment or approves, and
+"""Translation work reaches review (practices.translation.translation_review): in wagtail-localize's translation editor
+a translator saves a draft and submits it to the locale's workflow, a reviewer rejects with a comment or approves, and
 approval publishes the translation, which the feed's change log records; e-mails go to the reviewers and back to the
 translator. Through the real admin views."""
 
@@ -16,7 +16,7 @@ from wagtail_localize.models import StringSegment, Translation
 from wagtail_localize.operations import TranslationCreator
 
 from practices.models import ChangeRecord, GoodPracticePage
-from practices.translation_review import SAVE_DRAFT, SUBMIT
+from practices.translation.translation_review import SAVE_DRAFT, SUBMIT
 from tests.practices.role_fixtures import client_for, member_of
 
 pytestmark = pytest.mark.django_db

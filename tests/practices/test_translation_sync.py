@@ -7,9 +7,9 @@ from django_tasks import default_task_backend
 from wagtail.models import Page
 from wagtail_localize.operations import TranslationCreator
 
-from practices import translation_sync
 from practices.models import GoodPracticePage, TranslationSyncJob, TranslationSyncStatus
-from practices.translation_tasks import sync_page_translations, sync_translation_subtree
+from practices.translation import translation_sync
+from practices.translation.translation_tasks import sync_page_translations, sync_translation_subtree
 from tests.practices.factories import GoodPracticePageFactory
 from tests.practices.translation_fixtures import publish
 

@@ -20,8 +20,8 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from practices.choices import ChangeAction, DeliveryStatus
 from practices.models import ChangeRecord, GoodPracticePage, Partner, Webhook, WebhookDelivery
+from practices.partners.webhooks import retry_delay
 from practices.signals import changes_recorded
-from practices.webhooks import retry_delay
 
 
 class Receiver:

@@ -191,7 +191,7 @@ def test_page_queries_do_not_depend_on_the_results(client, knowledge_base, local
         gallery = [{"type": "image", "value": {"image": image.pk, "caption": "Obec"}}]
         add_page(czech, GoodPracticePage, f"Mládež a obec {number}", slug=f"mladez-{number}", gallery=gallery)
     page(client, q="mladez", locale="cs")  # the cards' rendition is made once, as on a running site
-    # Four more for the cards' faces (practices.faces), however many results: the themes of the practices and of
+    # Four more for the cards' faces (practices.site.faces), however many results: the themes of the practices and of
     # the materials, and the pictures with their renditions.
     with django_assert_max_num_queries(34):
         soup = page(client, q="mladez", locale="cs")

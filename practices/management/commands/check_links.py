@@ -1,4 +1,4 @@
-"""``manage.py check_links``: queue the broken-link check of the live knowledge base (practices.link_checks).
+"""``manage.py check_links``: queue the broken-link check of the live knowledge base (practices.editorial.link_checks).
 
 Run it from cron once a night. With the database queue (TASKS_DATABASE_QUEUE) the check runs in ``db_worker``;
 with the immediate backend it runs here, in this command.

@@ -7,8 +7,8 @@ queued; the command then only picks up attempts whose worker died.
 
 from django.core.management.base import BaseCommand
 
+from practices.partners.webhooks import due_deliveries
 from practices.tasks import deliver_webhook
-from practices.webhooks import due_deliveries
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.knowledge_base.exporter import PAGE_MODELS, SNIPPET_MODELS, iter_export
+from practices.knowledge_base.exporter import SNIPPET_MODELS, iter_export
 from practices.knowledge_base.schema import LOCALES
+from practices.models import ITEM_MODELS
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--type",
             action="append",
-            choices=[*SNIPPET_MODELS, *PAGE_MODELS],
+            choices=[*SNIPPET_MODELS, *ITEM_MODELS],
             help="only this type (repeatable)",
         )
         parser.add_argument(

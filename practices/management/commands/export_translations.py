@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from practices.translation_po import TranslationFileError, export_files, find_root
+from practices.translation.translation_po import TranslationFileError, export_files, find_root
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.translation_po import TranslationFileError, import_files
+from practices.translation.translation_po import TranslationFileError, import_files
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 It does nothing when the database already holds knowledge-base items, so `make run` can call it every time; the
 site's information pages (About, Contact, Privacy, Accessibility) are added by `load_site_pages` where missing.
 The pictures the demo's practices show (their galleries name them by title) are drawn first, where missing
-(practices.demo_pictures): nothing is fetched from the internet.
+(practices.knowledge_base.demo_pictures): nothing is fetched from the internet.
 """
 
 from pathlib import Path
@@ -11,9 +11,9 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.demo_pictures import make_demo_pictures
+from practices.knowledge_base.demo_pictures import make_demo_pictures
 from practices.knowledge_base.importer import KnowledgeBaseImporter
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "knowledge_base.jsonl"
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, force, **options):
         # The site's own pages (About, Contact, …) are missing-only whatever the items, so run it every time.
         call_command("load_site_pages", stdout=self.stdout)
-        has_items = any(model.objects.exists() for model in (GoodPracticePage, MaterialPage, TrainingVideoPage))
+        has_items = any(model.objects.exists() for model in ITEM_MODELS.values())
         if has_items and not force:
             self.stdout.write("The knowledge base already has content; the demo was not loaded.")
             return

@@ -1,5 +1,5 @@
 /*
- * The practice map (practices/map.py): draws the GeoJSON of the filtered practices as Leaflet markers on the tile
+ * The practice map (practices/site/map.py): draws the GeoJSON of the filtered practices as Leaflet markers on the tile
  * server the site is configured with, or without one on the country outlines the site serves. The container carries everything the script needs in data attributes (the
  * GeoJSON URL, the tile URL and attribution, the translated failure message); the page already lists the same
  * practices below the map, so without this script nothing is lost.

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from practices.detail import ViewRestrictions, load_documents
-from practices.structured_data import licence_url
+from practices.site.detail import ViewRestrictions, load_documents
+from practices.site.structured_data import licence_url
 
 CHUNK_BYTES = 64 * 1024
 
@@ -61,7 +61,7 @@ class ZipOutput:
 
 
 class ReuseKit:
-    """The reuse kit of the practice shown by ``detail`` (a practices.detail.DetailPage)."""
+    """The reuse kit of the practice shown by ``detail`` (a practices.site.detail.DetailPage)."""
 
     def __init__(self, detail):
         self.detail = detail

@@ -15,7 +15,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from practices.choices import Completeness, QualityMark
-from practices.listing import query_with
+from practices.site.listing import query_with
 
 ONLY_MY_LANGUAGE_PARAMETER = "only_my_language"
 # How many items of other languages a section or the home page offers: one row of cards, not a second listing.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import WorkflowState
 from wagtail_localize.models import Translation
 
-from practices.roles import forbidden
+from practices.editorial.roles import forbidden
 
 SAVE_DRAFT = "translation-save-draft"
 SUBMIT = "translation-submit"

@@ -32,7 +32,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from practices.models import GoodPracticePage, LinkCheck, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS, GoodPracticePage, LinkCheck, TrainingVideoPage
 from practices.models.link_checks import LinkError
 from practices.outgoing import OutgoingRequestError, fetch
 
@@ -76,7 +76,7 @@ def page_links(page):
 def links_in_use():
     """URL → ids of the live items that use it."""
     usage = defaultdict(set)
-    for model in (GoodPracticePage, MaterialPage, TrainingVideoPage):
+    for model in ITEM_MODELS.values():
         for page in model.objects.live().iterator(chunk_size=200):
             for url in page_links(page):
                 usage[url].add(page.pk)

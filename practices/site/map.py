@@ -33,8 +33,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext
 from django_countries import countries
 
-from practices.listing import filter_items, filters_for
 from practices.models import GoodPracticePage
+from practices.site.listing import filter_items, filters_for
 
 MAP_PATH = "map/"
 GEOJSON_PATH = "map/geojson/"

@@ -2,7 +2,7 @@
 practice, a ``LearningResource`` — a kind of ``CreativeWork`` — for a material, a ``VideoObject`` for a video) and
 Open Graph and Twitter card tags.
 
-Everything is built from what the detail page's context already loaded (practices.detail), so it costs no queries
+Everything is built from what the detail page's context already loaded (practices.site.detail), so it costs no queries
 of its own. JSON-LD is written into the page by ``json_ld_script``, which escapes ``<``, ``>`` and ``&`` as
 Django's ``json_script`` does: a title containing ``</script>`` cannot end the script element.
 """
@@ -90,7 +90,7 @@ def place_data(page):
 
 
 def structured_data(detail):
-    """The JSON-LD object of a detail page, from its ``DetailPage`` (practices.detail)."""
+    """The JSON-LD object of a detail page, from its ``DetailPage`` (practices.site.detail)."""
     page = detail.page
     data = {
         "@context": "https://schema.org",

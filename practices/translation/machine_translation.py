@@ -7,7 +7,8 @@ in tests); ``TARGET_LANGUAGES`` limits machine translation to the languages an o
 in the translation editor's "Machine translate" button and in background synchronisation; and the requests go
 through practices.outgoing (public addresses only, bounded time and size), so an endpoint is not a way inside.
 
-Machine output only ever fills strings nobody has translated, and only reaches drafts (practices.translation_sync).
+Machine output only ever fills strings nobody has translated, and only reaches drafts
+(practices.translation.translation_sync).
 """
 
 import json

@@ -14,7 +14,7 @@ token any content write replaces: they were a third of a listing's time at 1,000
 the knowledge base (docs/performance.md), while they change only when content does.
 
 ``filter_items`` is the one place a query string becomes a filtered queryset with its facets; the listing
-(``build_listing``: sorting and pagination on top) and the practice map (practices/map.py) both build on it.
+(``build_listing``: sorting and pagination on top) and the practice map (practices/site/map.py) both build on it.
 """
 
 import datetime

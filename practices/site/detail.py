@@ -1,7 +1,7 @@
 """What the detail pages of practices, materials and videos show beyond their own fields, loaded once per request:
 the gallery with its renditions, documents with type, size and language, the video player and its chapters,
 related items in the reader's language, the citation, and what the page tells search engines and social networks
-(practices.structured_data).
+(practices.site.structured_data).
 
 ``DetailPage(page, request)`` is the ``detail`` of the three templates' context (``KnowledgePage.get_context``).
 Its queries do not depend on how many images, documents, partners or related items a page has: each relation is
@@ -20,14 +20,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from home.templatetags.site_tags import money
 from practices.choices import ContentLanguage
-from practices.citations import citation_for, cited_organisation
-from practices.faces import Face, attach_faces, illustration_for, main_theme_slugs
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage, item_type_of
+from practices.representation.video_embeds import embedded_video
+from practices.site.citations import citation_for, cited_organisation
+from practices.site.faces import Face, attach_faces, illustration_for, main_theme_slugs
+from practices.site.numbers import money
+from practices.site.structured_data import structured_data
 from practices.site_url import absolute_url
-from practices.structured_data import structured_data
-from practices.video_embeds import embedded_video
 
 # Widths offered in a gallery image's srcset, and the 1.91:1 crop social networks show for a shared link.
 GALLERY_RENDITIONS = ("width-480", "width-960", "width-1600")
@@ -127,14 +127,6 @@ def language_name(code):
     return ContentLanguage(code).label if code in ContentLanguage.values else code
 
 
-def kind_of(page):
-    if isinstance(page, MaterialPage):
-        return "material"
-    if isinstance(page, TrainingVideoPage):
-        return "video"
-    return "practice"
-
-
 def in_reader_language(items, locale, request):
     """Each live item as its live translation in ``locale`` when one exists, else as it is; one version per item."""
     items = [item for item in items if item.live]
@@ -212,7 +204,7 @@ def linking_practices_and_videos(page, request):
             (TrainingVideoPage.related_materials, "trainingvideopage"),
         ],
         "video": [(GoodPracticePage.related_videos, "goodpracticepage")],
-    }[kind_of(page)]
+    }[item_type_of(page)]
     target = "materialpage" if isinstance(page, MaterialPage) else "trainingvideopage"
     linking = []
     for relation, source in through_fields:
@@ -234,7 +226,7 @@ class DetailPage:
     def __init__(self, page, request):
         self.page = page
         self.request = request
-        self.kind = kind_of(page)
+        self.kind = item_type_of(page)
         self.canonical_url = page.get_full_url(request) or absolute_url(request.get_full_path())
         self.home_url = absolute_url(f"/{page.locale.language_code}/")
         self.themes = list(page.themes.all())
@@ -280,7 +272,7 @@ class DetailPage:
     @cached_property
     def related_cards(self):
         """The related items as the page shows them, ``{"materials", "videos", "practices": [RelatedItem, …]}``,
-        with the faces of all of them attached at once (practices.faces: a query per kind of item and two for the
+        with the faces of all of them attached at once (practices.site.faces: a query per kind of item and two for the
         pictures, however many cards). The reuse kit reads the lists above and needs no faces."""
         cards = {
             "materials": self.related_materials,
@@ -397,7 +389,7 @@ class DetailPage:
     @cached_property
     def face(self):
         """The item's picture (a GalleryImage: the first of its gallery, else of its story) and its theme's
-        illustration, shown when it has no picture (practices.faces)."""
+        illustration, shown when it has no picture (practices.site.faces)."""
         theme = main_theme_slugs([self.page]).get(self.page.pk) if self.page.pk else None
         return Face(self._images[3], illustration_for(theme))
 
@@ -434,7 +426,7 @@ class DetailPage:
 
     @property
     def reuse_kit_url(self):
-        """The practice's reuse kit (practices.detail_urls)."""
+        """The practice's reuse kit (practices.site.detail_urls)."""
         return f"{self.page_url}reuse-kit.zip"
 
     @property

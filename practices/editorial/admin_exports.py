@@ -14,7 +14,7 @@ place that extends it for the whole admin:
 - a row cap (``ADMIN_EXPORT_MAX_ROWS``): a larger export is refused with a message asking to narrow the filters,
   instead of a request that runs for minutes;
 - permissions: an export holds the rows the listing shows the user, and for snippets whose permissions are bound to
-  locales (practices.roles) only the user's own locales' rows, as the permission policy lets them view.
+  locales (practices.editorial.roles) only the user's own locales' rows, as the permission policy lets them view.
 """
 
 import json
@@ -32,8 +32,8 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from practices.editorial.roles import LocaleBoundPermissionPolicy
 from practices.feed.exports import XLSX_CELL_LIMIT, defuse_formula
-from practices.roles import LocaleBoundPermissionPolicy
 
 JSONL_CONTENT_TYPE = "application/jsonl; charset=utf-8"
 
@@ -62,7 +62,7 @@ class ListingExportMixin(SpreadsheetExportMixin):
         return queryset
 
     def restrict_to_permitted_locales(self, queryset):
-        """A translator's export of a snippet listing holds their locales' snippets only (practices.roles)."""
+        """A translator's export of a snippet listing holds their locales' snippets only (practices.editorial.roles)."""
         policy = getattr(self, "permission_policy", None)
         if not isinstance(policy, LocaleBoundPermissionPolicy):
             return queryset

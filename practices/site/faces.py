@@ -1,7 +1,7 @@
 """A face for every item (issue 19): what the cards and the detail pages show beside an item's title.
 
 An item's own picture is the first image of its gallery (practices), else the first image of its story; this is
-also the image a shared link shows (practices.detail). An item without one shows the illustration of its most
+also the image a shared link shows (practices.site.detail). An item without one shows the illustration of its most
 specific theme: an outline icon from Tabler Icons (MIT, the npm package ``@tabler/icons``) on a tile in the theme's
 colour. The site serves only the icons THEME_ILLUSTRATIONS names (``IllustrationFinder``), never the whole set.
 

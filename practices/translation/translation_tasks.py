@@ -1,12 +1,12 @@
-"""Background jobs that keep translations in step with their source (practices.translation_sync), run by
+"""Background jobs that keep translations in step with their source (practices.translation.translation_sync), run by
 django-tasks: the database queue in production, at once in development and tests (cms/settings.py TASKS)."""
 
 from django.contrib.auth import get_user_model
 from django_tasks import task
 from wagtail.models import Page
 
-from practices import translation_sync
 from practices.models import TranslationSyncJob
+from practices.translation import translation_sync
 
 
 @task()

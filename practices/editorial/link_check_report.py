@@ -1,5 +1,6 @@
 """The admin report of broken links (Reports → Broken links), from the last run of the link check
-(practices.link_checks), exportable as CSV, XLSX and JSON Lines like every listing (practices.admin_exports).
+(practices.editorial.link_checks), exportable as CSV, XLSX and JSON Lines like every listing
+(practices.editorial.admin_exports).
 
 Who may view link checks (``practices.view_linkcheck``: administrators, editors and reviewers, granted by
 migration 0011_link_checks) sees the report and the dashboard panel.
@@ -14,7 +15,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from practices.admin_exports import ListingExportMixin
+from practices.editorial.admin_exports import ListingExportMixin
 from practices.models import LinkCheck
 
 link_check_permission_policy = ModelPermissionPolicy(LinkCheck)

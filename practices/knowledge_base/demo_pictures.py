@@ -4,7 +4,7 @@ PNG edition, MIT, npm ``@tabler/icons-png``) in white.
 
 ``load_demo`` calls ``make_demo_pictures()`` before importing practices/fixtures/demo/knowledge_base.jsonl, whose
 practices name these pictures by title in their gallery, so each practice's first gallery image, its face on cards
-and detail pages (practices.faces), is one of them. A picture that already exists (by title) is left alone.
+and detail pages (practices.site.faces), is one of them. A picture that already exists (by title) is left alone.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from practices.faces import illustration_for
+from practices.site.faces import illustration_for
 
 ICON_PNG_SOURCE = settings.BASE_DIR / "node_modules" / "@tabler" / "icons-png" / "icons" / "outline"
 SIZE = (1600, 900)

@@ -21,17 +21,11 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, WorkflowState
 
-from practices import link_checks
+from practices.editorial import link_checks
+from practices.editorial.link_check_report import link_check_permission_policy
 from practices.feed.cache import bump_content_generation
-from practices.link_check_report import link_check_permission_policy
-from practices.models import GoodPracticePage, LinkCheck, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS, ITEM_TYPES, LinkCheck
 
-ITEM_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
-TYPE_LABELS = {
-    "practice": gettext_lazy("Practices"),
-    "material": gettext_lazy("Materials"),
-    "video": gettext_lazy("Videos"),
-}
 VERIFICATION_MAX_AGE = datetime.timedelta(days=365)
 LIST_LENGTH = 10
 
@@ -80,7 +74,7 @@ class ItemsPerLocalePanel(KnowledgeBasePanel):
         )
         context["locales"] = locales
         context["type_rows"] = [
-            (TYPE_LABELS[kind], [counts.get((kind, locale.pk), 0) for locale in locales]) for kind in ITEM_MODELS
+            (ITEM_TYPES[kind].label, [counts.get((kind, locale.pk), 0) for locale in locales]) for kind in ITEM_MODELS
         ]
         context["untranslated"] = [total - per_locale.get(locale.pk, 0) for locale in locales]
         context["overview_url"] = reverse("translation_overview")
@@ -149,7 +143,7 @@ class VerificationDuePanel(KnowledgeBasePanel):
 
 class BrokenLinksPanel(KnowledgeBasePanel):
     """Outside links of live items that answered 4xx/5xx or not at all at the last link check
-    (practices.link_checks), with the items to edit; shown to who may view link checks."""
+    (practices.editorial.link_checks), with the items to edit; shown to who may view link checks."""
 
     name = "kb-broken-links"
     heading = gettext_lazy("Broken links")

@@ -26,10 +26,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from practices import webhooks
-from practices.admin_exports import ExportingIndexView
 from practices.choices import DeliveryStatus
+from practices.editorial.admin_exports import ExportingIndexView
 from practices.models import Partner, Webhook, WebhookDelivery
+from practices.partners import webhooks
 from practices.tasks import deliver_webhook
 
 KEY_TEMPLATE = "practices/admin/partner_key.html"

@@ -1,5 +1,5 @@
 """How to cite a knowledge-base item: APA, Chicago and BibTeX shown on its page, and ``.bib`` and ``.ris`` files to
-download (``<item URL>citation.bib``, ``citation.ris``; practices.detail_views).
+download (``<item URL>citation.bib``, ``citation.ris``; practices.site.detail_views).
 
 A citation names the organisation behind the item as a corporate author (a practice's lead organisation, a
 material's authoring organisation; videos have none), the year it was published (a material's publication date,
@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
-from practices.models import MaterialPage, TrainingVideoPage
+from practices.models import MaterialPage, item_type_of
 
 # TeX's special characters and what BibTeX needs instead (a backslash first: the others add backslashes).
 BIBTEX_ESCAPES = {
@@ -155,7 +155,7 @@ def citation_for(page, url, accessed):
         kind, description = "material", page.get_material_kind_display()
         year = page.publication_date.year if page.publication_date else None
     else:
-        kind = "video" if isinstance(page, TrainingVideoPage) else "practice"
+        kind = item_type_of(page)
         description = _("Video") if kind == "video" else ""
         year = None
     if year is None and page.first_published_at:

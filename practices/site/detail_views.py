@@ -1,4 +1,4 @@
-"""The detail pages' downloads: a practice's reuse kit and any item's citation file (practices.detail_urls).
+"""The detail pages' downloads: a practice's reuse kit and any item's citation file (practices.site.detail_urls).
 
 Each finds its page as Wagtail's own ``serve`` does (routing from the site's root in the current language, so only
 a live page is found) and runs Wagtail's serve hooks first: a page under a view restriction asks for its password
@@ -10,9 +10,9 @@ from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.models import Page
 
-from practices.detail import DetailPage
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
-from practices.reuse_kit import ReuseKit
+from practices.models import ITEM_MODELS, GoodPracticePage
+from practices.site.detail import DetailPage
+from practices.site.reuse_kit import ReuseKit
 
 CITATION_TYPES = {
     "bib": "application/x-bibtex; charset=utf-8",
@@ -48,7 +48,7 @@ def attachment(response, filename):
 
 @require_safe
 def reuse_kit(request, path):
-    """GET <practice URL>reuse-kit.zip: the practice's reuse kit (practices.reuse_kit), streamed."""
+    """GET <practice URL>reuse-kit.zip: the practice's reuse kit (practices.site.reuse_kit), streamed."""
 
     def respond(page, request):
         kit = ReuseKit(DetailPage(page, request))
@@ -67,4 +67,4 @@ def citation(request, path, style):
         text = detail.citation.bibtex() if style == "bib" else detail.citation.ris()
         return attachment(HttpResponse(text, content_type=CITATION_TYPES[style]), f"{page.slug}.{style}")
 
-    return serve_item(request, path, (GoodPracticePage, MaterialPage, TrainingVideoPage), respond)
+    return serve_item(request, path, tuple(ITEM_MODELS.values()), respond)

@@ -28,10 +28,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
-from practices.admin_exports import ListingExportMixin
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.editorial.admin_exports import ListingExportMixin
+from practices.models import ITEM_MODELS
 
-ITEM_MODELS = {"practice": GoodPracticePage, "material": MaterialPage, "video": TrainingVideoPage}
 ROWS_PER_PAGE = 50
 
 
@@ -178,7 +177,7 @@ def locale_counts(rows, locales):
 class TranslationOverviewView(ListingExportMixin, WagtailAdminTemplateMixin, TemplateView):
     """The grid of items × locales; any admin user may look (acting on a cell checks its own permissions).
 
-    Downloads (practices.admin_exports) hold every row the filters keep, one column per locale with the cell's
+    Downloads (practices.editorial.admin_exports) hold every row the filters keep, one column per locale with the cell's
     state: ``missing``, ``draft``, ``published`` or ``out-of-date``.
     """
 

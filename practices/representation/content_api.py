@@ -15,6 +15,7 @@ from rest_framework import serializers
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
+from practices.representation.shapes import RENDITIONS, sanitise
 from practices.site_url import absolute_url
 
 # Absolute href/src values start with a scheme; site-relative ones ("/…", not "//host/…") are made absolute.
@@ -25,17 +26,11 @@ def public_rich_text(html, context):
     """Expanded rich text as a front end may insert it: sanitised like the partner feed's HTML (no scripts or
     styles, whatever was stored), with its site-relative links (expanded page and document links) made absolute,
     so that a front end on another origin can follow them."""
-    # Imported here: practices.feed.related imports the page models, which import this module.
-    from practices.feed.related import sanitise
-
     return RELATIVE_LINK.sub(lambda match: f'{match[1]}="{absolute_url(match[2])}"', sanitise(html))
 
 
 def rendition_fields():
     """One ImageRenditionField per fixed size, the sizes the partner feed offers too."""
-    # Imported here: practices.feed.related imports the page models, which import this module.
-    from practices.feed.related import RENDITIONS
-
     return {size: ImageRenditionField(spec) for size, spec in RENDITIONS.items()}
 
 

@@ -1,8 +1,8 @@
 """Admin for keeping translations in step: "Synchronise translations" on a page or section (a background job with a
 progress page), and "Translation files", where PO files for translation agencies are exported and imported.
 
-The views only parse and check input; the work is in practices.translation_sync and practices.translation_po, which
-the management commands share. Registered by practices/wagtail_hooks.py.
+The views only parse and check input; the work is in practices.translation.translation_sync and
+practices.translation.translation_po, which the management commands share. Registered by practices/wagtail_hooks.py.
 """
 
 import io
@@ -20,9 +20,9 @@ from wagtail.admin import messages, widgets
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Locale, Page
 
-from practices import translation_po, translation_sync
 from practices.models import TranslationSyncJob, TranslationSyncStatus
-from practices.translation_tasks import sync_translation_subtree
+from practices.translation import translation_po, translation_sync
+from practices.translation.translation_tasks import sync_translation_subtree
 
 CONFIRM_TEMPLATE = "practices/admin/confirm.html"
 JOB_TEMPLATE = "practices/admin/translation_sync_job.html"

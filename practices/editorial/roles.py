@@ -189,7 +189,7 @@ def refuse_publishing_sync_without_publish_permission(view):
     """Wrap wagtail-localize's "Sync translated pages": its "publish immediately" box publishes every translated page
     of the source, which wagtail-localize checks against nobody's publish permission. Unless the user may publish
     each of those pages, the box answers 403, so that a translator's sync leaves drafts that go through review
-    (practices.translation_review)."""
+    (practices.translation.translation_review)."""
 
     @wraps(view)
     def checked(request, *args, **kwargs):

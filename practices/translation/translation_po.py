@@ -2,7 +2,7 @@
 
 Each file is wagtail-localize's own export of one ``Translation`` (``Translation.export_po``), which carries the
 translation's id in its ``X-WagtailLocalize-TranslationID`` header; importing goes through ``Translation.import_po``
-and then saves the translated page as a draft (practices.translation_sync), never published. The management
+and then saves the translated page as a draft (practices.translation.translation_sync), never published. The management
 commands ``export_translations`` / ``import_translations`` and the admin's "Translation files" view share this code.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
-from practices import translation_sync
+from practices.translation import translation_sync
 
 
 class TranslationFileError(ValueError):

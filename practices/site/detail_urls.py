@@ -4,7 +4,7 @@ URL pattern has no room for a dot."""
 
 from django.urls import re_path
 
-from practices import detail_views
+from practices.site import detail_views
 
 app_name = "detail"
 

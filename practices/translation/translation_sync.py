@@ -5,7 +5,7 @@ locale; it leaves bringing them up to date after the source changes to a manual 
 that action writes the translated page's row, so a live translation changes without being published. Here:
 
 - a translation is *out of date* when its source page was published after the source was last extracted;
-- publishing a source page queues ``practices.translation_tasks.sync_page_translations``;
+- publishing a source page queues ``practices.translation.translation_tasks.sync_page_translations``;
 - synchronising re-extracts the source and saves each translation as a new **draft revision**, leaving the live
   translation untouched until someone publishes it through the locale's workflow;
 - machine translation, when configured for the target language, fills the strings nobody has translated yet.
@@ -20,9 +20,9 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationLog, TranslationSource
 
-from practices import machine_translation
 from practices.choices import TranslationOrigin
 from practices.models import TranslationSyncJob, TranslationSyncStatus
+from practices.translation import machine_translation
 
 # Pages synchronised per chunk of a subtree job: one chunk saves progress and, on a queue, is one task. Each page
 # costs roughly 20 queries per target locale, so a chunk stays well under a second or two.
