@@ -281,16 +281,19 @@ def fts5_near_expression(pairs, distance, columns=None):
 
 
 def tsquery_near_expression(pairs, distance, weights="ABCD"):
-    """The PostgreSQL form of fts5_near_expression: ``('obec':ABC | 'obci':ABC) <2> ('mladez':ABC) | …``, each
-    distance up to ``distance`` words in between, in either order."""
+    """The PostgreSQL form of fts5_near_expression: ``('obec':A | 'obci':A) <2> ('mladez':A) | …``, each distance
+    up to ``distance`` words in between, in either order. Both words carry the same single weight, so that they
+    are in the same field: the fields' vectors are concatenated, and a title's last word would otherwise stand next
+    to its summary's first."""
 
-    def forms(word):
-        return "(" + " | ".join(f"'{form}':{weights}" for form in sorted(word)) + ")"
+    def forms(word, weight):
+        return "(" + " | ".join(f"'{form}':{weight}" for form in sorted(word)) + ")"
 
     return " | ".join(
-        f"({forms(first)} <{gap}> {forms(second)})"
+        f"({forms(first, weight)} <{gap}> {forms(second, weight)})"
         for one, two in pairs
         for first, second in ((one, two), (two, one))
+        for weight in weights
         for gap in range(1, distance + 2)
     )
 

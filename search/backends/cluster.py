@@ -53,13 +53,14 @@ MAX_RANKED = 10_000
 # phrase-synonym queries ranked their item 2nd and 3rd, at 6 first, and no other query of the set moved
 # (tests/live/test_opensearch_knowledge_base.py prints the figures).
 SYNONYM_PHRASE_BOOST = 6.0
-# What lifts a match above others (issue 15), added to its score: the query's words as written (before stemming and
-# ASCII folding) in the ``exact`` sub-field of the language fields. On the dev half of the evaluation set 0 → 1 → 3 →
-# 6 scored nDCG@10 0.770 → 0.771 → 0.774 → 0.775 (docs/search.md). A boost for neighbouring words as a phrase
-# (``multi_match`` of type phrase, slop 2) added at most 0.001 there and took long queries past the engine's 1,024
-# clauses, so it was left out; the embedded backend's proximity boost is its own (search/backends/engines.py).
+# What lifts a match above others (issue 15), added to its score: the query's content words as written (before
+# stemming and ASCII folding) in ``hub_exact_<lang>`` (exact_field). On the dev half of the evaluation set 0 → 3 → 6
+# → 10 scored nDCG@10 0.770 → 0.773 → 0.776 → 0.772 (docs/search.md). Matched on the three language fields'
+# sub-fields instead, the boost scored the same but cost a clause a word and field, and a long query's fuzzy
+# expansions already come near the engine's limit of 1,024 clauses. A boost for neighbouring words as a phrase
+# (``multi_match`` of type phrase, slop 2) added at most 0.001 there and took long queries past that limit, so it was
+# left out; the embedded backend's proximity boost is its own (search/backends/engines.py).
 EXACT_FORM_BOOST = 6.0
-EXACT_SUBFIELD = "exact"
 
 # Function words of Croatian, dropped as the built-in analyzers drop their languages' ones.
 CROATIAN_STOP_WORDS = [
@@ -83,7 +84,7 @@ LANGUAGE_ANALYSIS = {
                 # The normalised text is already lower-case ASCII words; folding again keeps queries that
                 # bypass search.text (Wagtail's admin search) matching.
                 "hub_folded": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "asciifolding"]},
-                # The words as written, lower-cased only: the ``exact`` sub-field of each language field.
+                # The words as written, lower-cased only: ``hub_exact_<lang>``, a copy of the language's fields.
                 "hub_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
                 "hub_folded_search": {
                     "type": "custom",
@@ -103,6 +104,12 @@ LANGUAGE_ANALYSIS = {
 
 def language_field(part, language):
     return f"hub_{part}_{language}"
+
+
+def exact_field(language):
+    """The item's title, summary and body in ``language`` as written (``copy_to`` of its language fields), one
+    field so that the exact-form boost costs the engine one clause a word, not three."""
+    return f"hub_exact_{language}"
 
 
 def synonym_rules():
@@ -158,8 +165,9 @@ class HubMappingMixin:
                     mapping["properties"][language_field(part, language)] = {
                         "type": "text",
                         "analyzer": analyzer,
-                        "fields": {EXACT_SUBFIELD: {"type": "text", "analyzer": "hub_exact"}},
+                        "copy_to": exact_field(language),
                     }
+                mapping["properties"][exact_field(language)] = {"type": "text", "analyzer": "hub_exact"}
         return mapping
 
     def get_document(self, obj):
@@ -230,14 +238,10 @@ class HubSearchQueryCompilerMixin:
         return {"bool": {"must": [matched], "should": self._boost_queries()}}
 
     def _boost_queries(self):
-        """The exact-form boost: the query's content words, as written, on the ``exact`` sub-fields of the
-        languages' own fields (EXACT_FORM_BOOST)."""
+        """The exact-form boost: the query's content words, as written, on ``hub_exact_<lang>`` of the languages
+        asked for (EXACT_FORM_BOOST)."""
         written = written_words(self.query.query_string, self.languages)
-        fields = [
-            f"{language_field(part, language)}.{EXACT_SUBFIELD}^{boost}"
-            for language in self.languages
-            for part, boost in LANGUAGE_PARTS.items()
-        ]
+        fields = [exact_field(language) for language in self.languages]
         if not (written and fields):
             return []
         return [{"multi_match": {"query": " ".join(written), "fields": fields, "boost": EXACT_FORM_BOOST}}]
