@@ -55,9 +55,9 @@ MAX_RANKED = 10_000
 SYNONYM_PHRASE_BOOST = 6.0
 # What lifts a match above others (issue 15), added to its score: the query's content words as written (before
 # stemming and ASCII folding) in ``hub_exact_<lang>`` (exact_field). On the dev half of the evaluation set 0 → 3 → 6
-# → 10 scored nDCG@10 0.770 → 0.773 → 0.776 → 0.772 (docs/search.md). Matched on the three language fields'
-# sub-fields instead, the boost scored the same but cost a clause a word and field, and a long query's fuzzy
-# expansions already come near the engine's limit of 1,024 clauses. A boost for neighbouring words as a phrase
+# scored nDCG@10 0.770 → 0.773 → 0.776 (docs/search.md); on sub-fields of the three language fields the boost scored
+# 0.775 at 6 and 0.772 at 10, but cost a clause a word and field, where a long query's fuzzy expansions already come
+# near the engine's limit of 1,024 clauses; on the titles' alone, 0.771. A boost for neighbouring words as a phrase
 # (``multi_match`` of type phrase, slop 2) added at most 0.001 there and took long queries past that limit, so it was
 # left out; the embedded backend's proximity boost is its own (search/backends/engines.py).
 EXACT_FORM_BOOST = 6.0
