@@ -14,7 +14,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from practices.knowledge_base.schema import TAXONOMY_TYPES
+from practices.knowledge_base.schema import CONCEPT_TYPE, TAXONOMY_TYPES
 from practices.models import (
     ITEM_MODELS,
     FundingProgramme,
@@ -23,6 +23,7 @@ from practices.models import (
     TargetGroup,
     Theme,
 )
+from search.models import Concept
 
 SNIPPET_MODELS = {
     "theme": Theme,
@@ -71,6 +72,16 @@ def export_snippet(obj):
             phone=obj.phone,
         )
     return data
+
+
+def export_concept(concept):
+    """A concept of the thesaurus with its labels by language (each language's preferred label first) and the slugs
+    of its related concepts: the shape of search/data/concepts.json."""
+    labels = {}
+    for label in concept.labels.all():
+        labels.setdefault(label.language, []).append(label.text)
+    related = sorted(other.slug for other in concept.related.all())
+    return {"type": CONCEPT_TYPE, "slug": concept.slug, "labels": labels, "related": related}
 
 
 def export_body(stream):
@@ -206,15 +217,22 @@ def export_page_with_draft(page, translation_of, document_file=None):
 
 
 def iter_export(locale=None, types=None, documents_dir=None, with_drafts=False):
-    """Yield every snippet and page as a canonical line: taxonomy and organisations first, then materials,
-    videos and practices, so that an import of the output never meets a reference before its target.
+    """Yield every snippet and page as a canonical line: taxonomy and organisations first, then the thesaurus's
+    concepts, then materials, videos and practices, so that an import of the output never meets a reference before
+    its target. A concept names itself in every language on one line, so an export of one ``locale`` leaves the
+    thesaurus out.
 
     With ``documents_dir``, the materials' files are copied into it and each line names its file relative to the
     folder holding ``documents_dir``, so that the export moves to another site with its documents. With
     ``with_drafts``, items carry their unpublished changes (``export_page_with_draft``)."""
     document_file = DocumentCopier(documents_dir) if documents_dir else None
-    kinds = types or [*SNIPPET_MODELS, "material", "video", "practice"]
+    kinds = types or [*SNIPPET_MODELS, CONCEPT_TYPE, "material", "video", "practice"]
     for kind in kinds:
+        if kind == CONCEPT_TYPE:
+            if not locale:
+                concepts = Concept.objects.order_by("slug").prefetch_related("labels", "related")
+                yield from (export_concept(concept) for concept in concepts)
+            continue
         model = SNIPPET_MODELS.get(kind) or ITEM_MODELS[kind]
         queryset = model.objects.select_related("locale").order_by("pk")
         if locale:

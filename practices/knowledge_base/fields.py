@@ -366,6 +366,31 @@ def parse_language_list(key, value):
     return codes
 
 
+def parse_concept_labels(key, value):
+    """A concept's labels by language, each language's preferred label first: ``{"en": ["time bank", "community
+    exchange"], "cs": ["časová banka"]}`` becomes ``[("en", "time bank"), ("en", "community exchange"), …]``."""
+    require_type(key, value, dict, _("an object of label lists by language code"))
+    labels = []
+    for language, texts in value.items():
+        if language not in choices.ContentLanguage.values:
+            raise FieldError(
+                f"{key}.{language}", _("“%(value)s” is not a language code of this site") % {"value": language}
+            )
+        require_type(f"{key}.{language}", texts, list, _("a list"))
+        seen = set()
+        for position, text in enumerate(texts):
+            text = parse_text(f"{key}.{language}[{position}]", text, 200)
+            if not text:
+                raise FieldError(f"{key}.{language}[{position}]", _("expected a non-empty string"))
+            if text.lower() in seen:
+                raise FieldError(f"{key}.{language}[{position}]", _("repeats a label of this language"))
+            seen.add(text.lower())
+            labels.append((language, text))
+    if not labels:
+        raise FieldError(key, _("a concept needs at least one label"))
+    return labels
+
+
 def parse_budget(key, value):
     if value in (None, ""):
         return None, ""

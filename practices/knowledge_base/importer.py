@@ -24,11 +24,11 @@ from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from practices.choices import OrganisationKind
-from practices.knowledge_base.exporter import SNIPPET_MODELS, export_page, export_snippet
+from practices.knowledge_base.exporter import SNIPPET_MODELS, export_concept, export_page, export_snippet
 from practices.knowledge_base.fields import SLUG_RE, FieldError, load_json
 from practices.knowledge_base.lookups import Lookups
 from practices.knowledge_base.page_writer import PageWriter
-from practices.knowledge_base.schema import parse_record
+from practices.knowledge_base.schema import CONCEPT_TYPE, parse_record
 from practices.models import (
     INDEX_MODELS,
     ITEM_MODELS,
@@ -42,6 +42,7 @@ from practices.models import (
     TrainingVideoPage,
 )
 from search.indexing import deferred_indexing
+from search.models import Concept, ConceptLabel
 
 TERM_MODELS = {
     "themes": Theme,
@@ -128,6 +129,7 @@ class KnowledgeBaseImporter:
         self.lookups = None
         self._stored_files = []  # files saved for new documents; removed again if the import is rolled back
         self._indexes = {}
+        self._concept_lines = {}  # slug → the record of each concept line, to check related concepts against
 
     # --- entry points --------------------------------------------------------------------------------------
     def import_file(self, path):
@@ -143,6 +145,7 @@ class KnowledgeBaseImporter:
         try:
             with transaction.atomic(), disable_reference_index_auto_update(), deferred_indexing():
                 self.lookups = Lookups(records)
+                self._concept_lines = {record.slug: record for record in records if record.type == CONCEPT_TYPE}
                 for record in records:
                     self.apply_safely(record)
                     self.progress()
@@ -215,6 +218,8 @@ class KnowledgeBaseImporter:
     def apply(self, record):
         if record.type in SNIPPET_MODELS:
             return self.apply_snippet(record)
+        if record.type == CONCEPT_TYPE:
+            return self.apply_concept(record)
         return self.apply_page(record)
 
     def locale(self, code):
@@ -241,6 +246,58 @@ class KnowledgeBaseImporter:
         obj.save()
         snippets.add(obj)
         return "created" if created else "updated"
+
+    def apply_concept(self, record):
+        """A concept of the thesaurus: the line gives all its labels and related concepts, which replace the
+        concept's. A relation goes both ways, so a related concept must be in the database or on a line of the
+        file, and a line names as related every earlier line that names it, and no other; a relation to a concept
+        of a later line is made by that line."""
+        related = record.references.get("related", [])
+        existing = dict(Concept.objects.filter(slug__in=related).values_list("slug", "pk"))
+        for position, slug in enumerate(related):
+            if slug == record.slug:
+                raise FieldError(f"related[{position}]", _("a concept cannot be related to itself"))
+            if slug not in existing and slug not in self._concept_lines:
+                raise FieldError(
+                    f"related[{position}]",
+                    _("no concept “%(slug)s” in the thesaurus or on a line of this file") % {"slug": slug},
+                )
+        for slug, other in self._concept_lines.items():
+            names_this = record.slug in other.references.get("related", [])
+            if other.line < record.line and names_this != (slug in related):
+                raise FieldError(
+                    "related",
+                    _("the concept “%(slug)s” (line %(line)d) and this one must name each other as related, or neither")
+                    % {"slug": slug, "line": other.line},
+                )
+        concept = Concept.objects.filter(slug=record.slug).first()
+        wanted = {
+            "type": CONCEPT_TYPE,
+            "slug": record.slug,
+            "labels": self._labels_by_language(record.values["labels"]),
+            "related": sorted(related),
+        }
+        if concept is not None and export_concept(concept) == wanted:
+            return "unchanged"
+        created = concept is None
+        if created:
+            concept = Concept(slug=record.slug)
+            concept.full_clean()
+            concept.save()
+        concept.labels.all().delete()
+        ConceptLabel.objects.bulk_create(
+            ConceptLabel(concept=concept, language=language, text=text, sort_order=order)
+            for order, (language, text) in enumerate(record.values["labels"])
+        )
+        concept.related.set(list(existing.values()))
+        return "created" if created else "updated"
+
+    @staticmethod
+    def _labels_by_language(labels):
+        grouped = {}
+        for language, text in labels:
+            grouped.setdefault(language, []).append(text)
+        return grouped
 
     def apply_page(self, record):
         model = ITEM_MODELS[record.type]

@@ -17,7 +17,10 @@ from practices.models import ITEM_TYPES
 LOCALES = ("en", "cs", "bg", "hr", "nb")
 TAXONOMY_TYPES = ("theme", "target_group", "method", "funding_programme")
 PAGE_TYPES = tuple(ITEM_TYPES)  # the item types' keys (practices.models.item_types)
-TYPES = (*TAXONOMY_TYPES, "organisation", *PAGE_TYPES)
+# The thesaurus of search (search.models.Concept): a concept names itself in every language on one line, so its
+# lines carry no locale.
+CONCEPT_TYPE = "concept"
+TYPES = (*TAXONOMY_TYPES, "organisation", CONCEPT_TYPE, *PAGE_TYPES)
 
 
 @dataclass
@@ -88,6 +91,13 @@ KEYS = {
         ]
     ),
 }
+
+KEYS[CONCEPT_TYPE] = dict(
+    [
+        _scalar("labels", f.parse_concept_labels),
+        _reference("related"),
+    ]
+)
 
 ITEM_KEYS = dict(
     [
@@ -172,6 +182,7 @@ REQUIRED = {
     "method": ("name",),
     "funding_programme": ("name",),
     "organisation": ("name",),
+    CONCEPT_TYPE: ("labels",),
     "practice": ("title",),
     "material": ("title", "material_kind"),
     "video": ("title",),
@@ -188,13 +199,16 @@ def parse_record(line_number, data):
             "type", _("“%(value)s” is not one of: %(allowed)s") % {"value": kind, "allowed": ", ".join(TYPES)}
         )
     slug = _slug(data.get("slug"))
-    locale = data.get("locale")
-    if locale not in LOCALES:
-        raise f.FieldError(
-            "locale",
-            _("“%(value)s” is not one of: %(allowed)s") % {"value": locale, "allowed": ", ".join(LOCALES)},
-        )
-    identity_keys = IDENTITY_KEYS if kind in PAGE_TYPES else {"type", "slug", "locale"}
+    if kind == CONCEPT_TYPE:
+        locale, identity_keys = "", {"type", "slug"}
+    else:
+        locale = data.get("locale")
+        if locale not in LOCALES:
+            raise f.FieldError(
+                "locale",
+                _("“%(value)s” is not one of: %(allowed)s") % {"value": locale, "allowed": ", ".join(LOCALES)},
+            )
+        identity_keys = IDENTITY_KEYS if kind in PAGE_TYPES else {"type", "slug", "locale"}
     _check_keys(kind, data, identity_keys, REQUIRED[kind])
     record = Record(line=line_number, type=kind, slug=slug, locale=locale)
     if kind in PAGE_TYPES:

@@ -157,7 +157,8 @@ def import_and_export(client, file):
     run = response.context["run"]
     confirmed = client.post(reverse("kb_import:confirm", args=[run.pk]))
     assert confirmed.status_code == 302
-    return list(iter_export())
+    # What the file wrote: the site's thesaurus (seeded by a migration) is exported too, and no file here names it.
+    return [line for line in iter_export() if line["type"] != "concept"]
 
 
 @pytest.mark.django_db(transaction=False)

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from practices.knowledge_base.importer import KnowledgeBaseImporter
 from practices.models import FundingProgramme, Method, Organisation, TargetGroup, Theme
+from search.models import Concept
 
 RICH_KB = Path(__file__).parent / "data" / "rich_kb.jsonl"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -172,7 +173,9 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def rich_kb(tmp_path, locales):
-    """Import data/rich_kb.jsonl, published, with its PDF in documents/ beside it."""
+    """Import data/rich_kb.jsonl, published, with its PDF in documents/ beside it, into a site without the seeded
+    thesaurus, so that an export is the file's lines (test_export_kb_concepts.py exports concepts)."""
+    Concept.objects.all().delete()
     folder = tmp_path / "kb"
     (folder / "documents").mkdir(parents=True)
     (folder / "documents" / "pruvodce.pdf").write_bytes(PDF_BYTES)
@@ -381,8 +384,9 @@ def test_export_without_output_writes_to_the_commands_stdout(rich_kb):
     assert [json.loads(text)["slug"] for text in stdout.getvalue().splitlines()] == ["youth-participation"] * 2
 
 
-def test_export_of_an_empty_knowledge_base_writes_an_empty_file(locales, tmp_path):
+def test_export_of_an_empty_knowledge_base_writes_only_the_seeded_thesaurus(locales, tmp_path):
     lines, message = export_to(tmp_path / "out" / "kb.jsonl")
 
-    assert lines == []
-    assert message.startswith("0 lines written to ")
+    assert {line["type"] for line in lines} == {"concept"}
+    assert len(lines) == Concept.objects.count() > 150
+    assert message.startswith(f"{len(lines)} lines written to ")

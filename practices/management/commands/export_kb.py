@@ -6,19 +6,19 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from practices.knowledge_base.exporter import SNIPPET_MODELS, iter_export
-from practices.knowledge_base.schema import LOCALES
+from practices.knowledge_base.schema import CONCEPT_TYPE, LOCALES
 from practices.models import ITEM_MODELS
 
 
 class Command(BaseCommand):
-    help = "Export taxonomy, organisations and knowledge-base items as JSON Lines."
+    help = "Export taxonomy, organisations, the search thesaurus and knowledge-base items as JSON Lines."
 
     def add_arguments(self, parser):
-        parser.add_argument("--locale", choices=LOCALES, help="only this language")
+        parser.add_argument("--locale", choices=LOCALES, help="only this language (and so not the thesaurus)")
         parser.add_argument(
             "--type",
             action="append",
-            choices=[*SNIPPET_MODELS, *ITEM_MODELS],
+            choices=[*SNIPPET_MODELS, CONCEPT_TYPE, *ITEM_MODELS],
             help="only this type (repeatable)",
         )
         parser.add_argument(
