@@ -17,10 +17,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 
 from search.stop_words import is_stop_word
-from search.text import fold, query_terms, words
+from search.text import query_terms, words
 
 # The words of a query beyond this are ignored: a query of 2,000 characters stays one cheap match.
 MAX_QUERY_WORDS = 24
@@ -53,17 +52,6 @@ class Alternative:
     expanded: bool = False
     label: str = field(default="", compare=False)
     language: str = field(default="", compare=False)
-
-
-@dataclass
-class RankedQuery:
-    """What an engine ranks: the ``clauses``, how many of them an item must match, and, when ``boosted``, the
-    query's ``written`` forms (written_forms) for the exact-form, proximity and title boosts."""
-
-    clauses: list
-    required: int
-    written: list = field(default_factory=list)
-    boosted: bool = False
 
 
 def literal(clause):
@@ -184,30 +172,6 @@ def content_words(text, languages):
     return [forms for forms in map(safe_forms, content or terms) if forms]
 
 
-def written_words(text, languages):
-    """The content words of ``text`` as typed (lower-cased), as many as a query keeps; all of its words when it
-    has nothing else, as content_words."""
-    written = [word for word in words(text or "") if not is_stop_word(word, languages)] or words(text or "")
-    return written[:MAX_QUERY_WORDS]
-
-
-def written_forms(text, languages):
-    """Each content word of ``text`` as typed, only folded (no dictionary form): the form an item holding the very
-    word the practitioner wrote has beside its lemma, where an item with another inflection has only the lemma."""
-    forms = (safe_forms({fold(word)}) for word in written_words(text, languages))
-    return [Alternative((form,)) for form in forms if form]
-
-
-def adjacent_pairs(clauses):
-    """Each two neighbouring clauses of a query, by their literal single-word alternatives: what a proximity
-    boost looks for side by side in an item (a concept's other labels and synonym phrases are left out)."""
-    words_of = [
-        frozenset().union(*(alternative.words[0] for alternative in literal(clause) if len(alternative.words) == 1))
-        for clause in clauses
-    ]
-    return [(first, second) for first, second in pairwise(words_of) if first and second]
-
-
 def _synonyms_at(words, position, phrases):
     """The longest synonym phrase starting at ``position``: (its length in words, its set), or None."""
     best = None
@@ -262,39 +226,6 @@ def _fts5_alternative(alternative):
             "(" + " OR ".join(f'"{form}"{star}' for form in sorted(word)) + ")" for word in alternative.words
         )
         + ")"
-    )
-
-
-def fts5_near_expression(pairs, distance, columns=None):
-    """An FTS5 expression matching either word of any pair within ``distance`` tokens of the other, in any order:
-    ``{title summary body} : (NEAR("obec" "mladez", 4) OR NEAR("obci" "mladez", 4))``."""
-    groups = [
-        f'NEAR("{first}" "{second}", {distance})'
-        for one, two in pairs
-        for first in sorted(one)
-        for second in sorted(two)
-    ]
-    expression = " OR ".join(groups)
-    if columns:
-        return "{" + " ".join(columns) + "} : (" + expression + ")"
-    return expression
-
-
-def tsquery_near_expression(pairs, distance, weights="ABCD"):
-    """The PostgreSQL form of fts5_near_expression: ``('obec':A | 'obci':A) <2> ('mladez':A) | …``, each distance
-    up to ``distance`` words in between, in either order. Both words carry the same single weight, so that they
-    are in the same field: the fields' vectors are concatenated, and a title's last word would otherwise stand next
-    to its summary's first."""
-
-    def forms(word, weight):
-        return "(" + " | ".join(f"'{form}':{weight}" for form in sorted(word)) + ")"
-
-    return " | ".join(
-        f"({forms(first, weight)} <{gap}> {forms(second, weight)})"
-        for one, two in pairs
-        for first, second in ((one, two), (two, one))
-        for weight in weights
-        for gap in range(1, distance + 2)
     )
 
 

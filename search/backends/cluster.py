@@ -30,7 +30,7 @@ from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
 from search import documents
-from search.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses, written_words
+from search.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
 from search.text import word_forms, words
 
 # Our locales' languages and the analyzer each one's text goes through.
@@ -53,14 +53,6 @@ MAX_RANKED = 10_000
 # phrase-synonym queries ranked their item 2nd and 3rd, at 6 first, and no other query of the set moved
 # (tests/live/test_opensearch_knowledge_base.py prints the figures).
 SYNONYM_PHRASE_BOOST = 6.0
-# What lifts a match above others (issue 15), added to its score: the query's content words as written (before
-# stemming and ASCII folding) in ``hub_exact_<lang>`` (exact_field). On the dev half of the evaluation set 0 → 3 → 6
-# scored nDCG@10 0.770 → 0.773 → 0.776 (docs/search.md); on sub-fields of the three language fields the boost scored
-# 0.775 at 6 and 0.772 at 10, but cost a clause a word and field, where a long query's fuzzy expansions already come
-# near the engine's limit of 1,024 clauses; on the titles' alone, 0.771. A boost for neighbouring words as a phrase
-# (``multi_match`` of type phrase, slop 2) added at most 0.001 there and took long queries past that limit, so it was
-# left out; the embedded backend's proximity boost is its own (search/backends/engines.py).
-EXACT_FORM_BOOST = 6.0
 
 # Function words of Croatian, dropped as the built-in analyzers drop their languages' ones.
 CROATIAN_STOP_WORDS = [
@@ -84,8 +76,6 @@ LANGUAGE_ANALYSIS = {
                 # The normalised text is already lower-case ASCII words; folding again keeps queries that
                 # bypass search.text (Wagtail's admin search) matching.
                 "hub_folded": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "asciifolding"]},
-                # The words as written, lower-cased only: ``hub_exact_<lang>``, a copy of the language's fields.
-                "hub_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
                 "hub_folded_search": {
                     "type": "custom",
                     "tokenizer": "whitespace",
@@ -104,12 +94,6 @@ LANGUAGE_ANALYSIS = {
 
 def language_field(part, language):
     return f"hub_{part}_{language}"
-
-
-def exact_field(language):
-    """The item's title, summary and body in ``language`` as written (``copy_to`` of its language fields), one
-    field so that the exact-form boost costs the engine one clause a word, not three."""
-    return f"hub_exact_{language}"
 
 
 def synonym_rules():
@@ -162,12 +146,7 @@ class HubMappingMixin:
         if self.carries_languages():
             for language, analyzer in LANGUAGE_ANALYZERS.items():
                 for part in LANGUAGE_PARTS:
-                    mapping["properties"][language_field(part, language)] = {
-                        "type": "text",
-                        "analyzer": analyzer,
-                        "copy_to": exact_field(language),
-                    }
-                mapping["properties"][exact_field(language)] = {"type": "text", "analyzer": "hub_exact"}
+                    mapping["properties"][language_field(part, language)] = {"type": "text", "analyzer": analyzer}
         return mapping
 
     def get_document(self, obj):
@@ -233,18 +212,7 @@ class HubSearchQueryCompilerMixin:
         if self.fields or not isinstance(self.query, PlainText | Fuzzy):
             return super().get_inner_query()
         queries = [*self._language_queries(), super().get_inner_query()]
-        matched = {"bool": {"should": queries, "minimum_should_match": 1}}
-        # The boosts only add to the score of what the queries above match, never match by themselves.
-        return {"bool": {"must": [matched], "should": self._boost_queries()}}
-
-    def _boost_queries(self):
-        """The exact-form boost: the query's content words, as written, on ``hub_exact_<lang>`` of the languages
-        asked for (EXACT_FORM_BOOST)."""
-        written = written_words(self.query.query_string, self.languages)
-        fields = [exact_field(language) for language in self.languages]
-        if not (written and fields):
-            return []
-        return [{"multi_match": {"query": " ".join(written), "fields": fields, "boost": EXACT_FORM_BOOST}}]
+        return {"bool": {"should": queries, "minimum_should_match": 1}}
 
     def _language_queries(self):
         query_string = self.query.query_string

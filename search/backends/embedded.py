@@ -136,8 +136,6 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
     DEFAULT_OPERATOR = "or"
     prefix_last = True
     default_fields = None
-    # Exact forms, proximity and title coverage lift a match (search.backends.engines.EXACT_FORM_BOOST…).
-    boosted = True
 
     def __init__(
         self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, concepts=(), **kwargs
@@ -198,11 +196,7 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
         queryset = self.queryset.order_by()
         restriction = queryset.values("pk").query.get_compiler(queryset.db).as_sql()
         content_type_ids = get_descendants_content_types_pks(self.queryset.model)
-        query = search_query.RankedQuery(self.clauses, self.required)
-        if self.boosted:
-            query.written = search_query.written_forms(self.query_text, self.languages)
-            query.boosted = True
-        return query, content_type_ids, restriction, self.fields_to_match
+        return self.clauses, self.required, content_type_ids, restriction, self.fields_to_match
 
     def engine(self):
         connection = connections[self.queryset.db]
@@ -231,7 +225,6 @@ class EmbeddedAutocompleteQueryCompiler(EmbeddedSearchQueryCompiler):
 
     DEFAULT_OPERATOR = "and"
     default_fields = ("title",)
-    boosted = False
 
 
 class EmbeddedSearchResults(BaseSearchResults):

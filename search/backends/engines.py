@@ -15,15 +15,6 @@ from search import query as search_query
 
 # Relative weights of the fields, heaviest first: title, summary, body, shared (search.documents.FIELDS).
 FIELD_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
-# What lifts a match above others that cover as much of the query (issue 15): a document's score is multiplied by
-# 1 + each boost × the share of the query's words it holds as written (not only another form of their lemma), of its
-# neighbouring word pairs it holds within PROXIMITY_DISTANCE tokens of each other (a word is indexed as one or two
-# forms, so 4 is two neighbours with a function word between), and of its words it holds in the title. Tuned on the
-# dev half of the evaluation set (docs/search.md).
-EXACT_FORM_BOOST = 1.0
-PROXIMITY_BOOST = 6.0
-TITLE_BOOST = 0.5
-PROXIMITY_DISTANCE = 4
 # A LIMIT that both vendors accept when only an OFFSET is wanted.
 UNLIMITED = 2**62
 
@@ -34,10 +25,10 @@ class FullTextEngine:
     def __init__(self, connection):
         self.connection = connection
 
-    def ranked(self, query, content_type_ids, restriction, fields, limit=None, offset=0):
-        """``[(object_id, score), …]``, best first, for a ``RankedQuery``; ``restriction`` is ``(sql, params)``
-        selecting the allowed primary keys, or None."""
-        sql, params = self.covered_sql(query, content_type_ids, restriction, fields)
+    def ranked(self, clauses, required, content_type_ids, restriction, fields, limit=None, offset=0):
+        """``[(object_id, score), …]``, best first. ``required`` is how many clauses a document must match;
+        ``restriction`` is ``(sql, params)`` selecting the allowed primary keys, or None."""
+        sql, params = self.covered_sql(clauses, required, content_type_ids, restriction, fields)
         # Only our own SQL is interpolated here; every value travels as a parameter.
         sql = f"SELECT object_id, score FROM ({sql}) AS matches ORDER BY score DESC, object_id DESC"  # noqa: S608
         if limit is not None or offset:
@@ -47,18 +38,16 @@ class FullTextEngine:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def count(self, query, content_type_ids, restriction, fields):
-        sql, params = self.covered_sql(query, content_type_ids, restriction, fields)
+    def count(self, clauses, required, content_type_ids, restriction, fields):
+        sql, params = self.covered_sql(clauses, required, content_type_ids, restriction, fields)
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S608
             return cursor.fetchone()[0]
 
-    def covered_sql(self, query, content_type_ids, restriction, fields):
-        """``object_id, score`` of the documents matching at least ``query.required`` of its clauses."""
-        clauses = query.clauses
+    def covered_sql(self, clauses, required, content_type_ids, restriction, fields):
+        """``object_id, score`` of the documents matching at least ``required`` of the ``clauses``."""
         expanded = [search_query.is_expanded(clause) for clause in clauses]
-        boosts = self.boost_columns(query, fields)
-        if len(clauses) == 1 and not expanded[0] and not boosts:
+        if len(clauses) == 1 and not expanded[0]:
             # One clause: every match covers the whole query.
             return self.match_sql(clauses, [], content_type_ids, restriction, fields)
         # One column per clause (1 when the document matches it) and, for a clause with a concept's expansions,
@@ -72,32 +61,13 @@ class FullTextEngine:
                 weight.append(f"(l{index} + {search_query.EXPANSION_WEIGHT} * (c{index} - l{index}))")
             else:
                 weight.append(f"c{index}")
-        lift = []
-        for name, boost, columns in boosts:
-            names = [f"{name}{index}" for index in range(len(columns))]
-            covered.extend((column_name, *column) for column_name, column in zip(names, columns, strict=True))
-            lift.append(f"{boost} * ({' + '.join(names)}) / {len(names)}.0")
         sql, params = self.match_sql(clauses, covered, content_type_ids, restriction, fields)
         # Only our own SQL is interpolated here; every value travels as a parameter.
         sql = (
-            f"SELECT object_id, score * ({' + '.join(weight)}) / {len(clauses)}.0 "  # noqa: S608
-            f"* (1{''.join(' + ' + term for term in lift)}) AS score "
+            f"SELECT object_id, score * ({' + '.join(weight)}) / {len(clauses)}.0 AS score "  # noqa: S608
             f"FROM ({sql}) AS candidates WHERE ({' + '.join(matched)}) >= %s"
         )
-        return sql, [*params, query.required]
-
-    def boost_columns(self, query, fields):
-        """``[(name, boost, [(sql, params), …]), …]``: for each boost, one 0/1 column per part of the query it
-        looks for; a document's score grows by ``boost`` times the share of the parts it holds."""
-        if not query.boosted:
-            return []
-        boosts = [("e", EXACT_FORM_BOOST, [self.clause_sql([written], fields) for written in query.written])]
-        pairs = search_query.adjacent_pairs(query.clauses)
-        if pairs:
-            boosts.append(("p", PROXIMITY_BOOST, [self.near_sql([pair], fields) for pair in pairs]))
-        if fields is None or "title" in fields:
-            boosts.append(("t", TITLE_BOOST, [self.clause_sql(clause, ["title"]) for clause in query.clauses]))
-        return [(name, boost, columns) for name, boost, columns in boosts if boost and columns]
+        return sql, [*params, required]
 
     def match_sql(self, clauses, covered, content_type_ids, restriction, fields):
         """``object_id, score`` of the documents matching any clause, and a column for each of the ``covered``
@@ -106,10 +76,6 @@ class FullTextEngine:
 
     def clause_sql(self, clause, fields):
         """``(sql, params)``: 1 when the document matches ``clause``, else 0."""
-        raise NotImplementedError
-
-    def near_sql(self, pairs, fields):
-        """``(sql, params)``: 1 when the document holds the two words of any of ``pairs`` close together."""
         raise NotImplementedError
 
     @staticmethod
@@ -158,12 +124,6 @@ class SQLiteEngine(FullTextEngine):
             [search_query.fts5_expression([clause], columns=fields)],
         )
 
-    def near_sql(self, pairs, fields):
-        return (
-            "(d.id IN (SELECT rowid FROM hub_search_fts WHERE hub_search_fts MATCH %s))",
-            [search_query.fts5_near_expression(pairs, PROXIMITY_DISTANCE, columns=fields)],
-        )
-
 
 class PostgresEngine(FullTextEngine):
     """The generated ``search_vector`` column with its GIN index (migration 0002)."""
@@ -187,10 +147,6 @@ class PostgresEngine(FullTextEngine):
 
     def clause_sql(self, clause, fields):
         expression = search_query.tsquery_expression([clause], weights=self._labels(fields))
-        return "(d.search_vector @@ to_tsquery('simple', %s))::int", [expression]
-
-    def near_sql(self, pairs, fields):
-        expression = search_query.tsquery_near_expression(pairs, PROXIMITY_DISTANCE, weights=self._labels(fields))
         return "(d.search_vector @@ to_tsquery('simple', %s))::int", [expression]
 
     def _labels(self, fields):

@@ -55,23 +55,6 @@ def test_title_match_ranks_above_body_match(practices, locales):
     assert results[0].score > results[1].score > 0
 
 
-def test_the_form_a_query_writes_ranks_above_another_form_of_its_word(locales):
-    """Issue 15: both items hold "obec" (the dictionary form of both), only one in the very form typed; the other,
-    written last, would come first on a tie."""
-    czech = index_of(PracticeIndexPage, locales["cs"])
-    add_page(czech, GoodPracticePage, "Mladí lidé v obcích", slug="v-obcich")
-    add_page(czech, GoodPracticePage, "Mladí lidé v obci", slug="v-obci")
-    assert search_slugs(GoodPracticePage.objects.live(), "obcích") == ["v-obcich", "v-obci"]
-
-
-def test_query_words_side_by_side_rank_above_the_same_words_apart(locales):
-    """Issue 15: the same words, the same length; the item holding the query's words next to each other first."""
-    english = index_of(PracticeIndexPage, locales["en"])
-    add_page(english, GoodPracticePage, "Youth council meets the old city hall budget team", slug="side-by-side")
-    add_page(english, GoodPracticePage, "Youth budget meets the old city hall council team", slug="apart")
-    assert search_slugs(GoodPracticePage.objects.live(), "youth council") == ["side-by-side", "apart"]
-
-
 def test_last_word_matches_as_prefix(practices):
     assert search_slugs(GoodPracticePage.objects.live(), "participativ") == ["participativni-rozpocet"]
 

@@ -95,13 +95,7 @@ def test_mapping_has_a_field_per_language_with_its_analyzer(elasticsearch, pract
     expected = {"en": "english", "cs": "czech", "bg": "bulgarian", "nb": "norwegian", "hr": "hub_croatian"}
     for language, analyzer in expected.items():
         for part in ("title", "summary", "body"):
-            assert properties[f"hub_{part}_{language}"] == {
-                "type": "text",
-                "analyzer": analyzer,
-                "copy_to": f"hub_exact_{language}",
-            }
-        # Issue 15: the language's words as written, unstemmed and unfolded, for the exact-form boost.
-        assert properties[f"hub_exact_{language}"] == {"type": "text", "analyzer": "hub_exact"}
+            assert properties[f"hub_{part}_{language}"] == {"type": "text", "analyzer": analyzer}
     normalised = next(value for key, value in properties.items() if key.endswith("search_normalised_title"))
     assert normalised["analyzer"] == "hub_folded"
     assert normalised["search_analyzer"] == "hub_folded_search"
@@ -147,8 +141,7 @@ def test_search_sends_language_fields_with_fuzziness_and_locale_filter(elasticse
     search = elasticsearch.recorded("POST", "/_search")[-1]
     assert search.path == f"/{PAGE_INDEX}/_search"
     query = search.body["query"]["bool"]
-    matched, [exact_form] = query["must"]["bool"]["must"], query["must"]["bool"]["should"]
-    language_match, normalised, phrase, modelsearch_default = matched[0]["bool"]["should"]
+    language_match, normalised, phrase, modelsearch_default = query["must"]["bool"]["should"]
     assert language_match == {
         "multi_match": {
             "query": "općina mladi",
@@ -174,8 +167,6 @@ def test_search_sends_language_fields_with_fuzziness_and_locale_filter(elasticse
         }
     }
     assert "_all_text" in str(modelsearch_default)
-    # Issue 15: the words as written, unstemmed and unfolded, add to the score of what the queries above match.
-    assert exact_form == {"multi_match": {"query": "općina mladi", "fields": ["hub_exact_hr"], "boost": 6.0}}
     filters = query["filter"]
     assert filters == [
         {"match": {"_django_content_type": "practices.GoodPracticePage"}},
@@ -195,8 +186,7 @@ def test_search_syntax_characters_never_reach_elasticsearch_as_syntax(elasticsea
         serialised = str(search.body)
         # Only match queries are sent (never query_string), and normalised words hold letters and digits only.
         assert "query_string" not in serialised
-        matched = search.body["query"]["bool"]["must"]["bool"]["must"][0]
-        normalised = matched["bool"]["should"][1]["bool"]["should"]
+        normalised = search.body["query"]["bool"]["must"]["bool"]["should"][1]["bool"]["should"]
         assert len(normalised) <= 24
         assert all(part.isalnum() for word in normalised for part in word["multi_match"]["query"].split())
 
