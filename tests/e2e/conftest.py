@@ -383,24 +383,30 @@ def create_editor_choices():
     }
 
 
+def sign_in(browser, site, username):
+    """A new desktop context signed in as ``username`` through the admin's login form; its tab."""
+    tab = browser.new_context(base_url=site.url, viewport=DESKTOP).new_page()
+    tab.goto("/admin/login/")
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill(ROLE_PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url("**/admin/")
+    return tab
+
+
 @pytest.fixture(scope="module")
 def signed_in(browser, editorial_site, django_db_blocker):
     """``signed_in(role codename)``: a fresh desktop tab of that role's account. Every account signs in through the
     admin's login form once, before the module's first test: its session is then committed (a test's own
     transaction, which the live server shares on SQLite, is rolled back with everything done in it), and its
-    cookies are reused for every later tab."""
+    cookies are reused for every later tab. ``signed_in.afresh(codename)`` signs in anew, in a session of its own:
+    for what renews the session key (Wagtail's account page does), which would sign the kept cookies out."""
     states = {}
     with django_db_blocker.unblock():
         for codename, username in editorial_site.usernames.items():
-            context = browser.new_context(base_url=editorial_site.url, viewport=DESKTOP)
-            tab = context.new_page()
-            tab.goto("/admin/login/")
-            tab.get_by_label("Username").fill(username)
-            tab.get_by_label("Password").fill(ROLE_PASSWORD)
-            tab.get_by_role("button", name="Sign in").click()
-            tab.wait_for_url("**/admin/")
-            states[codename] = context.storage_state()
-            context.close()
+            tab = sign_in(browser, editorial_site, username)
+            states[codename] = tab.context.storage_state()
+            tab.context.close()
     contexts = []
 
     def open_as(codename):
@@ -408,6 +414,10 @@ def signed_in(browser, editorial_site, django_db_blocker):
         contexts.append(context)
         return context.new_page()
 
+    def afresh(codename):
+        return sign_in(browser, editorial_site, editorial_site.usernames[codename])
+
+    open_as.afresh = afresh
     yield open_as
     for context in contexts:
         context.close()

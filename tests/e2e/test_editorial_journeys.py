@@ -62,13 +62,16 @@ def approve(reviewer, page_id, comment):
     reviewer.wait_for_load_state()
 
 
-def speak(tab, code):
-    """Switch the account's admin into language ``code`` from its own account settings, as its owner would (the
-    choice is stored, so a journey that needs English says so too)."""
+def speak(signed_in, codename, code):
+    """Switch the account's admin into language ``code`` from its own account settings, as its owner would. The
+    choice is the account's, so every tab of it follows, and it is stored (a journey that needs English says so
+    too). Saving the account page renews the session key, so this is done in a session of its own."""
+    tab = signed_in.afresh(codename)
     tab.goto("/admin/account/")
     tab.locator('select[name="locale-preferred_language"]').select_option(code)
     tab.locator("#w-editor-form button[type=submit]").click()
     expect(tab.locator("html")).to_have_attribute("lang", code)
+    tab.context.close()
 
 
 def in_language(code, message, **values):
@@ -332,7 +335,7 @@ def test_translator_translates_submits_and_reviewer_publishes(signed_in, editori
 
     # The translator saves and submits with the admin in their own language, which they choose in their account.
     editor_url = translator.url
-    speak(translator, code)
+    speak(signed_in, f"translators-{code}", code)
     translator.goto(editor_url)
     expect(translator.get_by_role("button", name=in_editor_language(code, "Translate")).first).to_be_visible()
     translator.get_by_role("button", name=in_language(code, "Save draft")).click()
@@ -354,7 +357,7 @@ def test_translator_translates_submits_and_reviewer_publishes(signed_in, editori
     other_reviewer = signed_in(f"reviewers-{OTHER_LOCALE[code]}")
     assert other_reviewer.goto(f"/admin/pages/{translated.pk}/edit/").status == 403
     reviewer = signed_in(f"reviewers-{code}")
-    speak(reviewer, code)
+    speak(signed_in, f"reviewers-{code}", code)
     reviewer.goto(f"/admin/pages/{translated.pk}/edit/")
     reviewer.get_by_label(in_language(code, "Comment")).fill(f"Checked the {code} title.")
     approve = reviewer.get_by_role("button", name=in_language(code, "Approve"), exact=True)
@@ -383,8 +386,8 @@ def test_source_change_makes_the_translation_out_of_date_and_the_translator_resu
         signed_in("reviewers-cs"),
         signed_in("reviewers-en"),
     )
-    for account in (translator, reviewer):
-        speak(account, "en")  # journey 2 left them in Czech
+    for account in ("translators-cs", "reviewers-cs"):
+        speak(signed_in, account, "en")  # journey 2 left them in Czech
     source_id, source_title = editorial_site.changing_practice_id, editorial_site.changing_practice_title
     translator.goto(f"/admin/localize/submit/page/{source_id}/")
     translator.locator('input[name="locales"]').check()
