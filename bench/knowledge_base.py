@@ -105,7 +105,7 @@ def build(environment, items, seed, workdir):
 
 
 def needs_stock_index(environment):
-    """Whether the site under test searches the stock way too (bench/scenarios/search.py)."""
+    """Whether the site under test searches the stock way too (bench/scenarios/stock_search.py)."""
     return environment.get("WAGTAILAPI_SEARCH_BACKEND") == "stock"
 
 

@@ -152,7 +152,7 @@ def test_markdown_lists_every_run_and_ratio():
 
 
 def test_scenario_groups_are_found_by_module():
-    assert {"feed", "pages", "search", "search_engine", "stock_api"} <= set(scenarios.groups())
+    assert {"feed", "pages", "search", "search_engine", "stock_api", "stock_search"} <= set(scenarios.groups())
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -183,6 +183,7 @@ def test_every_scenario_answers_as_expected_on_the_live_site(feed_content, live_
         "page_home",
         "page_home_uncached",
         "search",
+        "search_same_queries",
         "stock_search",
         "search_opensearch",
     } <= set(built)
