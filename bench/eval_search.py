@@ -17,7 +17,8 @@ Backends:
   var/eval/search-opensearch.sqlite3. ``--backend all`` leaves it out, saying so, when nothing answers there.
 
 Cross-language queries are asked in their own language too: the items judged for them are in other languages, so
-they count only when the API's language fallback (issue 15) adds other languages' items to the answer.
+they count only through the API's language fallback (issue 15), whose ``other_languages`` follow the results as the
+search page shows them.
 """
 
 import argparse
@@ -99,13 +100,16 @@ def build(backend, values):
 
 
 def ask(client, query):
-    """The API's answer to one query: result slugs in order, the HTTP status, and whether the database answered
-    for an unreachable engine (``degraded``), which would make an OpenSearch figure the database's."""
+    """The API's answer to one query as a practitioner reads it on the search page: the first page's results, then
+    the other languages' best items (shown below them when the language has few matches), as slugs in order; the
+    HTTP status; and whether the database answered for an unreachable engine (``degraded``), which would make an
+    OpenSearch figure the database's."""
     response = client.get(SEARCH_PATH, {"q": query.text, "locale": query.language})
     if response.status_code != 200:
         return [], response.status_code, False
     body = response.json()
-    return [result["slug"] for result in body["results"]], 200, body["degraded"]
+    answers = body["results"] + body["other_languages"]
+    return [result["slug"] for result in answers], 200, body["degraded"]
 
 
 def measure(backend, split):

@@ -81,7 +81,8 @@ def search_page(request):
     context.update(
         outcome=outcome,
         corrected=outcome.searched_for != data["q"],
-        results=_results(outcome),
+        results=_cards(outcome.results, outcome.clauses),
+        other_languages=_cards(outcome.other_languages, outcome.clauses),
         facets=_facets(outcome, filters, query),
         selected=_selected_filters(outcome, filters, query, data["locale"]),
         page_number=data["page"],
@@ -140,10 +141,13 @@ def _errors(errors, query):
     ]
 
 
-def _results(outcome):
-    """The page's results as cards: each result's page gets its face (practices.site.faces), all at once."""
-    forms, prefixes = all_forms(outcome.clauses)
-    attach_faces([result["page"] for result in outcome.results])
+def _cards(results, clauses):
+    """Results (the page's own, or those from other languages) as cards, the matched words of each title marked:
+    each result's page gets its face (practices.site.faces), all at once."""
+    if not results:
+        return []
+    forms, prefixes = all_forms(clauses)
+    attach_faces([result["page"] for result in results])
     languages = {code: get_language_info(code)["name_local"] for code in content_languages()}
     return [
         {
@@ -152,7 +156,7 @@ def _results(outcome):
             "type_label": ITEM_TYPES[result["type"]]._meta.verbose_name,
             "language_name": languages.get(result["locale"], result["locale"]),
         }
-        for result in outcome.results
+        for result in results
     ]
 
 

@@ -152,6 +152,29 @@ def test_all_languages_show_each_results_language(client, knowledge_base):
     assert soup.select_one("input[name=locale][value=all]").has_attr("checked")
 
 
+def test_few_results_are_followed_by_the_other_languages_best_items_with_their_translation(client, knowledge_base):
+    soup = page(client, q="youth parliament", locale="cs")
+    section = soup.select_one("section.other-language-items")
+    assert section.select_one("h2").get_text(strip=True) == "From other languages"
+    [card] = section.select("li.offered-item")
+    title = card.select_one("h3 a")
+    assert (title["href"], title["hreflang"]) == (knowledge_base["english"].url, "en")
+    assert card.select_one(".item__language").get_text(strip=True) == "English"
+    translation = card.select_one("a.item__translation")
+    assert (translation.get_text(strip=True), translation["href"]) == (
+        "Read the translation",
+        knowledge_base["parliament"].url,
+    )
+    # Enough matches in the language searched: no other languages.
+    assert page(client, q="mladez", locale="cs").select("section.other-language-items") == []
+
+
+def test_a_search_relaxed_to_some_of_its_words_says_so(client, knowledge_base):
+    notice = "No item holds all of your words: these results hold some of them."
+    assert notice in text_of(page(client, q="festival kosmonautů xylofonistů", locale="cs"))
+    assert notice not in text_of(page(client, q="festival", locale="cs"))
+
+
 def test_pages_of_results_keep_the_query(client, knowledge_base, settings):
     settings.SEARCH_PAGE_SIZE = 2
     first = page(client, q="mladez", locale="cs")
