@@ -8,8 +8,9 @@ ignore the other filters; ours take ``SEARCH_FACET_SIZE`` values. Only the page 
 
 Never an empty page for a reasonable query (issue 15): when most of the words find nothing, and no spelling
 correction does either, the search is relaxed to items holding any of them (``relaxed``); and when the locale has
-fewer than ``SEARCH_OTHER_LANGUAGES_BELOW`` matches, the best items of the other languages are shown beside them
-(``other_languages``), each labelled with its language and linked to its translation into the locale if one exists.
+fewer than ``SEARCH_OTHER_LANGUAGES_BELOW`` matches, or only relaxed ones, the best items of the other languages are
+shown beside them (``other_languages``), each labelled with its language and linked to its translation into the
+locale if one exists: a query about an item written in another language finds only weak matches in its own.
 
 The query is expanded with the concepts of the thesaurus and the taxonomy (search.thesaurus), in every language,
 at a lower weight than its own words; ``also_searched`` lists the labels it was expanded with.
@@ -82,7 +83,7 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
         )
         relaxed.did_you_mean, relaxed.relaxed = outcome.did_you_mean, True
         outcome = relaxed
-    if locale != ALL_LOCALES and outcome.count < settings.SEARCH_OTHER_LANGUAGES_BELOW:
+    if locale != ALL_LOCALES and (outcome.relaxed or outcome.count < settings.SEARCH_OTHER_LANGUAGES_BELOW):
         outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts)
     outcome.also_searched = thesaurus.also_searched(outcome.clauses, languages)
     return outcome

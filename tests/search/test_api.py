@@ -168,6 +168,16 @@ def test_few_matches_in_the_locale_bring_the_other_languages_best_items(client, 
     assert search(client, q="mladez", locale="cs")["other_languages"] == []
 
 
+def test_a_relaxed_answer_brings_the_other_languages_best_items_too(client, knowledge_base, settings):
+    settings.SEARCH_OTHER_LANGUAGES_BELOW = 1  # so that only the relaxing can bring them
+    data = search(client, q="youth parliament kosmonautů xylofonistů", locale="cs")
+    assert (data["relaxed"], data["results"][0]["slug"]) == (True, "parlament-mladeze")
+    assert [(item["slug"], item["locale"]) for item in data["other_languages"]] == [("youth-parliament", "en")]
+    # The same one match, found strictly: the language holds what was asked for.
+    strict = search(client, q="parlament mládeže", locale="cs")
+    assert (strict["relaxed"], strict["other_languages"]) == (False, [])
+
+
 def test_page_size_chooses_how_many_results_a_page_holds(client, knowledge_base):
     first = search(client, q="mladez", locale="cs", page_size=2)
     second = search(client, q="mladez", locale="cs", page_size=2, page=2)
