@@ -150,8 +150,8 @@ class SearchResponseSerializer(serializers.Serializer):
     ``searched_for`` differs from ``q`` when nothing matched ``q`` and its correction was searched instead;
     ``degraded`` is true when the database backend answered because Elasticsearch was down; ``relaxed`` is true
     when most of the words found nothing and the results hold only some of them; ``other_languages`` lists the
-    best items of the other languages when the locale has few matches, or only relaxed ones; ``also_searched`` lists the terms of the
-    thesaurus the query was expanded with (``["mini-public", "deliberative panel"]``)."""
+    best items of the other languages when the locale has few matches, or only relaxed ones; ``also_searched``
+    lists the terms of the thesaurus the query was expanded with (``["mini-public", "deliberative panel"]``)."""
 
     count = serializers.IntegerField()
     results = SearchResultSerializer(many=True)
