@@ -8,8 +8,4 @@ class PracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from practices import signal_handlers  # noqa: F401  (connects the receivers)
-        from practices.feed import cache, changes
-
-        changes.connect()
-        cache.connect()
+        from practices import signal_handlers  # noqa: F401  (connects every receiver)

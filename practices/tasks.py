@@ -1,11 +1,16 @@
-"""Background jobs of the knowledge base, run by django-tasks: the database queue in production
-(``manage.py db_worker``), at once in development and tests (cms/settings.py TASKS)."""
+"""Every background job of the knowledge base, run by django-tasks: the database queue in production
+(``manage.py db_worker``), at once in development and tests (cms/settings.py TASKS). The work itself lives with its
+feature; a job here only finds its objects and calls it."""
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
+from wagtail.models import Page
 
 from practices.editorial import link_checks
 from practices.knowledge_base import import_runs
+from practices.models import TranslationSyncJob
 from practices.partners import webhooks
+from practices.translation import translation_sync
 
 
 @task()
@@ -36,3 +41,32 @@ def import_upload(run_pk):
     """Import an admin upload the editor confirmed (practices.knowledge_base.import_runs): a long file runs here,
     not in the request that confirmed it."""
     return import_runs.import_run(run_pk)
+
+
+@task()
+def sync_page_translations(page_id, user_id=None):
+    """Save fresh drafts of a just-published page's translations (practices.translation.translation_sync). Queued by
+    the page_published handler."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    translation_sync.sync_page(page.specific, user=user)
+
+
+@task()
+def sync_translation_subtree(job_id):
+    """Run a TranslationSyncJob chunk by chunk, saving its progress after each.
+
+    A backend that queues tasks (the database queue) gets each further chunk as a task of its own, so a worker is
+    never held for long and a restarted worker continues from the job's cursor; the immediate backend cannot
+    queue, so there the chunks run in a loop.
+    """
+    job = TranslationSyncJob.objects.filter(pk=job_id).select_related("root", "requested_by").first()
+    if job is None:
+        return
+    queued = sync_translation_subtree.get_backend().supports_defer
+    while translation_sync.run_sync_chunk(job):
+        if queued:
+            sync_translation_subtree.enqueue(job_id)
+            return

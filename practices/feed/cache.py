@@ -25,11 +25,9 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.http import quote_etag
-from wagtail.signals import page_unpublished, post_page_move
 
 from practices.models import ContentGeneration
 
@@ -116,19 +114,6 @@ def bump_after_migrate(sender, using, **kwargs):
 
 def bump_for_page_signal(sender, **kwargs):
     bump_content_generation()
-
-
-def connect():
-    """Connect the receivers; called from PracticesConfig.ready()."""
-    dispatch = "practices.feed.cache"
-    post_save.connect(bump_for_write, dispatch_uid=f"{dispatch}.save")
-    post_delete.connect(bump_for_write, dispatch_uid=f"{dispatch}.delete")
-    m2m_changed.connect(bump_for_write, dispatch_uid=f"{dispatch}.m2m")
-    post_migrate.connect(
-        bump_after_migrate, sender=apps.get_app_config("practices"), dispatch_uid=f"{dispatch}.migrate"
-    )
-    page_unpublished.connect(bump_for_page_signal, dispatch_uid=f"{dispatch}.unpublished")
-    post_page_move.connect(bump_for_page_signal, dispatch_uid=f"{dispatch}.moved")
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Max, Q
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.choices import ChangeAction
 from practices.feed.cache import bump_content_generation
@@ -265,20 +263,3 @@ def record_snippet_deleted(sender, instance, **kwargs):
     item = FeedItem.of(instance)
     showing = records_for([(ChangeAction.UPDATED, item) for item in getattr(instance, "_feed_pages_showing", [])])
     write_records([record(ChangeAction.DELETED, item), *showing])
-
-
-def connect():
-    """Connect the handlers; called from PracticesConfig.ready()."""
-    dispatch = "practices.feed.changes"
-    page_published.connect(record_page_published, dispatch_uid=f"{dispatch}.published")
-    page_unpublished.connect(record_page_unpublished, dispatch_uid=f"{dispatch}.unpublished")
-    post_page_move.connect(record_page_moved, dispatch_uid=f"{dispatch}.moved")
-    # Any page model can be a section; the receivers return at once for everything else.
-    pre_save.connect(remember_section_slug, dispatch_uid=f"{dispatch}.section-pre-save")
-    post_save.connect(record_section_renamed, dispatch_uid=f"{dispatch}.section-save")
-    for model in PAGE_MODELS:
-        post_delete.connect(record_page_deleted, sender=model, dispatch_uid=f"{dispatch}.delete.{model}")
-    for model in SNIPPET_MODELS:
-        post_save.connect(record_snippet_saved, sender=model, dispatch_uid=f"{dispatch}.save.{model}")
-        pre_delete.connect(remember_pages_showing, sender=model, dispatch_uid=f"{dispatch}.pre-delete.{model}")
-        post_delete.connect(record_snippet_deleted, sender=model, dispatch_uid=f"{dispatch}.delete.{model}")

@@ -21,8 +21,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Locale, Page
 
 from practices.models import TranslationSyncJob, TranslationSyncStatus
+from practices.tasks import sync_translation_subtree
 from practices.translation import translation_po, translation_sync
-from practices.translation.translation_tasks import sync_translation_subtree
 
 CONFIRM_TEMPLATE = "practices/admin/confirm.html"
 JOB_TEMPLATE = "practices/admin/translation_sync_job.html"

@@ -5,7 +5,7 @@ locale; it leaves bringing them up to date after the source changes to a manual 
 that action writes the translated page's row, so a live translation changes without being published. Here:
 
 - a translation is *out of date* when its source page was published after the source was last extracted;
-- publishing a source page queues ``practices.translation.translation_tasks.sync_page_translations``;
+- publishing a source page queues ``practices.tasks.sync_page_translations``;
 - synchronising re-extracts the source and saves each translation as a new **draft revision**, leaving the live
   translation untouched until someone publishes it through the locale's workflow;
 - machine translation, when configured for the target language, fills the strings nobody has translated yet.

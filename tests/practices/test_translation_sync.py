@@ -8,8 +8,8 @@ from wagtail.models import Page
 from wagtail_localize.operations import TranslationCreator
 
 from practices.models import GoodPracticePage, TranslationSyncJob, TranslationSyncStatus
+from practices.tasks import sync_page_translations, sync_translation_subtree
 from practices.translation import translation_sync
-from practices.translation.translation_tasks import sync_page_translations, sync_translation_subtree
 from tests.practices.factories import GoodPracticePageFactory
 from tests.practices.translation_fixtures import publish
 
