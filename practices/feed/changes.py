@@ -33,6 +33,9 @@ from practices.feed.related import BASENAMES
 from practices.models import ChangeRecord
 from practices.signals import changes_recorded
 
+# Rows a bulk insert writes per statement: an import of 100,000 items in one statement asks PostgreSQL for more than
+# the 1 GiB a single allocation may take ("invalid memory alloc request size").
+RECORDS_PER_STATEMENT = 500
 PAGE_MODELS = [model for model in BASENAMES if issubclass(model, Page)]
 SNIPPET_MODELS = [model for model in BASENAMES if not issubclass(model, Page)]
 IN_FEED = {ChangeAction.PUBLISHED, ChangeAction.UPDATED, ChangeAction.MOVED}
@@ -69,7 +72,8 @@ class FeedItem:
 
 
 def write_records(records):
-    """Insert ``records`` in one statement and announce them once the surrounding transaction commits.
+    """Insert ``records`` (in statements of ``RECORDS_PER_STATEMENT``) and announce them once the surrounding
+    transaction commits.
 
     PostgreSQL hands out ids when rows are inserted, not when they commit: without the lock, a record inserted
     earlier but committed later than another could be skipped by a partner who already read past its cursor. The
@@ -82,7 +86,7 @@ def write_records(records):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGE_LOG_LOCK])
-        created = ChangeRecord.objects.bulk_create(records)
+        created = ChangeRecord.objects.bulk_create(records, batch_size=RECORDS_PER_STATEMENT)
         transaction.on_commit(lambda: changes_recorded.send(sender=ChangeRecord, records=created))
     return created
 

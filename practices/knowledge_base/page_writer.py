@@ -197,7 +197,9 @@ class PageWriter:
                     content=content,
                 )
                 for page, content in [(page, content) for page, _action, _live, content in self._written] + self._drafts
-            ]
+            ],
+            # In one statement, 100,000 revisions ask PostgreSQL for more than 1 GiB at once, and the import fails.
+            batch_size=500,
         )
         entries = []
         written_revisions, draft_revisions = revisions[: len(self._written)], revisions[len(self._written) :]
