@@ -11,6 +11,7 @@ import json
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -295,20 +296,30 @@ def parse_figure(key, value):
     }
 
 
+def parse_struct(key, value, fields, shorthand=None):
+    """One object of a list of structured values (an outcome, a source, a speaker…) as its block stores it.
+
+    ``fields`` lists each key with its parser and whether it is required, in the order the errors are reported;
+    where the format lets a string stand for the object (a speaker's name, a partner's organisation), the string is
+    the ``shorthand`` key's value."""
+    if shorthand is not None and isinstance(value, str):
+        value = {shorthand: value}
+    require_object(key, value, required=[name for name, _parser, required in fields if required])
+    return {name: parser(f"{key}.{name}", value.get(name)) for name, parser, _required in fields}
+
+
+def parse_short_text(key, value):
+    """Text of a block's CharBlock (a caption, a role, a title): at most 255 characters."""
+    return parse_text(key, value, 255)
+
+
 def parse_outcome(key, value):
-    require_object(key, value, required=("value", "label"))
-    return {
-        "value": parse_decimal(f"{key}.value", value["value"], minimum=0),
-        "label": parse_text(f"{key}.label", value["label"], 255),
-    }
+    fields = [("value", partial(parse_decimal, minimum=0), True), ("label", parse_short_text, True)]
+    return parse_struct(key, value, fields)
 
 
 def parse_source_link(key, value):
-    require_object(key, value, required=("url",))
-    return {
-        "url": parse_url(f"{key}.url", value["url"]),
-        "title": parse_text(f"{key}.title", value.get("title"), 255),
-    }
+    return parse_struct(key, value, [("url", parse_url, True), ("title", parse_short_text, False)])
 
 
 def parse_chapter(key, value):
@@ -320,40 +331,23 @@ def parse_chapter(key, value):
 
 
 def parse_speaker(key, value):
-    if isinstance(value, str):
-        value = {"name": value}
-    require_object(key, value, required=("name",))
-    return {
-        "name": parse_text(f"{key}.name", value["name"], 255),
-        "role": parse_text(f"{key}.role", value.get("role"), 255),
-    }
+    fields = [("name", parse_short_text, True), ("role", parse_short_text, False)]
+    return parse_struct(key, value, fields, shorthand="name")
 
 
 def parse_partner(key, value):
-    if isinstance(value, str):
-        value = {"organisation": value}
-    require_object(key, value, required=("organisation",))
-    return {
-        "organisation": parse_text(f"{key}.organisation", value["organisation"]),
-        "role": parse_text(f"{key}.role", value.get("role"), 255),
-    }
+    fields = [("organisation", parse_text, True), ("role", parse_short_text, False)]
+    return parse_struct(key, value, fields, shorthand="organisation")
 
 
 def parse_gallery_image(key, value):
-    require_object(key, value, required=("image",))
-    return {
-        "image": parse_text(f"{key}.image", value["image"]),
-        "caption": parse_text(f"{key}.caption", value.get("caption"), 255),
-    }
+    return parse_struct(key, value, [("image", parse_text, True), ("caption", parse_short_text, False)])
 
 
 def parse_material_document(key, value):
-    require_object(key, value, required=("title", "language"))
-    return {
-        "title": parse_text(f"{key}.title", value["title"], 255),
-        "language": parse_choice(f"{key}.language", value["language"], choices.ContentLanguage, blank=False),
-        "file": parse_text(f"{key}.file", value.get("file")),
-    }
+    language = partial(parse_choice, choice_class=choices.ContentLanguage, blank=False)
+    fields = [("title", parse_short_text, True), ("language", language, True), ("file", parse_text, False)]
+    return parse_struct(key, value, fields)
 
 
 def parse_language_list(key, value):
