@@ -236,58 +236,6 @@ def split_html_into_blocks(value):
     return blocks
 
 
-BODY_BLOCK_TYPES = {"heading", "paragraph", "image", "quote", "key_figures", "embed", "document"}
-
-
-def parse_body(key, value):
-    """Return body blocks as JSON (``{"type", "value"}`` dicts); images and documents stay as titles until the
-    importer resolves them."""
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        return split_html_into_blocks(value)
-    require_type(key, value, list, _("a string or a list of blocks"))
-    blocks = []
-    for position, block in enumerate(value):
-        where = f"{key}[{position}]"
-        require_object(where, block, required=("type",))
-        if block["type"] not in BODY_BLOCK_TYPES:
-            raise FieldError(
-                f"{where}.type",
-                _("“%(value)s” is not one of: %(allowed)s")
-                % {"value": block["type"], "allowed": ", ".join(sorted(BODY_BLOCK_TYPES))},
-            )
-        block_value = block.get("value")
-        if block["type"] == "paragraph":
-            block_value = sanitise_html(parse_text(f"{where}.value", block_value))
-        elif block["type"] == "heading":
-            block_value = parse_text(f"{where}.value", block_value, max_length=255)
-        elif block["type"] == "embed":
-            block_value = parse_url(f"{where}.value", block_value)
-        elif block["type"] == "quote":
-            require_object(f"{where}.value", block_value, required=("text",))
-            block_value = {
-                "text": parse_text(f"{where}.value.text", block_value["text"]),
-                "attribution": parse_text(f"{where}.value.attribution", block_value.get("attribution"), 255),
-            }
-        elif block["type"] == "key_figures":
-            block_value = parse_object_list(f"{where}.value", block_value, parse_figure)
-        elif block["type"] == "image":
-            require_object(f"{where}.value", block_value, required=("image",))
-            block_value = {
-                "image": parse_text(f"{where}.value.image", block_value["image"]),
-                "caption": parse_text(f"{where}.value.caption", block_value.get("caption"), 255),
-            }
-        elif block["type"] == "document":
-            require_object(f"{where}.value", block_value, required=("document",))
-            block_value = {
-                "document": parse_text(f"{where}.value.document", block_value["document"]),
-                "label": parse_text(f"{where}.value.label", block_value.get("label"), 255),
-            }
-        blocks.append({"type": block["type"], "value": block_value})
-    return blocks
-
-
 def parse_figure(key, value):
     require_object(key, value, required=("value", "label"))
     return {
@@ -340,7 +288,8 @@ def parse_partner(key, value):
     return parse_struct(key, value, fields, shorthand="organisation")
 
 
-def parse_gallery_image(key, value):
+def parse_captioned_image(key, value):
+    """A gallery's image or a body's image block: the image's title and a caption."""
     return parse_struct(key, value, [("image", parse_text, True), ("caption", parse_short_text, False)])
 
 
@@ -348,6 +297,53 @@ def parse_material_document(key, value):
     language = partial(parse_choice, choice_class=choices.ContentLanguage, blank=False)
     fields = [("title", parse_short_text, True), ("language", language, True), ("file", parse_text, False)]
     return parse_struct(key, value, fields)
+
+
+def parse_paragraph(key, value):
+    return sanitise_html(parse_text(key, value))
+
+
+def parse_quote(key, value):
+    return parse_struct(key, value, [("text", parse_text, True), ("attribution", parse_short_text, False)])
+
+
+def parse_document_link(key, value):
+    return parse_struct(key, value, [("document", parse_text, True), ("label", parse_short_text, False)])
+
+
+# The body's block types (practices.blocks.BodyBlock) and how each one's value is read.
+BODY_BLOCK_PARSERS = {
+    "heading": parse_short_text,
+    "paragraph": parse_paragraph,
+    "image": parse_captioned_image,
+    "quote": parse_quote,
+    "key_figures": partial(parse_object_list, item_parser=parse_figure),
+    "embed": parse_url,
+    "document": parse_document_link,
+}
+
+
+def parse_body(key, value):
+    """Return body blocks as JSON (``{"type", "value"}`` dicts); images and documents stay as titles until the
+    importer resolves them."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return split_html_into_blocks(value)
+    require_type(key, value, list, _("a string or a list of blocks"))
+    blocks = []
+    for position, block in enumerate(value):
+        where = f"{key}[{position}]"
+        require_object(where, block, required=("type",))
+        parser = BODY_BLOCK_PARSERS.get(block["type"])
+        if parser is None:
+            raise FieldError(
+                f"{where}.type",
+                _("“%(value)s” is not one of: %(allowed)s")
+                % {"value": block["type"], "allowed": ", ".join(sorted(BODY_BLOCK_PARSERS))},
+            )
+        blocks.append({"type": block["type"], "value": parser(f"{where}.value", block.get("value"))})
+    return blocks
 
 
 def parse_language_list(key, value):
