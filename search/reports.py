@@ -78,22 +78,21 @@ class UnansweredSearchesPanel(KnowledgeBasePanel):
     template_name = "search/admin/unanswered_searches_panel.html"
     order = 170
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
+    def figures(self):
         today = timezone.localdate()
         since = today - datetime.timedelta(days=PANEL_DAYS - 1)
-        context["searches"] = list(
+        searches = (
             UnansweredQueryDailyHits.objects.filter(date__gte=since)
             .values("query__query_string")
             .annotate(hits=Sum("hits"))
-            .order_by("-hits", "query__query_string")[:PANEL_LENGTH]
+            .order_by("-hits", "query__query_string")
         )
-        context["days"] = PANEL_DAYS
         filters = {"hit_date_after": since.isoformat(), "hit_date_before": today.isoformat()}
-        context["report_url"] = f"{reverse('hub_search_reports:unanswered')}?{urlencode(filters)}"
-        return context
+        return {
+            "searches": list(searches[:PANEL_LENGTH]),
+            "days": PANEL_DAYS,
+            "report_url": f"{reverse('hub_search_reports:unanswered')}?{urlencode(filters)}",
+        }
 
-    def render_html(self, parent_context=None):
-        if not may_view_unanswered_searches(parent_context["request"].user):
-            return ""
-        return super().render_html(parent_context)
+    def is_shown(self, request):
+        return may_view_unanswered_searches(request.user)

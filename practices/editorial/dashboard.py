@@ -41,15 +41,29 @@ def items():
 
 
 class KnowledgeBasePanel(Component):
-    """A dashboard panel with a heading; subclasses add their figures."""
+    """A dashboard panel with a heading; subclasses give their figures (``figures``) and may leave themselves out
+    for some requests (``is_shown``)."""
 
     heading = ""
+
+    def figures(self):
+        """What the panel's template shows under the heading."""
+        return {}
+
+    def is_shown(self, request):
+        return True
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         context.update(heading=self.heading, panel_id=self.name, request=parent_context["request"])
         context["csrf_token"] = parent_context.get("csrf_token")
+        context.update(self.figures())
         return context
+
+    def render_html(self, parent_context=None):
+        if not self.is_shown(parent_context["request"]):
+            return ""
+        return super().render_html(parent_context)
 
 
 class ItemsPerLocalePanel(KnowledgeBasePanel):
@@ -60,8 +74,7 @@ class ItemsPerLocalePanel(KnowledgeBasePanel):
     template_name = "practices/admin/dashboard/items_per_locale.html"
     order = 120
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
+    def figures(self):
         locales = list(Locale.objects.order_by("pk"))
         kinds = item_content_types()
         counts = {
@@ -72,13 +85,15 @@ class ItemsPerLocalePanel(KnowledgeBasePanel):
         per_locale = dict(
             items().values_list("locale_id").annotate(n=Count("translation_key", distinct=True)).order_by()
         )
-        context["locales"] = locales
-        context["type_rows"] = [
-            (ITEM_TYPES[kind].label, [counts.get((kind, locale.pk), 0) for locale in locales]) for kind in ITEM_MODELS
-        ]
-        context["untranslated"] = [total - per_locale.get(locale.pk, 0) for locale in locales]
-        context["overview_url"] = reverse("translation_overview")
-        return context
+        return {
+            "locales": locales,
+            "type_rows": [
+                (ITEM_TYPES[kind].label, [counts.get((kind, locale.pk), 0) for locale in locales])
+                for kind in ITEM_MODELS
+            ],
+            "untranslated": [total - per_locale.get(locale.pk, 0) for locale in locales],
+            "overview_url": reverse("translation_overview"),
+        }
 
 
 class WaitingForReviewPanel(KnowledgeBasePanel):
@@ -89,24 +104,22 @@ class WaitingForReviewPanel(KnowledgeBasePanel):
     template_name = "practices/admin/dashboard/waiting_for_review.html"
     order = 130
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
+    def figures(self):
         waiting = WorkflowState.objects.active().filter(content_type_id__in=item_content_types())
-        context["waiting_count"] = waiting.count()
         states = list(waiting.order_by("created_at").values("object_id", "created_at")[:LIST_LENGTH])
         pages = Page.objects.in_bulk([int(state["object_id"]) for state in states])
-        context["waiting"] = [
-            (pages[int(state["object_id"])], state["created_at"])
-            for state in states
-            if int(state["object_id"]) in pages
-        ]
-        return context
+        return {
+            "waiting_count": waiting.count(),
+            "waiting": [
+                (pages[int(state["object_id"])], state["created_at"])
+                for state in states
+                if int(state["object_id"]) in pages
+            ],
+        }
 
-    def render_html(self, parent_context=None):
+    def is_shown(self, request):
         # Without workflows (or with nothing in them) the panel would only say "nothing": leave it out.
-        if not WorkflowState.objects.active().filter(content_type_id__in=item_content_types()).exists():
-            return ""
-        return super().render_html(parent_context)
+        return WorkflowState.objects.active().filter(content_type_id__in=item_content_types()).exists()
 
 
 class RecentlyPublishedPanel(KnowledgeBasePanel):
@@ -115,16 +128,9 @@ class RecentlyPublishedPanel(KnowledgeBasePanel):
     template_name = "practices/admin/dashboard/recently_published.html"
     order = 140
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["published"] = list(
-            items()
-            .live()
-            .exclude(last_published_at=None)
-            .select_related("locale")
-            .order_by("-last_published_at")[:LIST_LENGTH]
-        )
-        return context
+    def figures(self):
+        published = items().live().exclude(last_published_at=None).select_related("locale")
+        return {"published": list(published.order_by("-last_published_at")[:LIST_LENGTH])}
 
 
 class VerificationDuePanel(KnowledgeBasePanel):
@@ -135,10 +141,9 @@ class VerificationDuePanel(KnowledgeBasePanel):
     template_name = "practices/admin/dashboard/verification_due.html"
     order = 150
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["due_count"], context["due"] = verification_due(LIST_LENGTH)
-        return context
+    def figures(self):
+        due_count, due = verification_due(LIST_LENGTH)
+        return {"due_count": due_count, "due": due}
 
 
 class BrokenLinksPanel(KnowledgeBasePanel):
@@ -150,18 +155,16 @@ class BrokenLinksPanel(KnowledgeBasePanel):
     template_name = "practices/admin/dashboard/broken_links.html"
     order = 160
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["broken_count"] = LinkCheck.objects.broken().count()
-        context["broken"] = link_checks.broken_links(LIST_LENGTH)
-        context["last_checked_at"] = LinkCheck.objects.aggregate(last=Max("checked_at"))["last"]
-        context["report_url"] = reverse("kb_link_checks:broken")
-        return context
+    def figures(self):
+        return {
+            "broken_count": LinkCheck.objects.broken().count(),
+            "broken": link_checks.broken_links(LIST_LENGTH),
+            "last_checked_at": LinkCheck.objects.aggregate(last=Max("checked_at"))["last"],
+            "report_url": reverse("kb_link_checks:broken"),
+        }
 
-    def render_html(self, parent_context=None):
-        if not link_check_permission_policy.user_has_permission(parent_context["request"].user, "view"):
-            return ""
-        return super().render_html(parent_context)
+    def is_shown(self, request):
+        return link_check_permission_policy.user_has_permission(request.user, "view")
 
 
 def verification_due(limit):

@@ -33,7 +33,6 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from practices.models import ITEM_MODELS, GoodPracticePage, LinkCheck, TrainingVideoPage
-from practices.models.link_checks import LinkError
 from practices.outgoing import OutgoingRequestError, fetch
 
 USER_AGENT = "GoodPracticeHub-LinkChecker/1.0 (+{site})"
@@ -126,7 +125,7 @@ class LinkChecker:
             if response.status >= 400:
                 response = self.request("GET", url)
         except OutgoingRequestError as error:
-            return LinkOutcome(error=LinkError(error.category.value))
+            return LinkOutcome(error=error.category)
         final_url = response.url if response.url != url else ""
         return LinkOutcome(status=response.status, final_url=final_url)
 

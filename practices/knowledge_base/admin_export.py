@@ -25,7 +25,8 @@ from practices.models import ImportRun
 
 EXPORT_FILE_NAME = "knowledge-base.jsonl"
 # Who may import may export (the Import page's permission): they see every item and draft in the admin already.
-export_permission_policy = ModelPermissionPolicy(ImportRun)
+# The import views (admin_import) use this policy too.
+import_permission_policy = ModelPermissionPolicy(ImportRun)
 
 
 class KnowledgeBaseExportForm(forms.Form):
@@ -55,7 +56,7 @@ def write_export_archive(target, with_drafts):
 class KnowledgeBaseExportView(PermissionCheckedMixin, View):
     """GET ``?with_drafts=on`` (or without it): the ZIP archive as an attachment."""
 
-    permission_policy = export_permission_policy
+    permission_policy = import_permission_policy
     permission_required = "add"
 
     def get(self, request):

@@ -37,7 +37,11 @@ from wagtail.permissions import register_permission_policy
 
 from practices.editorial.admin_exports import ExportingIndexView
 from practices.knowledge_base import import_runs
-from practices.knowledge_base.admin_export import KnowledgeBaseExportForm, KnowledgeBaseExportView
+from practices.knowledge_base.admin_export import (
+    KnowledgeBaseExportForm,
+    KnowledgeBaseExportView,
+    import_permission_policy,
+)
 from practices.knowledge_base.import_runs import IMPORT_LOG_ACTION, may_publish, preview, supersede_previews
 from practices.knowledge_base.samples import CONTENT_TYPES, SAMPLES
 from practices.knowledge_base.uploads import UploadError, read_upload
@@ -52,7 +56,6 @@ HISTORY_LENGTH = 20
 PREVIEW_ROWS = 200  # rows of a preview's tables shown on the page; the counts above them cover every row
 FORMAT_TEMPLATE = "practices/admin/import/format.html"
 FORMAT_DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "import-format.md"
-import_permission_policy = ModelPermissionPolicy(ImportRun)
 
 
 class ImportOptionsForm(forms.Form):

@@ -11,6 +11,7 @@ import json
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -235,7 +236,91 @@ def split_html_into_blocks(value):
     return blocks
 
 
-BODY_BLOCK_TYPES = {"heading", "paragraph", "image", "quote", "key_figures", "embed", "document"}
+def parse_figure(key, value):
+    require_object(key, value, required=("value", "label"))
+    return {
+        "value": parse_text(f"{key}.value", str(value["value"]), 32),
+        "label": parse_text(f"{key}.label", value["label"], 255),
+    }
+
+
+def parse_struct(key, value, fields, shorthand=None):
+    """One object of a list of structured values (an outcome, a source, a speaker…) as its block stores it.
+
+    ``fields`` lists each key with its parser and whether it is required, in the order the errors are reported;
+    where the format lets a string stand for the object (a speaker's name, a partner's organisation), the string is
+    the ``shorthand`` key's value."""
+    if shorthand is not None and isinstance(value, str):
+        value = {shorthand: value}
+    require_object(key, value, required=[name for name, _parser, required in fields if required])
+    return {name: parser(f"{key}.{name}", value.get(name)) for name, parser, _required in fields}
+
+
+def parse_short_text(key, value):
+    """Text of a block's CharBlock (a caption, a role, a title): at most 255 characters."""
+    return parse_text(key, value, 255)
+
+
+def parse_outcome(key, value):
+    fields = [("value", partial(parse_decimal, minimum=0), True), ("label", parse_short_text, True)]
+    return parse_struct(key, value, fields)
+
+
+def parse_source_link(key, value):
+    return parse_struct(key, value, [("url", parse_url, True), ("title", parse_short_text, False)])
+
+
+def parse_chapter(key, value):
+    require_object(key, value, required=("title",))
+    start = value.get("start_seconds", 0)
+    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
+        raise FieldError(f"{key}.start_seconds", _("expected a whole number of seconds, 0 or more"))
+    return {"start_seconds": start, "title": parse_text(f"{key}.title", value["title"], 255)}
+
+
+def parse_speaker(key, value):
+    fields = [("name", parse_short_text, True), ("role", parse_short_text, False)]
+    return parse_struct(key, value, fields, shorthand="name")
+
+
+def parse_partner(key, value):
+    fields = [("organisation", parse_text, True), ("role", parse_short_text, False)]
+    return parse_struct(key, value, fields, shorthand="organisation")
+
+
+def parse_captioned_image(key, value):
+    """A gallery's image or a body's image block: the image's title and a caption."""
+    return parse_struct(key, value, [("image", parse_text, True), ("caption", parse_short_text, False)])
+
+
+def parse_material_document(key, value):
+    language = partial(parse_choice, choice_class=choices.ContentLanguage, blank=False)
+    fields = [("title", parse_short_text, True), ("language", language, True), ("file", parse_text, False)]
+    return parse_struct(key, value, fields)
+
+
+def parse_paragraph(key, value):
+    return sanitise_html(parse_text(key, value))
+
+
+def parse_quote(key, value):
+    return parse_struct(key, value, [("text", parse_text, True), ("attribution", parse_short_text, False)])
+
+
+def parse_document_link(key, value):
+    return parse_struct(key, value, [("document", parse_text, True), ("label", parse_short_text, False)])
+
+
+# The body's block types (practices.blocks.BodyBlock) and how each one's value is read.
+BODY_BLOCK_PARSERS = {
+    "heading": parse_short_text,
+    "paragraph": parse_paragraph,
+    "image": parse_captioned_image,
+    "quote": parse_quote,
+    "key_figures": partial(parse_object_list, item_parser=parse_figure),
+    "embed": parse_url,
+    "document": parse_document_link,
+}
 
 
 def parse_body(key, value):
@@ -250,110 +335,15 @@ def parse_body(key, value):
     for position, block in enumerate(value):
         where = f"{key}[{position}]"
         require_object(where, block, required=("type",))
-        if block["type"] not in BODY_BLOCK_TYPES:
+        parser = BODY_BLOCK_PARSERS.get(block["type"])
+        if parser is None:
             raise FieldError(
                 f"{where}.type",
                 _("“%(value)s” is not one of: %(allowed)s")
-                % {"value": block["type"], "allowed": ", ".join(sorted(BODY_BLOCK_TYPES))},
+                % {"value": block["type"], "allowed": ", ".join(sorted(BODY_BLOCK_PARSERS))},
             )
-        block_value = block.get("value")
-        if block["type"] == "paragraph":
-            block_value = sanitise_html(parse_text(f"{where}.value", block_value))
-        elif block["type"] == "heading":
-            block_value = parse_text(f"{where}.value", block_value, max_length=255)
-        elif block["type"] == "embed":
-            block_value = parse_url(f"{where}.value", block_value)
-        elif block["type"] == "quote":
-            require_object(f"{where}.value", block_value, required=("text",))
-            block_value = {
-                "text": parse_text(f"{where}.value.text", block_value["text"]),
-                "attribution": parse_text(f"{where}.value.attribution", block_value.get("attribution"), 255),
-            }
-        elif block["type"] == "key_figures":
-            block_value = parse_object_list(f"{where}.value", block_value, parse_figure)
-        elif block["type"] == "image":
-            require_object(f"{where}.value", block_value, required=("image",))
-            block_value = {
-                "image": parse_text(f"{where}.value.image", block_value["image"]),
-                "caption": parse_text(f"{where}.value.caption", block_value.get("caption"), 255),
-            }
-        elif block["type"] == "document":
-            require_object(f"{where}.value", block_value, required=("document",))
-            block_value = {
-                "document": parse_text(f"{where}.value.document", block_value["document"]),
-                "label": parse_text(f"{where}.value.label", block_value.get("label"), 255),
-            }
-        blocks.append({"type": block["type"], "value": block_value})
+        blocks.append({"type": block["type"], "value": parser(f"{where}.value", block.get("value"))})
     return blocks
-
-
-def parse_figure(key, value):
-    require_object(key, value, required=("value", "label"))
-    return {
-        "value": parse_text(f"{key}.value", str(value["value"]), 32),
-        "label": parse_text(f"{key}.label", value["label"], 255),
-    }
-
-
-def parse_outcome(key, value):
-    require_object(key, value, required=("value", "label"))
-    return {
-        "value": parse_decimal(f"{key}.value", value["value"], minimum=0),
-        "label": parse_text(f"{key}.label", value["label"], 255),
-    }
-
-
-def parse_source_link(key, value):
-    require_object(key, value, required=("url",))
-    return {
-        "url": parse_url(f"{key}.url", value["url"]),
-        "title": parse_text(f"{key}.title", value.get("title"), 255),
-    }
-
-
-def parse_chapter(key, value):
-    require_object(key, value, required=("title",))
-    start = value.get("start_seconds", 0)
-    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
-        raise FieldError(f"{key}.start_seconds", _("expected a whole number of seconds, 0 or more"))
-    return {"start_seconds": start, "title": parse_text(f"{key}.title", value["title"], 255)}
-
-
-def parse_speaker(key, value):
-    if isinstance(value, str):
-        value = {"name": value}
-    require_object(key, value, required=("name",))
-    return {
-        "name": parse_text(f"{key}.name", value["name"], 255),
-        "role": parse_text(f"{key}.role", value.get("role"), 255),
-    }
-
-
-def parse_partner(key, value):
-    if isinstance(value, str):
-        value = {"organisation": value}
-    require_object(key, value, required=("organisation",))
-    return {
-        "organisation": parse_text(f"{key}.organisation", value["organisation"]),
-        "role": parse_text(f"{key}.role", value.get("role"), 255),
-    }
-
-
-def parse_gallery_image(key, value):
-    require_object(key, value, required=("image",))
-    return {
-        "image": parse_text(f"{key}.image", value["image"]),
-        "caption": parse_text(f"{key}.caption", value.get("caption"), 255),
-    }
-
-
-def parse_material_document(key, value):
-    require_object(key, value, required=("title", "language"))
-    return {
-        "title": parse_text(f"{key}.title", value["title"], 255),
-        "language": parse_choice(f"{key}.language", value["language"], choices.ContentLanguage, blank=False),
-        "file": parse_text(f"{key}.file", value.get("file")),
-    }
 
 
 def parse_language_list(key, value):

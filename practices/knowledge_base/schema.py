@@ -142,7 +142,7 @@ KEYS["practice"] = {
             _scalar("outcomes", lambda k, v: f.parse_object_list(k, v, f.parse_outcome)),
             _scalar("lessons_learned", f.parse_text),
             _scalar("source_links", lambda k, v: f.parse_object_list(k, v, f.parse_source_link)),
-            _scalar("gallery", lambda k, v: f.parse_object_list(k, v, f.parse_gallery_image)),
+            _scalar("gallery", lambda k, v: f.parse_object_list(k, v, f.parse_captioned_image)),
             ("transfer", _transfer),
             _reference("related_materials"),
             _reference("related_videos"),

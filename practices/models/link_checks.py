@@ -4,17 +4,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class LinkError(models.TextChoices):
-    """Why no HTTP answer came: the categories of practices.outgoing.OutgoingError a link check can meet."""
-
-    DNS = "dns", _("host name not found")
-    REFUSED = "refused", _("refused: private address")
-    TIMEOUT = "timeout", _("timeout")
-    CONNECTION = "connection", _("connection failed")
-    TLS = "tls", _("certificate or TLS error")
-    REDIRECTS = "redirects", _("too many redirects")
-    INVALID = "invalid", _("not a valid URL")
+from practices.outgoing import OutgoingError
 
 
 class LinkCheckQuerySet(models.QuerySet):
@@ -33,7 +23,7 @@ class LinkCheck(models.Model):
 
     url = models.URLField(_("URL"), max_length=2048, unique=True)
     status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=16, choices=LinkError.choices, blank=True)
+    error = models.CharField(_("error"), max_length=16, choices=OutgoingError.choices, blank=True)
     is_broken = models.BooleanField(_("broken"), default=False, db_index=True)
     final_url = models.URLField(_("redirected to"), max_length=2048, blank=True)
     checked_at = models.DateTimeField(_("checked at"))

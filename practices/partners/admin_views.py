@@ -62,13 +62,50 @@ class PartnerCreateView(CreateView):
         return key_page(self.request, self.object, self.issued_key)
 
 
-class PartnerIndexView(ExportingIndexView):
+class RowActionsIndexView(ExportingIndexView):
+    """A listing whose rows' "more" menu offers the viewset's confirm views (``row_actions``: URL name and view),
+    each labelled and drawn as its confirmation page, on the rows where the view ``is_offered``."""
+
+    row_actions = ()
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if self.user_has_permission("change"):
-            buttons.append(
-                MenuItem(_("Issue a new key"), url=reverse("partners:issue_key", args=[instance.pk]), icon_name="key")
-            )
+        for url_name, view in self.row_actions:
+            if view.is_offered(self, instance):
+                url = reverse(url_name, args=[instance.pk])
+                buttons.append(MenuItem(view.confirm_label, url=url, icon_name=view.header_icon))
+        return buttons
+
+
+class RowActionsViewSet(ModelViewSet):
+    """A model's admin whose rows offer confirm views besides edit and delete: each of ``row_actions`` is served at
+    ``<its url_name with hyphens>/<pk>/`` under the viewset and offered in the rows' "more" menu."""
+
+    index_view_class = RowActionsIndexView
+    row_actions = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        actions = [(self.get_url_name(view.url_name), view) for view in self.row_actions]
+        return super().get_index_view_kwargs(row_actions=actions, **kwargs)
+
+    def get_urlpatterns(self):
+        index_url_name = self.get_url_name("index")
+        return [
+            *super().get_urlpatterns(),
+            *(
+                path(
+                    f"{view.url_name.replace('_', '-')}/<int:pk>/",
+                    view.as_view(index_url_name=index_url_name),
+                    name=view.url_name,
+                )
+                for view in self.row_actions
+            ),
+        ]
+
+
+class PartnerIndexView(RowActionsIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
         buttons.append(
             MenuItem(_("Webhooks"), url=reverse("webhooks:index") + f"?partner={instance.pk}", icon_name="link")
         )
@@ -76,12 +113,20 @@ class PartnerIndexView(ExportingIndexView):
 
 
 class ConfirmView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """A confirmation page for one object (GET) and the action it confirms (POST)."""
+    """A confirmation page for one object (GET) and the action it confirms (POST), offered on the rows of its
+    viewset's listing (RowActionsViewSet), whose index it goes back to on "Cancel"."""
 
     template_name = CONFIRM_TEMPLATE
     permission_required = "change"
     confirmation_message = ""
     confirm_label = ""
+    url_name = ""  # within the viewset's namespace
+    index_url_name = None  # set by the viewset
+
+    @classmethod
+    def is_offered(cls, index_view, instance):
+        """Whether a row of the listing offers this action: by default to who may change the listed objects."""
+        return index_view.user_has_permission(cls.permission_required)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -100,6 +145,9 @@ class ConfirmView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVie
         )
         return context
 
+    def cancel_url(self):
+        return reverse(self.index_url_name)
+
 
 class PartnerIssueKeyView(ConfirmView):
     """Replace a partner's key: the old key stops working at once."""
@@ -111,9 +159,7 @@ class PartnerIssueKeyView(ConfirmView):
         "The partner's current key stops working at once. Give the new key to the partner before its next sync."
     )
     confirm_label = _("Issue a new key")
-
-    def cancel_url(self):
-        return reverse("partners:index")
+    url_name = "issue_key"
 
     def post(self, request, *args, **kwargs):
         key = self.object.issue_key()
@@ -121,7 +167,7 @@ class PartnerIssueKeyView(ConfirmView):
         return key_page(request, self.object, key)
 
 
-class PartnerViewSet(ModelViewSet):
+class PartnerViewSet(RowActionsViewSet):
     model = Partner
     icon = "key"
     menu_label = _("Partners")
@@ -135,12 +181,7 @@ class PartnerViewSet(ModelViewSet):
     search_fields = ["name", "contact_name", "contact_email"]
     # Never the key's hash: an export leaves the admin.
     list_export = ["name", "contact_name", "contact_email", "is_active", "key_prefix", "created_at", "last_used_at"]
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("issue-key/<int:pk>/", PartnerIssueKeyView.as_view(), name="issue_key"),
-        ]
+    row_actions = (PartnerIssueKeyView,)
 
 
 def secret_page(request, webhook, secret):
@@ -163,20 +204,6 @@ class WebhookCreateView(CreateView):
         return secret_page(self.request, self.object, self.object.secret)
 
 
-class WebhookIndexView(ExportingIndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if self.user_has_permission("change"):
-            buttons.append(
-                MenuItem(
-                    _("Rotate the signing secret"),
-                    url=reverse("webhooks:rotate_secret", args=[instance.pk]),
-                    icon_name="key",
-                )
-            )
-        return buttons
-
-
 class WebhookRotateSecretView(ConfirmView):
     """Give a webhook a new secret; the old one keeps signing for WEBHOOK_SECRET_GRACE_PERIOD seconds."""
 
@@ -184,6 +211,7 @@ class WebhookRotateSecretView(ConfirmView):
     page_title = _("Rotate the signing secret")
     header_icon = "key"
     confirm_label = _("Rotate the signing secret")
+    url_name = "rotate_secret"
 
     @property
     def confirmation_message(self):
@@ -196,15 +224,12 @@ class WebhookRotateSecretView(ConfirmView):
             hours,
         ) % {"hours": hours}
 
-    def cancel_url(self):
-        return reverse("webhooks:index")
-
     def post(self, request, *args, **kwargs):
         secret = self.object.rotate_secret(timedelta(seconds=settings.WEBHOOK_SECRET_GRACE_PERIOD))
         return secret_page(request, self.object, secret)
 
 
-class WebhookViewSet(ModelViewSet):
+class WebhookViewSet(RowActionsViewSet):
     model = Webhook
     icon = "link"
     menu_label = _("Webhooks")
@@ -213,17 +238,11 @@ class WebhookViewSet(ModelViewSet):
     list_display = ["url", "partner", "is_active", "created_at"]
     list_filter = ["partner", "is_active"]
     search_fields = ["url", "partner__name"]
-    index_view_class = WebhookIndexView
     add_view_class = WebhookCreateView
     list_export = ["url", "partner", "is_active", "created_at"]  # never the signing secret
     # The secret is shown once, when it is generated (WebhookCreateView, WebhookRotateSecretView), never on a form.
     panels = [FieldPanel("partner"), FieldPanel("url"), FieldPanel("is_active")]
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("rotate-secret/<int:pk>/", WebhookRotateSecretView.as_view(), name="rotate_secret"),
-        ]
+    row_actions = (WebhookRotateSecretView,)
 
 
 class DeliveryLogPermissionPolicy(ModelPermissionPolicy):
@@ -236,18 +255,6 @@ class DeliveryLogPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(WebhookDelivery, DeliveryLogPermissionPolicy(WebhookDelivery))
 
 
-class WebhookDeliveryIndexView(ExportingIndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.status == DeliveryStatus.FAILED:
-            buttons.append(
-                MenuItem(
-                    _("Retry now"), url=reverse("webhook_deliveries:retry", args=[instance.pk]), icon_name="redirect"
-                )
-            )
-        return buttons
-
-
 class WebhookDeliveryRetryView(ConfirmView):
     """Give a failed delivery one more attempt now; who may change webhooks may retry their deliveries."""
 
@@ -256,13 +263,15 @@ class WebhookDeliveryRetryView(ConfirmView):
     header_icon = "redirect"
     confirmation_message = _("The delivery is sent once more now.")
     confirm_label = _("Retry now")
+    url_name = "retry"
+
+    @classmethod
+    def is_offered(cls, index_view, instance):
+        return instance.status == DeliveryStatus.FAILED
 
     @property
     def permission_policy(self):
         return policy_registry.get_by_type(Webhook)
-
-    def cancel_url(self):
-        return reverse("webhook_deliveries:index")
 
     def post(self, request, *args, **kwargs):
         if self.object.status == DeliveryStatus.FAILED:
@@ -272,13 +281,12 @@ class WebhookDeliveryRetryView(ConfirmView):
         return redirect(self.cancel_url())
 
 
-class WebhookDeliveryViewSet(ModelViewSet):
+class WebhookDeliveryViewSet(RowActionsViewSet):
     model = WebhookDelivery
     icon = "history"
     menu_label = _("Webhook deliveries")
     url_prefix = "webhook-deliveries"
     name = "webhook_deliveries"
-    index_view_class = WebhookDeliveryIndexView
     inspect_view_enabled = True
     form_fields = []  # no delivery is ever added or edited here (DeliveryLogPermissionPolicy)
     list_display = ["event", "webhook", "status", "attempts", "last_status_code", "last_error", "last_attempt_at"]
@@ -292,12 +300,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "webhook", "event", "payload", "status", "attempts", "last_status_code", "last_error", "created_at",
         "last_attempt_at", "next_attempt_at", "delivered_at",
     ]  # fmt: skip
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("retry/<int:pk>/", WebhookDeliveryRetryView.as_view(), name="retry"),
-        ]
+    row_actions = (WebhookDeliveryRetryView,)
 
 
 class PartnerViewSetGroup(ModelViewSetGroup):
