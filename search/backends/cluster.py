@@ -20,6 +20,7 @@ thesaurus (``concepts=``, search.query's clauses) also matches the concept's oth
 boosted by search.query.EXPANSION_WEIGHT only, as on the embedded backend.
 """
 
+import struct
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -393,7 +394,7 @@ class HubSearchResultsMixin:
             size=size,
         )
         aggregations = response["aggregations"]
-        best_score = (aggregations.get("best_score") or {}).get("value") or 0.0
+        best_score = _as_hit_score((aggregations.get("best_score") or {}).get("value") or 0.0)
         to_pk = self.query_compiler.queryset.model._meta.pk.to_python
         ranked, labels = [], {}
         for hit in response["hits"]["hits"]:
@@ -425,6 +426,15 @@ class HubSearchResultsMixin:
         )
         to_pk = queryset.model._meta.pk.to_python
         return [(to_pk(hit["fields"]["pk"][0]), hit["_score"]) for hit in page["hits"]["hits"]]
+
+
+def _as_hit_score(value):
+    """A score computed as a double (an aggregation's) as the engine writes a hit's: the shortest decimal that reads
+    back as the same 32-bit float, so that a promoted item shows the very score of the best match."""
+    single = struct.pack("f", value)
+    return next(
+        candidate for digits in range(1, 10) if struct.pack("f", candidate := float(f"{value:.{digits}g}")) == single
+    )
 
 
 @dataclass
