@@ -24,6 +24,10 @@ from search import text
 FIELDS = ("title", "summary", "body", "shared")
 # Relations holding taxonomy terms, named as on the page models.
 TAXONOMY_RELATIONS = ("themes", "target_groups", "methods")
+# What the search API filters by and counts as facets, one keyword field each in a search cluster's index
+# (search.facets reads the same values from the database for the embedded backend): the item's model as its label
+# ("practices.goodpracticepage"), its country code and its taxonomy terms' slugs. Named by the API's facets.
+FACET_FIELDS = {facet: f"search_facet_{facet}" for facet in ("type", "country", "theme", "target_group", "method")}
 ENGLISH = "en"
 APOSTROPHES = str.maketrans("", "", "'’")
 _LOCALE_CODES = {}
@@ -140,6 +144,8 @@ SEARCH_DOCUMENT_FIELDS = [
     index.SearchField("search_normalised_body"),
     index.SearchField("search_shared_text", boost=0.5),
 ]
+# The facet values as filter fields, for the items' ``search_fields`` (a search cluster filters and aggregates them).
+FACET_FILTER_FIELDS = [index.FilterField(name) for name in FACET_FIELDS.values()]
 
 
 class SearchDocumentFields:
@@ -160,3 +166,23 @@ class SearchDocumentFields:
 
     def search_document(self):
         return search_document(self)
+
+    def search_facet_type(self):
+        return self._meta.label_lower
+
+    def search_facet_country(self):
+        country = getattr(self, "country", "")
+        return [str(country)] if country else []
+
+    def search_facet_theme(self):
+        return _slugs(self, "themes")
+
+    def search_facet_target_group(self):
+        return _slugs(self, "target_groups")
+
+    def search_facet_method(self):
+        return _slugs(self, "methods")
+
+
+def _slugs(obj, relation):
+    return [term.slug for term in getattr(obj, relation).all()] if hasattr(obj, relation) else []

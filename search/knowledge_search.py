@@ -1,10 +1,12 @@
 """A practitioner's search over the knowledge base: matches, filters, facets, snippets and "did you mean".
 
-The search backend returns every match of the query in the chosen locale (or all locales) with its score; this
-module then does the rest in memory with the items of each facet value (search.facets): the filtered results, and
-each facet counted over the matches that pass the *other* selected filters (so choosing a theme still shows how
-many items each other theme would give), as sizes of set intersections. Stock Wagtail facets cap at 10 values and
-ignore the other filters; ours take ``SEARCH_FACET_SIZE`` values. Only the page shown is loaded and highlighted.
+Each facet is counted over the matches that pass the *other* selected filters (so choosing a theme still shows
+how many items each other theme would give). Stock Wagtail facets cap at 10 values and ignore the other filters;
+ours take ``SEARCH_FACET_SIZE`` values. On a search cluster the engine does it in one request and returns only the
+page shown (search.backends.faceted_matches, docs/search.md). The embedded backend, and the fallback while the
+cluster is down, return every match of the query in the chosen locale (or all locales) with its score; this module
+then does the rest in memory with the items of each facet value (search.facets): the filtered results, and the
+facet counts as sizes of set intersections. Only the page shown is loaded and highlighted.
 
 Never an empty page for a reasonable query (issue 15): when most of the words find nothing, and no spelling
 correction does either, the search is relaxed to items holding any of them (``relaxed``); and when the locale has
@@ -25,7 +27,7 @@ from django_countries import countries
 from wagtail.models import Locale, Page
 
 from search import documents, facets, suggestions, synonyms, thesaurus
-from search.backends import ranked_matches
+from search.backends import faceted_matches, fallback_matches, ranked_matches
 from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
 from search.query import all_forms, parse_query
 from search.snippets import highlight
@@ -108,7 +110,7 @@ def _other_languages(text, locale, filters, concepts):
         selected, _counts = _select(ranked, items_by_value, filters)
         if selected or len(clauses) < 2:
             break
-    results = _items(selected[: settings.SEARCH_OTHER_LANGUAGES_SIZE], clauses, items_by_value)
+    results = _items(selected[: settings.SEARCH_OTHER_LANGUAGES_SIZE], clauses, _type_finder(items_by_value))
     keys = [item["page"].translation_key for item in results]
     translations = (
         {
@@ -131,20 +133,62 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     options = {"languages": languages, "include_shared": locale == ALL_LOCALES, "concepts": concepts}
     if minimum_should_match is not None:
         options["minimum_should_match"] = minimum_should_match
-    # search.backends.ranked_matches: promoted items first, the database backend when Elasticsearch is down.
-    ranked, degraded = ranked_matches(text, queryset, **options)
-    items_by_value = facets.items_by_value(languages)
-    selected, counts = _select(ranked, items_by_value, filters)
     start = (page - 1) * page_size
     clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
-    return SearchOutcome(
-        count=len(selected),
-        results=_items(selected[start : start + page_size], clauses, items_by_value),
-        facets=_label_facets(counts, locale),
-        searched_for=text,
-        clauses=clauses,
-        degraded=degraded,
+    outcome = SearchOutcome(count=0, results=[], facets={}, searched_for=text, clauses=clauses)
+    # On a search cluster the engine filters, pages and counts (search.backends.faceted_matches); on the embedded
+    # backend, or while the cluster is down, every match comes back and is filtered and counted here.
+    faceted, outcome.degraded = faceted_matches(
+        text, queryset, _engine_filters(filters), start, page_size, settings.SEARCH_FACET_SIZE, **options
     )
+    if faceted is not None:
+        type_of_label = {model._meta.label_lower: name for name, model in ITEM_TYPES.items()}
+        outcome.count = faceted.count
+        outcome.results = _items(
+            faceted.ranked, clauses, {pk: type_of_label.get(label) for pk, label in faceted.model_labels.items()}.get
+        )
+        # Values in sorted order, as on the embedded path, so that equal counts list alphabetically by the API's
+        # value (a type's name, not its model's label).
+        counts = {
+            facet: Counter(
+                dict(
+                    sorted(
+                        (type_of_label.get(value, value) if facet == "type" else value, found)
+                        for value, found in values
+                    )
+                )
+            )
+            for facet, values in faceted.counts.items()
+        }
+        outcome.facets = _label_facets(counts, locale)
+        return outcome
+    if outcome.degraded:
+        ranked = fallback_matches(text, queryset, **options)
+    else:
+        # search.backends.ranked_matches: promoted items first, the database backend when the cluster is down.
+        ranked, outcome.degraded = ranked_matches(text, queryset, **options)
+    items_by_value = facets.items_by_value(languages)
+    selected, counts = _select(ranked, items_by_value, filters)
+    outcome.count = len(selected)
+    outcome.results = _items(selected[start : start + page_size], clauses, _type_finder(items_by_value))
+    outcome.facets = _label_facets(counts, locale)
+    return outcome
+
+
+def _engine_filters(filters):
+    """The filters as a search cluster holds their values: an item type as its model's label."""
+    return {
+        facet: {ITEM_TYPES[value]._meta.label_lower if value in ITEM_TYPES else value for value in values}
+        if facet == "type"
+        else values
+        for facet, values in filters.items()
+    }
+
+
+def _type_finder(items_by_value):
+    """``type_of(pk)``: an item's type as the facet map knows it, else None."""
+    types = items_by_value["type"]
+    return lambda pk: next((name for name, pks in types.items() if pk in pks), None)
 
 
 def _select(ranked, items_by_value, filters):
@@ -208,10 +252,10 @@ def _labels(name, values, language):
     return labels
 
 
-def _items(selected, clauses, items_by_value):
-    """The results of one page, in order, each with its snippet."""
+def _items(selected, clauses, type_of):
+    """The results of one page, in order, each with its snippet; ``type_of(pk)`` tells an item's type, if known."""
     scores = dict(selected)
-    pages = _pages(list(scores), items_by_value)
+    pages = _pages(list(scores), type_of)
     forms, prefixes = all_forms(clauses)
     type_of_model = {model: name for name, model in ITEM_TYPES.items()}
     items = []
@@ -227,14 +271,15 @@ def _items(selected, clauses, items_by_value):
     return items
 
 
-def _pages(pks, items_by_value):
-    """``{pk: page}`` as each page's own model, read by the type the facet map knows (one query per type, no
-    query for the base pages), without the stream fields a result does not show: parsing the JSON of outcomes,
-    documents or chapters cost more than the rest of reading a page. An item the map does not know yet is read as
-    ``.specific()`` reads it."""
+def _pages(pks, type_of):
+    """``{pk: page}`` as each page's own model, read by the type ``type_of(pk)`` tells (the facet map's, or the
+    search cluster's hit; one query per type, no query for the base pages), without the stream fields a result does
+    not show: parsing the JSON of outcomes, documents or chapters cost more than the rest of reading a page. An item
+    of unknown type is read as ``.specific()`` reads it."""
     pages = {}
+    types = {pk: type_of(pk) for pk in pks}
     for name, model in ITEM_TYPES.items():
-        of_type = [pk for pk in pks if pk in items_by_value["type"].get(name, ())]
+        of_type = [pk for pk in pks if types[pk] == name]
         if of_type:
             unshown = [field.name for field in model._meta.concrete_fields if field.name in UNSHOWN_FIELDS]
             pages.update(model.objects.filter(pk__in=of_type).defer(*unshown).in_bulk())

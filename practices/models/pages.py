@@ -63,7 +63,7 @@ from practices.representation.content_api import (
     term_representation,
 )
 from practices.validators import validate_currency_code
-from search.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
+from search.documents import FACET_FILTER_FIELDS, SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
 
 
 class KnowledgePageQuerySet(PageQuerySet):
@@ -184,6 +184,7 @@ class KnowledgePage(SearchDocumentFields, Page):
         index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields("target_groups", [index.SearchField("name")]),
         *SEARCH_DOCUMENT_FIELDS,
+        *FACET_FILTER_FIELDS,
     ]
 
     # Wagtail's content API (/api/v2/, docs/api.md). Relations the fields read are listed in api_select_related

@@ -1,12 +1,15 @@
 """Search backends of ours, chosen by ``WAGTAILSEARCH_BACKENDS`` in cms/settings.py, and how the search API uses
 them: ``ranked_matches`` answers from the database backend while the search cluster is down (``degraded``), and puts
-the editors' promoted items first."""
+the editors' promoted items first; on a search cluster, ``faceted_matches`` asks it for one page of them with their
+count and facets instead."""
 
 import logging
 
 from django.conf import settings
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
+
+from search.backends.cluster import HubSearchResultsMixin
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +33,32 @@ def ranked_matches(query, queryset, **options):
     database backend answered instead; the failure is logged."""
     try:
         ranked = get_search_backend().search(query, queryset, **options).ranked_all()
-        degraded = False
     except search_service_errors():
         logger.exception("The search service failed; answering from the database backend")
-        ranked = fallback_backend().search(query, queryset, **options).ranked_all()
-        degraded = True
-    return promoted_first(query, queryset, ranked), degraded
+        return fallback_matches(query, queryset, **options), True
+    return promoted_first(query, queryset, ranked), False
+
+
+def fallback_matches(query, queryset, **options):
+    """Every match from the fallback backend, as ``ranked_matches`` gives them."""
+    return promoted_first(query, queryset, fallback_backend().search(query, queryset, **options).ranked_all())
+
+
+def faceted_matches(query, queryset, filters, start, size, facet_size, **options):
+    """``(FacetedPage, False)`` from a search cluster (search.backends.cluster.HubSearchResultsMixin.faceted_page:
+    one page of the matches passing ``filters``, promoted items first, their count and facets), in one request.
+    ``(None, degraded)`` when the default backend is the embedded one, whose caller counts the facets itself over
+    ``ranked_matches``, or when the cluster failed (``degraded``, logged): the caller then does the same over
+    ``fallback_matches``."""
+    backend = get_search_backend()
+    if not issubclass(backend.results_class, HubSearchResultsMixin):
+        return None, False
+    try:
+        results = backend.search(query, queryset, pinned=promoted(query), **options)
+        return results.faceted_page(start, size, filters, facet_size), False
+    except search_service_errors():
+        logger.exception("The search service failed; answering from the database backend")
+        return None, True
 
 
 def fallback_backend():
@@ -47,21 +70,27 @@ def fallback_backend():
 def promoted_first(query, queryset, ranked):
     """The items editors pinned for this query (in their order) first, when the queryset allows them (live, in
     the locale and of the types searched), whether or not their text matches; then the other matches."""
+    pks = promoted(query)
+    if not pks:
+        return ranked
+    allowed = set(queryset.filter(pk__in=pks).values_list("pk", flat=True))
+    scores = dict(ranked)
+    top = max(scores.values(), default=0.0)
+    pinned = [(pk, scores.get(pk, top)) for pk in pks if pk in allowed]
+    pinned_pks = {pk for pk, _score in pinned}
+    return pinned + [(pk, score) for pk, score in ranked if pk not in pinned_pks]
+
+
+def promoted(query):
+    """The primary keys of the items editors pinned for this query (wagtail.contrib.search_promotions), in their
+    order."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    promoted = list(
+    return list(
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query), page__isnull=False)
         .order_by("sort_order")
         .values_list("page_id", flat=True)
     )
-    if not promoted:
-        return ranked
-    allowed = set(queryset.filter(pk__in=promoted).values_list("pk", flat=True))
-    scores = dict(ranked)
-    top = max(scores.values(), default=0.0)
-    pinned = [(pk, scores.get(pk, top)) for pk in promoted if pk in allowed]
-    pinned_pks = {pk for pk, _score in pinned}
-    return pinned + [(pk, score) for pk, score in ranked if pk not in pinned_pks]
 
 
 def autocomplete_matches(query, queryset, limit, **options):

@@ -20,12 +20,14 @@ thesaurus (``concepts=``, search.query's clauses) also matches the concept's oth
 boosted by search.query.EXPANSION_WEIGHT only, as on the embedded backend.
 """
 
+import struct
 from copy import deepcopy
+from dataclasses import dataclass
 
 from django.conf import settings
 from django_countries.fields import Country
 from modelsearch.backends.elasticsearchbase import Field
-from modelsearch.index import SearchField
+from modelsearch.index import FilterField, SearchField
 from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
@@ -120,9 +122,12 @@ class HubMappingMixin:
     """modelsearch's mapping plus the per-language fields, and the folded analyzers on the normalised fields."""
 
     def get_field_column_name(self, field):
-        # The document fields are methods of a mixin (search.documents.SearchDocumentFields), which modelsearch
-        # cannot prefix with a model's name; they mean the same on every model, so one unprefixed column is right.
+        # The document and facet fields are methods of a mixin (search.documents.SearchDocumentFields), which
+        # modelsearch cannot prefix with a model's name; they mean the same on every model, so one unprefixed column
+        # is right (and the search API's facets aggregate over one field for every item type).
         if isinstance(field, SearchField) and field.field_name in (*NORMALISED_FIELDS, SHARED_FIELD):
+            return field.field_name
+        if isinstance(field, FilterField) and field.field_name in documents.FACET_FIELDS.values():
             return field.field_name
         return super().get_field_column_name(field)
 
@@ -185,9 +190,18 @@ class HubSearchQueryCompilerMixin:
     DEFAULT_OPERATOR = "and"
 
     def __init__(
-        self, queryset, query, languages=None, include_shared=False, minimum_should_match=None, concepts=(), **kwargs
+        self,
+        queryset,
+        query,
+        languages=None,
+        include_shared=False,
+        minimum_should_match=None,
+        concepts=(),
+        pinned=(),
+        **kwargs,
     ):
         self.concepts = concepts
+        self.pinned = pinned
         self.languages = [
             language
             for language in (languages or [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES])
@@ -212,6 +226,11 @@ class HubSearchQueryCompilerMixin:
         if self.fields or not isinstance(self.query, PlainText | Fuzzy):
             return super().get_inner_query()
         queries = [*self._language_queries(), super().get_inner_query()]
+        if self.pinned:
+            # The editors' promoted items (``pinned=``, primary keys) match whatever their text, scoring nothing of
+            # their own; the queryset's filters (live, locale, type) still apply to them.
+            pinned = {"terms": {"pk": [str(pk) for pk in self.pinned]}}
+            queries.append({"constant_score": {"filter": pinned, "boost": 0}})
         return {"bool": {"should": queries, "minimum_should_match": 1}}
 
     def _language_queries(self):
@@ -316,6 +335,83 @@ class HubAutocompleteQueryCompilerMixin:
 
 
 class HubSearchResultsMixin:
+    def faceted_page(self, start, size, filters, facet_size):
+        """``FacetedPage``: in one request, the matches ``start`` to ``start + size`` that pass ``filters``
+        (``{facet: [value, …]}``, search.documents.FACET_FIELDS), best first, promoted items (the compiler's
+        ``pinned``) before them; how many matches pass the filters, exactly; and each facet's ``facet_size`` most
+        frequent values (ties in alphabetical order) counted over the matches that pass the *other* filters.
+
+        The query selects the matches, a ``post_filter`` narrows the hits to the filters, and each facet is a
+        ``terms`` aggregation inside a ``filter`` aggregation holding the other facets' filters, which the engine
+        counts over the query's matches (aggregations ignore the ``post_filter``). The engine returns only the page
+        and the counts, instead of every match for the search API to count in Python (10,000 hits at most, so
+        beyond that the counts were capped). Exact counts assume one shard, the index's default."""
+        selected = {
+            facet: {"terms": {documents.FACET_FIELDS[facet]: sorted(values)}}
+            for facet, values in filters.items()
+            if values
+        }
+        body = self._get_es_body()
+        body["track_total_hits"] = True
+        body["docvalue_fields"] = [documents.FACET_FIELDS["type"]]
+        if selected:
+            body["post_filter"] = {"bool": {"filter": list(selected.values())}}
+        body["aggs"] = {
+            facet: {
+                "filter": {"bool": {"filter": [clause for other, clause in selected.items() if other != facet]}},
+                "aggs": {"values": {"terms": {"field": field, "size": facet_size}}},
+            }
+            for facet, field in documents.FACET_FIELDS.items()
+        }
+        pinned = [str(pk) for pk in self.query_compiler.pinned]
+        if pinned:
+            # Promoted items first, in the editors' order, then by score; a promoted item that does not match the
+            # text shows the best score of all matches, as on the embedded path (search.backends.promoted_first).
+            body["sort"] = [
+                {
+                    "_script": {
+                        "type": "number",
+                        "order": "asc",
+                        "script": {
+                            "lang": "painless",
+                            "source": "params.rank.getOrDefault(doc['pk'].value, params.rank.size())",
+                            "params": {"rank": {pk: rank for rank, pk in enumerate(pinned)}},
+                        },
+                    }
+                },
+                {"_score": {"order": "desc"}},
+            ]
+            body["track_scores"] = True
+            body["aggs"]["best_score"] = {"max": {"script": {"source": "_score"}}}
+        # Past the engine's result window (index.max_result_window) a page is empty, as the capped list left it.
+        size = max(0, min(size, MAX_RANKED - start))
+        response = self._backend_do_search(
+            body,
+            index=self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
+            _source=False,
+            **{self.fields_param_name: "pk"},
+            from_=start if size else 0,
+            size=size,
+        )
+        aggregations = response["aggregations"]
+        best_score = _as_hit_score((aggregations.get("best_score") or {}).get("value") or 0.0)
+        to_pk = self.query_compiler.queryset.model._meta.pk.to_python
+        ranked, labels = [], {}
+        for hit in response["hits"]["hits"]:
+            pk = to_pk(hit["fields"]["pk"][0])
+            score = hit["_score"] or 0.0
+            ranked.append((pk, best_score if pinned and hit["fields"]["pk"][0] in pinned and not score else score))
+            labels[pk] = hit["fields"][documents.FACET_FIELDS["type"]][0]
+        return FacetedPage(
+            ranked=ranked,
+            count=response["hits"]["total"]["value"],
+            counts={
+                facet: [(bucket["key"], bucket["doc_count"]) for bucket in aggregations[facet]["values"]["buckets"]]
+                for facet in documents.FACET_FIELDS
+            },
+            model_labels=labels,
+        )
+
     def ranked_all(self):
         """Every match as ``[(pk, score), …]``, best first, as the embedded backend gives them to the search API
         (search.knowledge_search aggregates its facets over them); at most ``MAX_RANKED``, Elasticsearch's
@@ -330,6 +426,25 @@ class HubSearchResultsMixin:
         )
         to_pk = queryset.model._meta.pk.to_python
         return [(to_pk(hit["fields"]["pk"][0]), hit["_score"]) for hit in page["hits"]["hits"]]
+
+
+def _as_hit_score(value):
+    """A score computed as a double (an aggregation's) as the engine writes a hit's: the shortest decimal that reads
+    back as the same 32-bit float, so that a promoted item shows the very score of the best match."""
+    single = struct.pack("f", value)
+    return next(
+        candidate for digits in range(1, 10) if struct.pack("f", candidate := float(f"{value:.{digits}g}")) == single
+    )
+
+
+@dataclass
+class FacetedPage:
+    """One page of a search cluster's faceted answer (HubSearchResultsMixin.faceted_page)."""
+
+    ranked: list  # [(pk, score), …] of the page, best first
+    count: int  # matches passing the filters
+    counts: dict  # {facet: [(value, count), …]}, most frequent first
+    model_labels: dict  # {pk: "practices.goodpracticepage"} of the page's items
 
 
 def cluster_settings(base_settings):

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
 
 from search.backends import autocomplete_matches
@@ -145,3 +146,54 @@ def test_the_index_holds_every_page_the_database_does(on_opensearch):
     backend.es.indices.refresh(index=index.name)
     expected = sum(1 for page in Page.objects.specific() if page.get_indexed_instance() is not None)
     assert backend.es.count(index=index.name)["count"] == expected
+
+
+def answer(outcome):
+    """What the search API shows of an outcome: the count, the result set (the two backends rank differently) and
+    the facets."""
+    return outcome.count, sorted(item["page"].slug for item in outcome.results), outcome.facets
+
+
+@pytest.mark.parametrize("query", ["municipality", "youth participation", "mládež", "общините"])
+def test_the_engine_counts_filters_and_facets_as_the_embedded_backend(demo_on_opensearch, db, settings, query):
+    locale = {"mládež": "cs", "общините": "bg"}.get(query, "en")
+
+    def answers(filters):
+        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+        embedded = search_knowledge_base(query, locale, filters=filters, page=1, page_size=50)
+        settings.WAGTAILSEARCH_BACKENDS = demo_on_opensearch
+        engine = search_knowledge_base(query, locale, filters=filters, page=1, page_size=50)
+        assert not engine.degraded
+        return answer(engine), answer(embedded)
+
+    engine, embedded = answers({})
+    assert engine == embedded
+    assert engine[0] >= 1
+    facets = engine[2]
+    # Each facet's most frequent value, alone and together: every facet then counts over the other filters.
+    chosen = {name: {values[0]["value"]} for name, values in facets.items() if values}
+    assert {"type", "theme"} <= set(chosen)
+    for name, values in chosen.items():
+        engine, embedded = answers({name: values})
+        assert engine == embedded
+    engine, embedded = answers(chosen)
+    assert engine == embedded
+
+
+def test_the_engine_pages_and_puts_promoted_items_first(on_opensearch, client):
+    english = Locale.objects.get(language_code="en")
+    everything = client.get("/api/feed/v1/search/", {"q": "kyustendil", "locale": "en", "page_size": 50}).json()
+    assert everything["count"] <= 50
+    found = {result["slug"] for result in everything["results"]}
+    unrelated = next(
+        page for page in Page.objects.live().type(*ITEM_MODELS).filter(locale=english) if page.slug not in found
+    )
+    SearchPromotion.objects.create(query=Query.get("kyustendil"), page=unrelated, sort_order=0, description="")
+    first = client.get("/api/feed/v1/search/", {"q": "kyustendil", "locale": "en", "page_size": 2}).json()
+    second = client.get("/api/feed/v1/search/", {"q": "kyustendil", "locale": "en", "page_size": 2, "page": 2})
+    assert first["count"] == everything["count"] + 1
+    assert first["results"][0]["slug"] == unrelated.slug
+    assert first["results"][0]["score"] == max(result["score"] for result in everything["results"])
+    assert [result["slug"] for result in first["results"][1:] + second.json()["results"]] == [
+        result["slug"] for result in everything["results"][:3]
+    ]

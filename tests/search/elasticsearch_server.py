@@ -3,12 +3,14 @@ client: what the contract tests assert on is the requests it records, not its an
 
 It keeps indices, aliases and documents in memory so that modelsearch's rebuild (create, alias, delete) and
 indexing round-trip; a search returns every stored document of the index (or the test's ``search_hits``), with
-the ``pk`` field modelsearch reads.
+the ``pk`` field modelsearch reads and the ``docvalue_fields`` asked for, one page of them (``from``, ``size``), and
+the aggregations asked for, counted over all of them (filters are not applied).
 With ``failing=True`` it answers every request with a 500, like a cluster in trouble.
 """
 
 import json
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -140,9 +142,25 @@ class ElasticsearchHandler(BaseHTTPRequestHandler):
             index["documents"][rest[1]] = body
             return 201, {"result": "created", "_id": rest[1]}
         if rest == ["_search"]:
-            found = index["documents"] if state.search_hits is None else map(str, state.search_hits)
-            hits = [{"_index": name, "_id": doc_id, "_score": 1.0, "fields": {"pk": [doc_id]}} for doc_id in found]
-            return 200, {"took": 1, "timed_out": False, "hits": {"total": {"value": len(hits)}, "hits": hits}}
+            found = list(index["documents"] if state.search_hits is None else map(str, state.search_hits))
+            documents = [index["documents"].get(doc_id, {}) for doc_id in found]
+            start, size = body.get("from", 0), body.get("size", 10)
+            hits = [
+                {
+                    "_index": name,
+                    "_id": doc_id,
+                    "_score": 1.0,
+                    "fields": {
+                        "pk": [doc_id],
+                        **{field: _listed(document.get(field)) for field in body.get("docvalue_fields", [])},
+                    },
+                }
+                for doc_id, document in list(zip(found, documents, strict=True))[start : start + size]
+            ]
+            answer = {"took": 1, "timed_out": False, "hits": {"total": {"value": len(found)}, "hits": hits}}
+            if "aggs" in body:
+                answer["aggregations"] = _aggregations(body["aggs"], documents)
+            return 200, answer
         if rest == ["_count"]:
             return 200, {"count": len(index["documents"])}
         return 400, {"error": {"type": "unsupported", "reason": f"{method} {self.path}"}}
@@ -155,6 +173,26 @@ class ElasticsearchHandler(BaseHTTPRequestHandler):
             self.state.indices[self.state.resolve(name)]["documents"][meta["_id"]] = document
             items.append({operation: {"_index": name, "_id": meta["_id"], "status": 201}})
         return {"took": 1, "errors": False, "items": items}
+
+
+def _aggregations(aggregations, documents):
+    """The ``filter``, ``terms`` and ``max`` aggregations the search API asks for, over every document."""
+    answers = {}
+    for name, aggregation in aggregations.items():
+        if "filter" in aggregation:
+            answers[name] = {"doc_count": len(documents), **_aggregations(aggregation.get("aggs", {}), documents)}
+        elif "terms" in aggregation:
+            field_name = aggregation["terms"]["field"]
+            counts = Counter(value for document in documents for value in _listed(document.get(field_name)))
+            buckets = sorted(counts.items(), key=lambda bucket: (-bucket[1], bucket[0]))
+            answers[name] = {"buckets": [{"key": key, "doc_count": count} for key, count in buckets]}
+        elif "max" in aggregation:
+            answers[name] = {"value": 1.0 if documents else None}
+    return answers
+
+
+def _listed(value):
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def start_recording_server(state):

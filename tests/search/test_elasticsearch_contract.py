@@ -211,5 +211,36 @@ def test_search_api_runs_on_elasticsearch(elasticsearch, practices, client):
     assert response.json()["degraded"] is False
     assert [result["slug"] for result in response.json()["results"]] == ["participace-mladeze"]
     search = elasticsearch.recorded("POST", "/_search")[0]
-    # Every match at once, primary keys only: the API counts its facets over them.
-    assert (search.body["size"], search.body["stored_fields"], search.body["_source"]) == (10000, "pk", False)
+    # One page of primary keys (and types), the exact count, and every facet as an aggregation over the matches
+    # that pass the other filters: the engine counts, not the API.
+    assert (search.body["from"], search.body["size"], search.body["stored_fields"], search.body["_source"]) == (
+        0,
+        20,
+        "pk",
+        False,
+    )
+    assert search.body["track_total_hits"] is True
+    assert search.body["docvalue_fields"] == ["search_facet_type"]
+    assert "post_filter" not in search.body
+    assert set(search.body["aggs"]) == {"type", "country", "theme", "target_group", "method"}
+    assert search.body["aggs"]["country"] == {
+        "filter": {"bool": {"filter": []}},
+        "aggs": {"values": {"terms": {"field": "search_facet_country", "size": 50}}},
+    }
+    assert response.json()["count"] == 1
+    assert [(facet["value"], facet["count"]) for facet in response.json()["facets"]["type"]] == [("practice", 1)]
+
+
+def test_search_api_filters_and_counts_facets_on_elasticsearch(elasticsearch, practices, client):
+    call_command("update_index", stdout=None)
+    elasticsearch.requests.clear()
+    elasticsearch.search_hits = [practices["cs"].pk]
+    client.get("/api/feed/v1/search/", {"q": "mládež", "locale": "cs", "type": "practice", "country": "CZ"})
+    search = elasticsearch.recorded("POST", "/_search")[0]
+    type_filter = {"terms": {"search_facet_type": ["practices.goodpracticepage"]}}
+    country_filter = {"terms": {"search_facet_country": ["CZ"]}}
+    assert search.body["post_filter"] == {"bool": {"filter": [type_filter, country_filter]}}
+    # Each facet counts over the other facets' filters.
+    assert search.body["aggs"]["type"]["filter"] == {"bool": {"filter": [country_filter]}}
+    assert search.body["aggs"]["country"]["filter"] == {"bool": {"filter": [type_filter]}}
+    assert search.body["aggs"]["theme"]["filter"] == {"bool": {"filter": [type_filter, country_filter]}}
