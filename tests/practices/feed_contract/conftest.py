@@ -15,15 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage
-from tests.practices.feed_fixtures import (  # noqa: F401 (the feed's fixtures, for this directory)
-    FEED,
-    add_page,
-    empty_cache,
-    feed_content,
-    index_of,
-    make_organisation,
-    media_root,
-)
+from tests.practices.feed_fixtures import FEED, add_page, index_of, make_organisation
 
 SCHEMA_URI = "urn:feed-schema"
 
