@@ -182,6 +182,9 @@ def module_content(django_db_setup, django_db_blocker, module_media_root):
 
     outer = transaction.atomic()
     with building():
+        if connection.in_atomic_block:
+            # Asked for with request.getfixturevalue() inside a test: it would open inside the test's transaction.
+            raise pytest.UsageError("module content must be asked for as a fixture argument, before the test's db")
         outer.__enter__()
     yield building
     with django_db_blocker.unblock():

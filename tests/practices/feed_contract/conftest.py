@@ -95,13 +95,13 @@ def served_contract(client, db):
 
 
 @pytest.fixture
-def sparse_content(request, locales):
+def sparse_content(feed_content, locales):
     """What editors leave empty: a practice with no country, organisation, place, budget or dates; a material with
     no date or author; an organisation with no country. ``feed_content``'s video has no file and its
     organisations no logo."""
     en = locales["en"]
     return {
-        **request.getfixturevalue("feed_content"),
+        **feed_content,
         "bare_practice": add_page(index_of(PracticeIndexPage, en), GoodPracticePage, "Bare practice"),
         "bare_material": add_page(
             index_of(MaterialIndexPage, en), MaterialPage, "Bare material", material_kind="guide"
