@@ -1,22 +1,25 @@
 """Fixtures shared by every test module: the five locales' home pages and sections (created by the home app's
-migration), an administrator, and clients."""
+migration), an administrator, clients, a media folder per module, and the feed's small knowledge base
+(``feed_content``), built once per module."""
 
+import copy
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
-from wagtail.models import Locale
 
 from home.models import HomePage
 from practices.models import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from tests.practices.feed_fixtures import build_feed_content, locales_by_code
 
 # Fixtures of accounts in each role, and of a practice with its translations, for every module that asks for them.
 pytest_plugins = ["tests.practices.role_fixtures", "tests.practices.translation_fixtures"]
-LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 
@@ -31,7 +34,12 @@ def pytest_collection_modifyitems(config, items):
     their own. A transactional test empties the database when it ends (Django restores the migrations' rows only
     at the start of the next such test), so it must run after every ordinary test of its worker; pytest-django
     orders them last, and a group of their own keeps xdist from running them in the middle of their module's
-    ordinary tests."""
+    ordinary tests.
+
+    Within a module, the tests that use content built once per module (``module_content``) run after the module's
+    other tests: that content stays in the database until the module ends, and a test that does not ask for it
+    must not find it. pytest-django's reordering (transactional tests last), which runs after this hook, is
+    a stable sort and keeps this order."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         deselected = [item for item in items if item.get_closest_marker("requires_postgres")]
         if deselected:
@@ -41,8 +49,19 @@ def pytest_collection_modifyitems(config, items):
         marker = item.get_closest_marker("django_db")
         transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
         transactional = transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+        if transactional and "module_content" in getattr(item, "fixturenames", ()):
+            raise pytest.UsageError(f"{item.nodeid}: a transactional test cannot use the module's shared content")
         module = item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(f"{module}::transactional" if transactional else module))
+    module_order = {}
+    for item in items:
+        module_order.setdefault(item.nodeid.split("::")[0], len(module_order))
+    items.sort(
+        key=lambda item: (
+            module_order[item.nodeid.split("::")[0]],
+            "module_content" in getattr(item, "fixturenames", ()),
+        )
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -82,6 +101,19 @@ def fresh_page_cache():
     caches["default"].clear()
 
 
+@pytest.fixture(scope="module")
+def module_media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, module_media_root):
+    """Stored images and documents go to a folder of the module's, never to var/media: the module's shared content
+    (``feed_content``) keeps its files there while its tests run."""
+    settings.MEDIA_ROOT = module_media_root
+    return module_media_root
+
+
 @pytest.fixture
 def loopback_allowed(settings):
     """Let practices.outgoing reach servers a test runs on 127.0.0.1 (only loopback; private ranges stay refused)."""
@@ -90,7 +122,7 @@ def loopback_allowed(settings):
 
 @pytest.fixture
 def locales(db):
-    return {code: Locale.objects.get(language_code=code) for code in LOCALE_CODES}
+    return locales_by_code()
 
 
 @pytest.fixture
@@ -122,3 +154,59 @@ def admin_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(scope="module")
+def module_content(django_db_setup, django_db_blocker, module_media_root):
+    """A transaction open while the module's tests run, rolled back after its last test, for content the module
+    builds once (Django's ``setUpTestData``): each test's own transaction (pytest-django's ``db``) is a savepoint
+    inside it, so what a test writes is still undone after it. Returns the context to build in:
+
+        @pytest.fixture(scope="module")
+        def shared_knowledge_base(module_content):
+            with module_content():
+                return young_people_items(locales_by_code())
+
+    and a function-scoped fixture hands each test deep copies (``copy.deepcopy``, as ``setUpTestData`` does), so
+    that a test changing an object it was given does not change the next test's. The tests asking for it run after
+    their module's other tests (``pytest_collection_modifyitems``); a transactional test never may."""
+
+    @contextmanager
+    def building():
+        with (
+            django_db_blocker.unblock(),
+            override_settings(MEDIA_ROOT=module_media_root),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            yield
+
+    outer = transaction.atomic()
+    with building():
+        if connection.in_atomic_block:
+            # Asked for with request.getfixturevalue() inside a test: it would open inside the test's transaction.
+            raise pytest.UsageError("module content must be asked for as a fixture argument, before the test's db")
+        outer.__enter__()
+    yield building
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shared_feed_content(module_content):
+    """The feed's small knowledge base (tests.practices.feed_fixtures.build_feed_content), built once per module:
+    building it took one to two seconds, for each of some 550 tests."""
+    with module_content():
+        return build_feed_content(locales_by_code())
+
+
+@pytest.fixture
+def feed_content(shared_feed_content, db):
+    return copy.deepcopy(shared_feed_content)
+
+
+@pytest.fixture
+def live_feed_content(transactional_db):
+    """The same knowledge base for a transactional test (a live server reads it from its own thread), built and
+    committed in the test: it cannot be kept in the module's transaction."""
+    return build_feed_content(locales_by_code())

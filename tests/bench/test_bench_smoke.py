@@ -11,11 +11,6 @@ import pytest
 from bench import report, scenarios
 from bench.loadgen import LoadGenerator, LoadResult, Request, percentile
 from bench.server import GunicornSite, free_port
-from tests.practices import feed_fixtures
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 
 @pytest.mark.parametrize(
@@ -156,7 +151,7 @@ def test_scenario_groups_are_found_by_module():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_scenario_answers_as_expected_on_the_live_site(feed_content, live_server):
+def test_every_scenario_answers_as_expected_on_the_live_site(live_feed_content, live_server):
     port = int(live_server.url.rsplit(":", 1)[1])
     site = GunicornSite(environment=None, port=port)  # the live server stands in for gunicorn; only its client
     # The engine's scenarios go to a second site; here the same live server answers them.

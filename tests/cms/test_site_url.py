@@ -14,11 +14,6 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from home.site_record import check_site_matches_base_url
-from tests.practices import feed_fixtures
-from tests.practices.feed_fixtures import feed_content  # noqa: F401  (fixture)
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
 
 BASE = "https://hub.example.org"
 ABSOLUTE_URL = re.compile(r"""https?://[^\s"'<>)\]},;\\]+""")  # ends where HTML, JSON, CSV or BibTeX go on
@@ -84,7 +79,7 @@ def texts_of(response):
     return [content.decode()]
 
 
-def test_every_absolute_url_names_the_public_address(client, feed_content, public_address):  # noqa: F811
+def test_every_absolute_url_names_the_public_address(client, feed_content, public_address):
     queue, seen, visited, found = deque(seeds(feed_content)), set(), [], set()
     while queue and len(visited) < CRAWL_LIMIT:
         path = queue.popleft()
@@ -116,7 +111,7 @@ def test_every_absolute_url_names_the_public_address(client, feed_content, publi
     assert {"/en/practices/", "/en/materials/", "/en/videos/"} <= set(visited)
 
 
-def test_pages_full_urls_come_from_the_synced_site(feed_content, public_address):  # noqa: F811
+def test_pages_full_urls_come_from_the_synced_site(feed_content, public_address):
     assert feed_content["practice"].get_full_url() == f"{BASE}/en/practices/youth-parliament-of-brno/"
 
 

@@ -7,10 +7,6 @@ from wagtail.test.utils import WagtailTestUtils
 from tests.practices import feed_fixtures
 from tests.practices.factories import GoodPracticePageFactory, ThemeFactory
 
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
-
 LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
 
 

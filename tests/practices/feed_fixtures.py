@@ -1,5 +1,6 @@
-"""Test data for the partner feed: small builders of published items, snippets and their translations, and a
-``feed_content`` fixture with a practice in English and Czech, a material with a document and a video.
+"""Test data for the partner feed: small builders of published items, snippets and their translations, and
+``build_feed_content``, the knowledge base behind the ``feed_content`` fixture (tests/conftest.py builds it once per
+module): a practice in English and Czech, a material with a document and a video.
 
 Pages are published through Wagtail's own ``save_revision().publish()``, which sets the times the feed orders by.
 """
@@ -8,14 +9,12 @@ import datetime
 import io
 from decimal import Decimal
 
-import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Locale
 
 from practices.models import (
     FundingProgramme,
@@ -33,19 +32,12 @@ from practices.models import (
 )
 
 FEED = "/api/feed/v1/"
+LOCALE_CODES = ["en", "cs", "bg", "hr", "nb"]
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The throttle counts requests in the cache; each test starts with a clean count."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def locales_by_code():
+    """The five locales the home app's migration creates, by language code."""
+    return {code: Locale.objects.get(language_code=code) for code in LOCALE_CODES}
 
 
 def make_term(model, slug, name, locale, source=None):
@@ -176,8 +168,7 @@ def practice_body(image, document, linked_page):
     ]
 
 
-@pytest.fixture
-def feed_content(locales):
+def build_feed_content(locales):
     """A small knowledge base: an English practice with every field and its Czech translation, a second practice
     in Bulgaria, a draft, a material with a document, a video, and the snippets they link."""
     en, cs = locales["en"], locales["cs"]

@@ -85,13 +85,7 @@ RECORDS = [
     },
 ]
 LIST_KEYS = {"themes", "target_groups", "subtitle_languages"}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Media and the uploads kept between preview and confirmation go to folders of the test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.KB_IMPORT_PENDING_ROOT = tmp_path / "pending"
+pytestmark = pytest.mark.usefixtures("kb_import_folders")
 
 
 def jsonl_file(records=RECORDS, name="kb.jsonl"):

@@ -21,10 +21,9 @@ from bench.server import ROOT, free_port, site_environment
 from practices.knowledge_base.import_runs import progress_key
 from practices.models import GoodPracticePage, ImportRun, Organisation
 from practices.models.imports import ImportStatus
-from tests.practices import test_admin_import
 from tests.practices.test_admin_import import RECORDS, jsonl_file, upload
 
-media_root = test_admin_import.media_root
+pytestmark = pytest.mark.usefixtures("kb_import_folders")
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 

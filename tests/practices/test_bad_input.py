@@ -7,8 +7,6 @@ import base64
 
 import pytest
 
-from tests.practices.feed_fixtures import *  # noqa: F403  (feed_content and the media root)
-
 SUPERSCRIPT_TWO = "%C2%B2"  # "²": str.isdigit() and the old checks accepted it, int() refuses it
 THIRTY_DIGITS = "123456789012345678901234567890"
 HUGE_OFFSET = "99999999999999999999"

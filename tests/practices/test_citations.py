@@ -7,11 +7,6 @@ import pytest
 from django.utils import timezone, translation
 
 from practices.site.citations import Citation, bibtex_escape, citation_for
-from tests.practices import feed_fixtures
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 URL = "https://hub.example.org/en/practices/youth-parliament-of-brno/"
 ACCESSED = datetime.date(2025, 5, 1)

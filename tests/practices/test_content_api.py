@@ -19,7 +19,6 @@ from practices.models import (
     TrainingVideoPage,
     VideoIndexPage,
 )
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import (
     add_page,
     index_of,
@@ -32,9 +31,6 @@ from tests.practices.feed_fixtures import (
 )
 
 # The feed's fixtures, bound here so that pytest finds them for this module only.
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 V2 = "/api/v2/"
 V3 = "/api/v3/"

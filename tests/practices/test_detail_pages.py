@@ -23,10 +23,6 @@ from tests.practices import feed_fixtures
 from tests.practices.factories import OrganisationFactory
 from tests.practices.feed_fixtures import add_page, index_of, make_document, make_image, publish
 
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
-
 ENGLISH = "/en/practices/youth-parliament-of-brno/"
 CZECH = "/cs/dobra-praxe/parlament-mladeze-brno/"
 MATERIAL = "/en/materials/future-city-game-guide/"

@@ -7,7 +7,6 @@ import pytest
 from openapi_spec_validator import validate
 
 from practices.models import GoodPracticePage, PracticeIndexPage, Theme
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import (
     FEED,
     add_page,
@@ -21,9 +20,6 @@ from tests.practices.feed_fixtures import (
 )
 
 # The feed's fixtures, bound here so that pytest finds them for this module only.
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 RESOURCES = [
     "practices",

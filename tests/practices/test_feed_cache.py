@@ -8,13 +8,9 @@ from django.db import transaction
 
 from practices.feed.cache import bump_content_generation, content_generation
 from practices.models import PracticePartner
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import FEED, publish
 
 # The feed's fixtures, bound here so that pytest finds them for this module only.
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 PRACTICES = f"{FEED}practices/?page_size=50"
 MATERIALS = f"{FEED}materials/"

@@ -23,10 +23,9 @@ from practices.models import (
     Theme,
 )
 from practices.signals import changes_recorded
-from tests.practices.feed_fixtures import (  # noqa: F401  (empty_cache is an autouse fixture)
+from tests.practices.feed_fixtures import (
     FEED,
     add_page,
-    empty_cache,
     index_of,
     make_organisation,
     make_term,

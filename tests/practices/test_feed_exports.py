@@ -10,7 +10,6 @@ from openapi_spec_validator import validate
 from openpyxl import load_workbook
 
 from practices.models import GoodPracticePage, PracticeIndexPage, Theme
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import (
     FEED,
     add_page,
@@ -20,10 +19,6 @@ from tests.practices.feed_fixtures import (
     make_term,
     publish,
 )
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 RESOURCES = [
     "practices",

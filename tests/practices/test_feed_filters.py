@@ -4,13 +4,9 @@ import base64
 
 import pytest
 
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import FEED, publish
 
 # The feed's fixtures, bound here so that pytest finds them for this module only.
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 
 def titles(client, query, resource="practices"):

@@ -17,7 +17,7 @@ from practices.models import (
     TrainingVideoPage,
     VideoIndexPage,
 )
-from tests.practices.feed_fixtures import FEED, add_page, empty_cache, index_of, publish  # noqa: F401
+from tests.practices.feed_fixtures import FEED, add_page, index_of, publish
 
 LISTS = ("practices", "materials", "videos")
 ITEM_TYPES = {"practice", "material", "video"}

@@ -3,6 +3,7 @@
 the items the search page or the listing shows, newest first; a bad parameter is a 400 naming it; and the pages
 link them ("Follow this search", <link rel="alternate">)."""
 
+import copy
 import datetime
 
 import feedparser
@@ -14,27 +15,33 @@ from django.utils.translation import gettext
 from practices.models import GoodPracticePage, MaterialIndexPage, PracticeIndexPage
 from tests.practices.feed_fixtures import (
     add_page,
-    empty_cache,  # noqa: F401 (autouse)
     index_of,
+    locales_by_code,
     young_people_items,
 )
 
 
-@pytest.fixture
-def knowledge_base(locales):
+@pytest.fixture(scope="module")
+def shared_knowledge_base(module_content):
     """Czech items about young people, published one day apart (the festival newest), and an English practice."""
-    items = young_people_items(
-        locales,
-        parliament={"start_date": datetime.date(2023, 3, 1)},
-        festival={"start_date": datetime.date(2024, 5, 1)},
-    )
-    now = timezone.now()
-    for age, name in enumerate(["festival", "guide", "parliament", "english"]):
-        # Published a day apart, so "newest first" is not the order of relevance or of creation.
-        type(items[name]).objects.filter(pk=items[name].pk).update(
-            first_published_at=now - datetime.timedelta(days=age)
+    with module_content():
+        items = young_people_items(
+            locales_by_code(),
+            parliament={"start_date": datetime.date(2023, 3, 1)},
+            festival={"start_date": datetime.date(2024, 5, 1)},
         )
+        now = timezone.now()
+        for age, name in enumerate(["festival", "guide", "parliament", "english"]):
+            # Published a day apart, so "newest first" is not the order of relevance or of creation.
+            type(items[name]).objects.filter(pk=items[name].pk).update(
+                first_published_at=now - datetime.timedelta(days=age)
+            )
     return items
+
+
+@pytest.fixture
+def knowledge_base(shared_knowledge_base, db):
+    return copy.deepcopy(shared_knowledge_base)
 
 
 def parsed(client, url, **parameters):

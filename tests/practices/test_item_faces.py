@@ -16,12 +16,7 @@ from practices.models import (
     TrainingVideoPage,
 )
 from practices.site import faces
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of, make_term, publish
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 
 def test_listing_cards_show_their_countrys_flag(client, feed_content):

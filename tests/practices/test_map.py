@@ -15,12 +15,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailTestUtils
 
 from practices.models import GoodPracticePage
-from tests.practices import feed_fixtures
 from tests.practices.factories import GoodPracticePageFactory, ThemeFactory
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 MAP = "/en/practices/map/"
 GEOJSON = "/en/practices/map/geojson/"

@@ -7,11 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import FEED
 
 OEMBED = "/api/oembed/"
-feed_content = feed_fixtures.feed_content
 
 pytestmark = pytest.mark.django_db
 

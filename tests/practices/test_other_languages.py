@@ -10,10 +10,6 @@ from home.models import HomePage
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage
 from tests.practices import feed_fixtures
 
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
-
 
 def soup_of(response):
     assert response.status_code == 200

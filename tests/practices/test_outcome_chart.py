@@ -9,11 +9,6 @@ from django.utils import translation
 from wagtail.test.utils import WagtailTestUtils
 
 from practices.site.outcome_chart import MINIMUM_BAR, NUMBER_ROOM, WIDTH, outcome_chart
-from tests.practices import feed_fixtures
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 HEALTHY_CITIES = [
     {"value": Decimal("55"), "label": "consultations with the public"},

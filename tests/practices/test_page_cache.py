@@ -15,12 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from practices.models import GoodPracticePage
 from practices.site.page_cache import is_shared_response
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import publish
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 PRACTICE = "/en/practices/youth-parliament-of-brno/"
 PAGES = [

@@ -18,11 +18,9 @@ from django.utils import timezone
 from practices.feed import urls as feed_urls
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.models import Partner
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import FEED
 
 # The throttle counts requests in the cache: each test starts with a clean count.
-empty_cache = feed_fixtures.empty_cache
 
 PRACTICES = f"{FEED}practices/"
 BASE_DIR = Path(__file__).resolve().parents[2]

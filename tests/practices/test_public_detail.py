@@ -5,12 +5,7 @@ import pytest
 from wagtail.test.utils import WagtailTestUtils
 
 from practices.models import GoodPracticePage, PracticePartner
-from tests.practices import feed_fixtures
 from tests.practices.factories import GoodPracticePageFactory, OrganisationFactory, ThemeFactory
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 ENGLISH = "/en/practices/youth-parliament-of-brno/"
 CZECH = "/cs/dobra-praxe/parlament-mladeze-brno/"

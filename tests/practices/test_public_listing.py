@@ -24,10 +24,6 @@ from tests.practices.factories import (
     TrainingVideoPageFactory,
 )
 
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
-
 PRACTICES = "/en/practices/"
 
 

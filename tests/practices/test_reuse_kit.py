@@ -9,12 +9,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage
 from practices.site.reuse_kit import unique_name
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of, make_document, publish
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 KIT = "/en/practices/youth-parliament-of-brno/reuse-kit.zip"
 

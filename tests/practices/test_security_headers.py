@@ -7,7 +7,6 @@ import re
 import pytest
 
 from practices.editorial.admin_csp import add_nonce_to_known_initialisers, is_known_initialiser
-from tests.practices.feed_fixtures import *  # noqa: F403  (feed_content and the media root)
 
 PUBLIC_PAGES = ["/en/", "/en/practices/", "/en/practices/map/", "/en/materials/", "/en/videos/", "/en/search/?q=youth"]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.IGNORECASE)

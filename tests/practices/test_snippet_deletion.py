@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from practices.models import Organisation, Theme
-from tests.practices.feed_fixtures import *  # noqa: F403  (feed_content and the media root)
 
 
 def delete_url(instance):

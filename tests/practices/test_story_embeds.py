@@ -10,12 +10,7 @@ from wagtail.embeds.models import Embed
 from wagtail.test.utils import WagtailTestUtils
 
 from practices.models import MaterialIndexPage, MaterialPage
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 YOUTUBE = "https://www.youtube.com/watch?v=Fq7cG2xLm0A"
 VIMEO = "https://vimeo.com/76979871"

@@ -9,12 +9,7 @@ import pytest
 from wagtail.models import Page
 
 from practices.models import GoodPracticePage, PracticeIndexPage, Theme
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of, make_organisation, make_term, publish
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 TAG_ID = re.compile(r"tag:testserver,2026:(practice|material|video)/[0-9a-f-]{36}/(en|cs|bg|hr|nb)")
 

@@ -12,12 +12,7 @@ from django.utils.translation import gettext
 from py_mini_racer import MiniRacer
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from tests.practices import feed_fixtures
 from tests.practices.feed_fixtures import add_page, index_of
-
-empty_cache = feed_fixtures.empty_cache
-media_root = feed_fixtures.media_root
-feed_content = feed_fixtures.feed_content
 
 EMBED = "/embed/latest/"
 

@@ -1,13 +1,15 @@
 """The search API (/api/feed/v1/search/ and /suggest/): results, snippets, facets that reflect the other filters,
 searching across languages, "did you mean", and a 400 naming the parameter for every bad input."""
 
+import copy
+
 import pytest
 
 from practices.models import GoodPracticePage, PracticeIndexPage, Theme
 from tests.practices.feed_fixtures import (
     add_page,
-    empty_cache,  # noqa: F401 (autouse)
     index_of,
+    locales_by_code,
     publish,
     young_people_items,
 )
@@ -16,9 +18,15 @@ SEARCH = "/api/feed/v1/search/"
 SUGGEST = "/api/feed/v1/search/suggest/"
 
 
+@pytest.fixture(scope="module")
+def shared_knowledge_base(module_content):
+    with module_content():
+        return young_people_items(locales_by_code())
+
+
 @pytest.fixture
-def knowledge_base(locales):
-    return young_people_items(locales)
+def knowledge_base(shared_knowledge_base, db):
+    return copy.deepcopy(shared_knowledge_base)
 
 
 def search(client, **parameters):

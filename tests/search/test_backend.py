@@ -8,7 +8,7 @@ from wagtail.search.backends import get_search_backend
 
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, Organisation, PracticeIndexPage
 from search.models import SearchDocument
-from tests.practices.feed_fixtures import add_page, index_of, make_document, make_organisation, media_root  # noqa: F401
+from tests.practices.feed_fixtures import add_page, index_of, make_document, make_organisation
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import socket
 import pytest
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from tests.practices.feed_fixtures import add_page, empty_cache, index_of  # noqa: F401
+from tests.practices.feed_fixtures import add_page, index_of
 from tests.search.elasticsearch_server import ElasticsearchState, start_recording_server
 
 SEARCH = "/api/feed/v1/search/"

@@ -8,7 +8,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.models import UnansweredQueryDailyHits
 from search.statistics import record_search
-from tests.practices.feed_fixtures import add_page, empty_cache, index_of  # noqa: F401
+from tests.practices.feed_fixtures import add_page, index_of
 
 SEARCH = "/api/feed/v1/search/"
 

@@ -3,6 +3,7 @@ with the matched words marked, facets and their counts, "did you mean", the empt
 all languages, the degraded notice while Elasticsearch is down, and a page with a message (never a 500) for every
 bad input."""
 
+import copy
 import socket
 
 import pytest
@@ -12,19 +13,24 @@ from wagtail.contrib.search_promotions.models import Query
 from practices.models import GoodPracticePage, PracticeIndexPage
 from tests.practices.feed_fixtures import (
     add_page,
-    empty_cache,  # noqa: F401 (autouse)
     index_of,
+    locales_by_code,
     make_image,
-    media_root,  # noqa: F401 (autouse: the results' pictures are written to a temporary directory)
     young_people_items,
 )
 
 PAGE = "/en/search/"
 
 
+@pytest.fixture(scope="module")
+def shared_knowledge_base(module_content):
+    with module_content():
+        return young_people_items(locales_by_code())
+
+
 @pytest.fixture
-def knowledge_base(locales):
-    return young_people_items(locales)
+def knowledge_base(shared_knowledge_base, db):
+    return copy.deepcopy(shared_knowledge_base)
 
 
 def page(client, status=200, url=PAGE, **parameters):

@@ -15,7 +15,6 @@ from search.query import parse_query
 from search.thesaurus import also_searched, concept_sets
 from tests.practices.feed_fixtures import (
     add_page,
-    empty_cache,  # noqa: F401 (autouse)
     index_of,
     make_term,
 )

@@ -15,15 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, PracticeIndexPage
-from tests.practices.feed_fixtures import (  # noqa: F401 (the feed's fixtures, for this directory)
-    FEED,
-    add_page,
-    empty_cache,
-    feed_content,
-    index_of,
-    make_organisation,
-    media_root,
-)
+from tests.practices.feed_fixtures import FEED, add_page, index_of, make_organisation
 
 SCHEMA_URI = "urn:feed-schema"
 
@@ -102,17 +94,27 @@ def served_contract(client, db):
     return ServedContract(served_document(client))
 
 
-@pytest.fixture
-def sparse_content(request, locales):
-    """What editors leave empty: a practice with no country, organisation, place, budget or dates; a material with
-    no date or author; an organisation with no country. ``feed_content``'s video has no file and its
-    organisations no logo."""
+def with_sparse_content(content, locales):
+    """What editors leave empty, added to ``feed_content``: a practice with no country, organisation, place, budget
+    or dates; a material with no date or author; an organisation with no country. ``feed_content``'s video has no
+    file and its organisations no logo."""
     en = locales["en"]
     return {
-        **request.getfixturevalue("feed_content"),
+        **content,
         "bare_practice": add_page(index_of(PracticeIndexPage, en), GoodPracticePage, "Bare practice"),
         "bare_material": add_page(
             index_of(MaterialIndexPage, en), MaterialPage, "Bare material", material_kind="guide"
         ),
         "stateless": make_organisation("stateless", "Stateless", en, country="", website=""),
     }
+
+
+@pytest.fixture
+def sparse_content(feed_content, locales):
+    return with_sparse_content(feed_content, locales)
+
+
+@pytest.fixture
+def live_sparse_content(live_feed_content, locales):
+    """The same, committed, for a test whose live server reads it from its own thread."""
+    return with_sparse_content(live_feed_content, locales)

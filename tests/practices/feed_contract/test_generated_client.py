@@ -150,7 +150,7 @@ def served_client(live_server, generate_client):
 # live_server answers from another thread, so the content must be committed; the database's initial content
 # (locales, home pages) is restored after the test.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_generated_client_reads_every_resource_and_keeps_a_copy_in_sync(sparse_content, served_client, locales):
+def test_generated_client_reads_every_resource_and_keeps_a_copy_in_sync(live_sparse_content, served_client, locales):
     replica = served_client
     replica.copy()
     assert {key[0] for key in replica.items} == set(MODULES)
@@ -161,11 +161,11 @@ def test_generated_client_reads_every_resource_and_keeps_a_copy_in_sync(sparse_c
 
     practices = index_of(PracticeIndexPage, locales["en"])
     add_page(practices, GoodPracticePage, "Neighbourhood council")
-    edited = GoodPracticePage.objects.get(pk=sparse_content["practice_bg"].pk)
+    edited = GoodPracticePage.objects.get(pk=live_sparse_content["practice_bg"].pk)
     edited.title = "NGO network of Kyustendil and Dupnitsa"
     publish(edited)
-    GoodPracticePage.objects.get(pk=sparse_content["bare_practice"].pk).unpublish()
-    GoodPracticePage.objects.get(pk=sparse_content["practice_cs_only"].pk).delete()
+    GoodPracticePage.objects.get(pk=live_sparse_content["bare_practice"].pk).unpublish()
+    GoodPracticePage.objects.get(pk=live_sparse_content["practice_cs_only"].pk).delete()
     replica.follow_changes()
 
     assert replica.items == replica.feed()
