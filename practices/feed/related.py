@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
+from practices.choices import ChangeAction
 from practices.models import (
     ITEM_MODELS,
     FundingProgramme,
@@ -28,6 +29,8 @@ from practices.models import (
 from practices.representation.media import RENDITIONS, absolute_rendition, document_shape, image_shape
 from practices.site_url import absolute_url
 
+# The change log's actions after which an item is no longer in the feed.
+TOMBSTONES = frozenset({ChangeAction.UNPUBLISHED, ChangeAction.DELETED})
 # API resource names of the models; the feed's URL names are "feed:<basename>-detail".
 BASENAMES = {
     **{model: key for key, model in ITEM_MODELS.items()},
@@ -56,7 +59,21 @@ CHOOSER_BLOCKS = {
 
 
 def api_url(obj):
-    return absolute_url(reverse(f"feed:{BASENAMES[type(obj)]}-detail", kwargs={"pk": obj.pk}))
+    """The feed's URL of an item, term or organisation: ``https://…/api/feed/v1/practices/42/``."""
+    return resource_api_url(BASENAMES[type(obj)], obj.pk)
+
+
+def resource_api_url(resource, pk):
+    """The feed's URL of the ``resource`` (a BASENAMES value, as a change record names it) with id ``pk``."""
+    return absolute_url(reverse(f"feed:{resource}-detail", kwargs={"pk": pk}))
+
+
+def change_api_url(record):
+    """Where a change record sends a partner, in the change log and in webhooks alike: the feed's URL of what
+    changed, or None for a tombstone (``unpublished``, ``deleted``), whose item is gone from the feed."""
+    if record.action in TOMBSTONES:
+        return None
+    return resource_api_url(record.resource, record.object_id)
 
 
 def list_items(raw):
