@@ -18,7 +18,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from practices.choices import ContentLanguage
-from practices.representation.content_api import document_representation, image_representation, public_rich_text
+from practices.representation.media import document_representation, image_representation
+from practices.representation.rich_text import public_rich_text
 from practices.representation.video_embeds import embedded_video
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "blockquote"]
@@ -46,7 +47,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         """``{"image": {"id", "title", "alt", "width", "height", "renditions": {…}}, "caption": "The first
-        forum"}``: renditions at fixed sizes rather than an image id (see content_api.image_representation)."""
+        forum"}``: renditions at fixed sizes rather than an image id (see media.image_representation)."""
         return {
             "image": image_representation(value.get("image"), value.get("caption")),
             "caption": value.get("caption", ""),
@@ -83,7 +84,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         """``{"document": {"id", "title", "file_type", "size", "download_url"}, "label": "Download the guide"}``"""
-        return {"document": document_representation(value.get("document"), context), "label": value.get("label", "")}
+        return {"document": document_representation(value.get("document")), "label": value.get("label", "")}
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -132,7 +133,7 @@ class BodyBlock(blocks.StreamBlock):
         if APIRichText.resolve_format(request.GET.get("rich_text_format") if request else None) == "html":
             for item in representation:
                 if item["type"] == "paragraph":
-                    item["value"] = public_rich_text(item["value"], context)
+                    item["value"] = public_rich_text(item["value"])
         return representation
 
 
@@ -175,7 +176,7 @@ class MaterialDocumentBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         """``{"document": {"id", "title", "file_type", "size", "download_url"}, "language": "en"}``"""
-        return {"document": document_representation(value.get("document"), context), "language": value.get("language")}
+        return {"document": document_representation(value.get("document")), "language": value.get("language")}
 
 
 class ChapterBlock(blocks.StructBlock):

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from django.utils.html import strip_tags
 
 from practices.feed.related import list_items
-from practices.representation.shapes import sanitise
+from practices.representation.rich_text import sanitise
 
 # --- StreamField blocks ----------------------------------------------------------------------------------------
 BLOCK_SERIALIZERS = {}
@@ -154,7 +154,7 @@ class DocumentBlockSerializer(BlockSerializer):
 
 def serialize_body(stream, related):
     """A body as ``{"blocks": [{"type", "value"}…], "html": "<h2>…</h2><p>…</p>", "text": "…"}``; the HTML is
-    sanitised to the tags and attributes of practices.representation.shapes."""
+    sanitised to the tags and attributes of practices.representation.rich_text."""
     blocks, html, text = [], [], []
     for raw in stream.raw_data:
         serializer = BLOCK_SERIALIZERS.get(raw["type"])

@@ -14,15 +14,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from practices.choices import ChangeAction
 from practices.feed.filters import DetailFilterSet, FeedFilter, FeedFilterSet
+from practices.feed.related import change_api_url
 from practices.feed.views import FeedViewSet
 from practices.models import ChangeRecord
 from practices.site_url import absolute_url
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-TOMBSTONES = {ChangeAction.UNPUBLISHED, ChangeAction.DELETED}
 
 
 def head_cursor():
@@ -87,10 +86,7 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
         return str(record.pk)
 
     def get_api_url(self, record) -> str | None:
-        if record.action in TOMBSTONES:
-            return None
-        url = reverse(f"feed:{record.resource}-detail", kwargs={"pk": record.object_id})
-        return absolute_url(url)
+        return change_api_url(record)
 
 
 class ChangeLogPageSerializer(serializers.Serializer):

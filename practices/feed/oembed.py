@@ -27,11 +27,11 @@ from wagtail.models import Page, Site
 
 from practices.models import ITEM_MODELS
 from practices.parameters import ParameterError, parse_integer
+from practices.representation.media import RENDITIONS
 from practices.site_url import absolute_url
 
 ITEM_PAGES = tuple(ITEM_MODELS.values())  # what isinstance() takes
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 480, 360  # the card's size when the consumer sets no maximum
-THUMBNAIL = ("fill-320x240", 320, 240)  # the feed's "thumbnail" rendition
 CACHE_AGE = 3600
 MAX_SIZE = 10_000
 MAX_URL_LENGTH = 2000
@@ -129,7 +129,7 @@ def thumbnail(page):
     image = get_image_model().objects.filter(pk=image_id).first() if image_id else None
     if image is None:
         return None
-    rendition = image.get_rendition(THUMBNAIL[0])
+    rendition = image.get_rendition(RENDITIONS["thumbnail"])  # the size the feed and the content API offer too
     return rendition.url, rendition.width, rendition.height
 
 

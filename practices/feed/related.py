@@ -1,9 +1,9 @@
 """What feed items link to, loaded once per response: translations, localised snippets, images with renditions,
-documents, and pages linked from rich text. Also the small helpers every feed serialiser shares."""
+documents, and pages linked from rich text. Also the small helpers every feed serialiser shares. The shapes of what
+it loads are practices.representation's, as in every output."""
 
 import copy
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
 from html import escape
 
 from django.db.models import Prefetch
@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
+from practices.choices import ChangeAction
 from practices.models import (
     ITEM_MODELS,
     FundingProgramme,
@@ -25,9 +26,11 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
-from practices.representation.shapes import RENDITIONS
+from practices.representation.media import RENDITIONS, absolute_rendition, document_shape, image_shape
 from practices.site_url import absolute_url
 
+# The change log's actions after which an item is no longer in the feed.
+TOMBSTONES = frozenset({ChangeAction.UNPUBLISHED, ChangeAction.DELETED})
 # API resource names of the models; the feed's URL names are "feed:<basename>-detail".
 BASENAMES = {
     **{model: key for key, model in ITEM_MODELS.items()},
@@ -56,17 +59,21 @@ CHOOSER_BLOCKS = {
 
 
 def api_url(obj):
-    return absolute_url(reverse(f"feed:{BASENAMES[type(obj)]}-detail", kwargs={"pk": obj.pk}))
+    """The feed's URL of an item, term or organisation: ``https://…/api/feed/v1/practices/42/``."""
+    return resource_api_url(BASENAMES[type(obj)], obj.pk)
 
 
-def decimal_string(value):
-    """A number as a string that keeps every significant digit (JSON floats would lose some)."""
-    if value is None or value == "":
+def resource_api_url(resource, pk):
+    """The feed's URL of the ``resource`` (a BASENAMES value, as a change record names it) with id ``pk``."""
+    return absolute_url(reverse(f"feed:{resource}-detail", kwargs={"pk": pk}))
+
+
+def change_api_url(record):
+    """Where a change record sends a partner, in the change log and in webhooks alike: the feed's URL of what
+    changed, or None for a tombstone (``unpublished``, ``deleted``), whose item is gone from the feed."""
+    if record.action in TOMBSTONES:
         return None
-    try:
-        return format(Decimal(str(value)).normalize(), "f")
-    except InvalidOperation:
-        return None
+    return resource_api_url(record.resource, record.object_id)
 
 
 def list_items(raw):
@@ -194,46 +201,21 @@ class RelatedContent:
         }
 
     def image(self, image_id, alt=""):
-        """An image as a rendition set::
+        """A loaded image as the feed's rendition set (practices.representation.media.image_shape)::
 
         {"title": "Youth forum", "alt": "Youth forum", "width": 2400, "height": 1600,
          "renditions": {"thumbnail": {"url": "https://…/media/images/….fill-320x240.jpg", "width": 320, "height": 240},
                         "medium": {…}, "large": {…}}}
         """
-        image = self.images.get(image_id)
-        if image is None:
-            return None
-        renditions = image.get_renditions(*RENDITIONS.values())
-        return {
-            "title": image.title,
-            "alt": alt or image.default_alt_text or image.title,
-            "width": image.width,
-            "height": image.height,
-            "renditions": {
-                size: {
-                    "url": absolute_url(renditions[spec].url),
-                    "width": renditions[spec].width,
-                    "height": renditions[spec].height,
-                }
-                for size, spec in RENDITIONS.items()
-            },
-        }
+        return image_shape(self.images.get(image_id), absolute_rendition, alt)
 
     def document(self, document_id):
-        """A document as a download link::
+        """A loaded document as a download link (practices.representation.media.document_shape)::
 
         {"title": "Future City Game guide", "file_type": "pdf", "size": 482133,
          "download_url": "https://…/documents/7/future-city-game-guide-en.pdf"}
         """
-        document = self.documents.get(document_id)
-        if document is None:
-            return None
-        return {
-            "title": document.title,
-            "file_type": document.file_extension,
-            "size": document.get_file_size(),  # read from storage once, then kept on the document
-            "download_url": absolute_url(document.url),
-        }
+        return document_shape(self.documents.get(document_id))
 
 
 def rich_text_sources(obj):

@@ -1,4 +1,4 @@
-"""DRF serializers of the partner feed: the one place knowledge-base content becomes JSON.
+"""DRF serializers of the partner feed: the feed's contract (its OpenAPI schema is generated from them).
 
 Every item carries its identity (``translation_key`` + ``locale``; numeric ids and slugs are conveniences), links to
 its other language versions and its public page, and every structured field. StreamField content is read from its
@@ -6,12 +6,15 @@ stored JSON and turned into JSON, sanitised HTML and plain text by a registry of
 Wagtail's internals leaks into the feed. Taxonomy terms and organisations are shown in the item's language when a
 translation of them exists.
 
+The parts of an item (terms, funding, organisations, countries, images, documents, numbers) are built by the shape
+functions every output shares (practices.representation); the serializers declare the feed's variant of each, and
+the fields of the nested shapes below only describe them for the schema.
+
 Everything a response links to (translations, localised snippets, images with renditions, documents) is loaded by
 ``RelatedContent`` in a fixed number of queries for the whole page of results, so the number of queries does not
 grow with the page size.
 """
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -19,12 +22,17 @@ from rest_framework import serializers
 from practices.choices import TranslationOrigin
 from practices.feed.blocks import BLOCK_SERIALIZERS, serialize_body
 from practices.feed.provenance import TranslationProvenance
-from practices.feed.related import RelatedContent, api_url, decimal_string, prefetch, prefetched
+from practices.feed.related import RelatedContent, api_url, prefetch, prefetched
 from practices.models import (
     MaterialPage,
     PracticePartner,
     TrainingVideoPage,
 )
+from practices.representation.countries import country_shape
+from practices.representation.media import document_shape
+from practices.representation.numbers import budget_shape, decimal_string, location_shape, outcome_shape
+from practices.representation.organisations import REFERENCE, organisation_shape
+from practices.representation.terms import funding_shape, term_shape
 from practices.site_url import absolute_url
 
 
@@ -37,7 +45,7 @@ class TermReferenceSerializer(serializers.Serializer):
 
 
 class OrganisationReferenceSerializer(serializers.Serializer):
-    """An organisation as an item shows it::
+    """An organisation as an item shows it (the schema of organisations.REFERENCE)::
 
     {"slug": "nadace-partnerstvi", "name": "Nadace Partnerství", "kind": "ngo", "country": "CZ",
      "website": "https://www.nadacepartnerstvi.cz/"}
@@ -165,10 +173,7 @@ class FeedSerializer(serializers.Serializer):
         return api_url(obj)
 
     def country(self, obj, locale_code):
-        if not obj.country:
-            return None
-        with translation.override(locale_code):
-            return {"code": obj.country.code, "name": str(obj.country.name)}
+        return country_shape(obj.country, locale_code)
 
     @staticmethod
     def with_related(queryset):
@@ -275,8 +280,7 @@ class KnowledgePageSerializer(FeedSerializer):
         return absolute_url(obj.get_url(self.context["request"]))
 
     def terms(self, obj, terms):
-        localised = (self.related.localise(term, obj.locale_id) for term in terms)
-        return [{"slug": term.slug, "name": term.name} for term in localised]
+        return [term_shape(self.related.localise(term, obj.locale_id)) for term in terms]
 
     @extend_schema_field(TermReferenceSerializer(many=True))
     def get_themes(self, obj):
@@ -298,12 +302,7 @@ class KnowledgePageSerializer(FeedSerializer):
 
     @extend_schema_field(FUNDING_SCHEMA)
     def get_funding(self, obj):
-        programme = self.related.localise(obj.funding_programme, obj.locale_id)
-        return {
-            "programme": {"slug": programme.slug, "name": programme.name, "url": programme.url} if programme else None,
-            "project_code": obj.project_code,
-            "record_url": obj.programme_record_url,
-        }
+        return funding_shape(obj, self.related.localise(obj.funding_programme, obj.locale_id))
 
     @extend_schema_field(BodySerializer)
     def get_body(self, obj):
@@ -329,14 +328,7 @@ class KnowledgePageSerializer(FeedSerializer):
         return provenance
 
     def organisation(self, obj, organisation):
-        organisation = self.related.localise(organisation, obj.locale_id)
-        if organisation is None:
-            return None
-        # One serializer for the whole response: building one copies its declared fields, which took a sixth of a
-        # feed list's time when done for every organisation mentioned (docs/performance.md).
-        if "organisation_serializer" not in self.context:
-            self.context["organisation_serializer"] = OrganisationReferenceSerializer()
-        return self.context["organisation_serializer"].to_representation(organisation)
+        return organisation_shape(self.related.localise(organisation, obj.locale_id), REFERENCE)
 
     def item_references(self, pages):
         return [{"id": p.pk, "translation_key": str(p.translation_key), "api_url": api_url(p)} for p in pages]
@@ -390,9 +382,7 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
         inline_serializer("Location", {"lat": serializers.CharField(), "lng": serializers.CharField()}, allow_null=True)
     )
     def get_location(self, obj):
-        if obj.latitude is None:
-            return None
-        return {"lat": decimal_string(obj.latitude), "lng": decimal_string(obj.longitude)}
+        return location_shape(obj.latitude, obj.longitude, decimal_string)
 
     @extend_schema_field(OrganisationReferenceSerializer(allow_null=True))
     def get_lead_organisation(self, obj):
@@ -411,9 +401,7 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
         )
     )
     def get_budget(self, obj):
-        if obj.budget_amount is None:
-            return None
-        return {"amount": decimal_string(obj.budget_amount), "currency": obj.budget_currency}
+        return budget_shape(obj.budget_amount, obj.budget_currency, decimal_string)
 
     @extend_schema_field(TermReferenceSerializer(many=True))
     def get_methods(self, obj):
@@ -426,7 +414,7 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
     )
     def get_outcomes(self, obj):
         return [
-            {"value": decimal_string(raw["value"].get("value")), "label": raw["value"].get("label", "")}
+            outcome_shape(raw["value"].get("value"), raw["value"].get("label", ""), decimal_string)
             for raw in obj.outcomes.raw_data
         ]
 
@@ -545,14 +533,7 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
 
     @extend_schema_field(DocumentSerializer(allow_null=True))
     def get_video_file(self, obj):
-        if obj.video_file is None:
-            return None
-        return {
-            "title": obj.video_file.title,
-            "file_type": obj.video_file.file_extension,
-            "size": obj.video_file.get_file_size(),
-            "download_url": absolute_url(obj.video_file.url),
-        }
+        return document_shape(obj.video_file)
 
     @extend_schema_field(
         inline_serializer(

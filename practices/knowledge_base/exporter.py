@@ -11,7 +11,6 @@ before).
 """
 
 import shutil
-from decimal import Decimal
 from pathlib import Path
 
 from practices.knowledge_base.schema import CONCEPT_TYPE, TAXONOMY_TYPES
@@ -23,6 +22,9 @@ from practices.models import (
     TargetGroup,
     Theme,
 )
+from practices.representation.countries import country_code
+from practices.representation.numbers import budget_shape, json_number, location_shape, outcome_shape
+from practices.representation.organisations import EXCHANGE, organisation_shape
 from search.models import Concept
 
 SNIPPET_MODELS = {
@@ -38,14 +40,6 @@ ITEM_IDENTITY_KEYS = ("type", "locale", "translation_of", "live")
 TYPE_OF_MODEL = {model: kind for kind, model in {**SNIPPET_MODELS, **ITEM_MODELS}.items()}
 
 
-def number(value):
-    """Decimals as JSON: whole numbers as integers, others as strings that keep every digit."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    return int(value) if value == value.to_integral_value() else format(value.normalize(), "f")
-
-
 def date(value):
     return value.isoformat() if value else None
 
@@ -56,21 +50,15 @@ def slugs(manager):
 
 def export_snippet(obj):
     kind = TYPE_OF_MODEL[type(obj)]
-    data = {"type": kind, "slug": obj.slug, "locale": obj.locale.language_code, "name": obj.name}
+    data = {"type": kind, "slug": obj.slug, "locale": obj.locale.language_code}
     if kind in TAXONOMY_TYPES:
+        data["name"] = obj.name
         data["description"] = obj.description
         if kind == "funding_programme":
             data["url"] = obj.url
     else:
-        data.update(
-            kind=obj.kind,
-            country=obj.country.code or "",
-            city=obj.city,
-            address=obj.address,
-            website=obj.website,
-            email=obj.email,
-            phone=obj.phone,
-        )
+        # Every editable field, the country as its code; the logo is an image and does not travel.
+        data.update(organisation_shape(obj, EXCHANGE))
     return data
 
 
@@ -140,24 +128,18 @@ def export_page(page, translation_of=None, document_file=None):
     }
     if kind == "practice":
         data.update(
-            country=page.country.code or "",
+            country=country_code(page.country),
             region=page.region,
             municipality=page.municipality,
-            location=(
-                {"lat": number(page.latitude), "lng": number(page.longitude)} if page.latitude is not None else None
-            ),
+            location=location_shape(page.latitude, page.longitude, json_number),
             organisation=page.lead_organisation.slug if page.lead_organisation_id else "",
             partners=[{"organisation": p.organisation.slug, "role": p.role} for p in page.partners.all()],
-            budget=(
-                {"amount": number(page.budget_amount), "currency": page.budget_currency}
-                if page.budget_amount is not None
-                else None
-            ),
+            budget=budget_shape(page.budget_amount, page.budget_currency, json_number),
             start_date=date(page.start_date),
             end_date=date(page.end_date),
             status=page.status,
             methods=slugs(page.methods),
-            outcomes=[{"value": number(o.value["value"]), "label": o.value["label"]} for o in page.outcomes],
+            outcomes=[outcome_shape(o.value["value"], o.value["label"], json_number) for o in page.outcomes],
             lessons_learned=page.lessons_learned,
             source_links=[{"url": s.value["url"], "title": s.value["title"]} for s in page.source_links],
             gallery=[

@@ -29,10 +29,10 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from practices.choices import ChangeAction, DeliveryStatus
+from practices.feed.related import change_api_url
 from practices.models import Webhook, WebhookDelivery
 from practices.models.partners import SECRET_PREFIX
 from practices.outgoing import OutgoingRequestError, fetch
@@ -41,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 # The change log's actions that partners are told about; moves change no content a partner shows.
 NOTIFIED_ACTIONS = (ChangeAction.PUBLISHED, ChangeAction.UPDATED, ChangeAction.UNPUBLISHED, ChangeAction.DELETED)
-REMOVALS = (ChangeAction.UNPUBLISHED, ChangeAction.DELETED)
 SIGNATURE_VERSION = "v1"
 MESSAGE_ID_PREFIX = "msg_"  # Standard Webhooks' habit; the delivery's id follows
 # An attempt in progress holds its delivery this long; if the worker dies, the delivery is due again after it.
@@ -51,10 +50,6 @@ LAST_ERROR_LENGTH = 1000
 
 def event_payload(record):
     """The JSON body partners receive for one ChangeRecord."""
-    api_url = None
-    if record.action not in REMOVALS:
-        path = reverse(f"feed:{record.resource}-detail", kwargs={"pk": record.object_id})
-        api_url = settings.SITE_BASE_URL.rstrip("/") + path
     return {
         "event": record.action,
         "type": record.resource,
@@ -62,7 +57,7 @@ def event_payload(record):
         "translation_key": str(record.translation_key),
         "locale": record.locale,
         "occurred_at": record.occurred_at.isoformat(),
-        "api_url": api_url,
+        "api_url": change_api_url(record),
     }
 
 

@@ -1,78 +1,23 @@
 """Serializers of Wagtail's content API (/api/v2/, and /api/v3/ through its v2 compatibility shim): the fields that
-the page models list in ``api_fields``, and the image and document shapes that the blocks' API representations
-share.
+the page models list in ``api_fields``, and the images endpoint's renditions.
 
-The partner feed (practices.feed) has its own serializers with a stable, versioned contract; these follow
-Wagtail's conventions instead (ids, ``meta``, ``?fields=``) for a headless front end of this site.
+Terms, organisations, countries, images and documents are built by the shape functions every output uses
+(practices.representation.terms, organisations, countries, media); this module chooses the content API's variants
+of them. The partner feed (practices.feed) chooses its own, with a stable, versioned contract; the content API
+follows Wagtail's conventions instead (ids, ``meta``, ``?fields=``, renditions with ``full_url``) for a headless
+front end of this site.
 
 Snippets are shown in the language of the page that links them when a translation exists (PageLanguageField).
 """
 
-import re
-
 from django.utils import translation
 from rest_framework import serializers
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from practices.representation.shapes import RENDITIONS, sanitise
-from practices.site_url import absolute_url
-
-# Absolute href/src values start with a scheme; site-relative ones ("/…", not "//host/…") are made absolute.
-RELATIVE_LINK = re.compile(r'(href|src)="(/(?!/)[^"]*)"')
-
-
-def public_rich_text(html, context):
-    """Expanded rich text as a front end may insert it: sanitised like the partner feed's HTML (no scripts or
-    styles, whatever was stored), with its site-relative links (expanded page and document links) made absolute,
-    so that a front end on another origin can follow them."""
-    return RELATIVE_LINK.sub(lambda match: f'{match[1]}="{absolute_url(match[2])}"', sanitise(html))
-
-
-def rendition_fields():
-    """One ImageRenditionField per fixed size, the sizes the partner feed offers too."""
-    return {size: ImageRenditionField(spec) for size, spec in RENDITIONS.items()}
-
-
-def image_representation(image, alt=""):
-    """An image with its renditions at the fixed sizes::
-
-    {"id": 3, "title": "Youth forum", "alt": "Youth forum", "width": 1200, "height": 800,
-     "renditions": {"thumbnail": {"url": "/media/images/forum.fill-320x240.png", "full_url": "https://…",
-                                  "width": 320, "height": 240, "alt": "Youth forum"},
-                    "medium": {…}, "large": {…}}}
-    """
-    if image is None:
-        return None
-    fields = rendition_fields()
-    # Fetch (or create) every size in one go; the fields below then find them among the image's prefetched
-    # renditions instead of querying size by size.
-    image.get_renditions(*(field.filter_spec for field in fields.values()))
-    return {
-        "id": image.pk,
-        "title": image.title,
-        "alt": alt or image.default_alt_text or image.title,
-        "width": image.width,
-        "height": image.height,
-        "renditions": {size: field.to_representation(image) for size, field in fields.items()},
-    }
-
-
-def document_representation(document, context):
-    """A document as a download link::
-
-    {"id": 7, "title": "Future City Game guide", "file_type": "pdf", "size": 14,
-     "download_url": "https://…/documents/7/guide.pdf"}
-    """
-    if document is None:
-        return None
-    return {
-        "id": document.pk,
-        "title": document.title,
-        "file_type": document.file_extension,
-        "size": document.get_file_size(),  # read from storage once, then kept on the document
-        "download_url": absolute_url(document.url) or None,
-    }
+from practices.representation.countries import country_shape
+from practices.representation.media import document_representation, image_representation
+from practices.representation.organisations import CONTENT_API, organisation_shape
+from practices.representation.terms import funding_programme_shape, term_shape
 
 
 class ImageRenditionsField(serializers.Field):
@@ -86,37 +31,21 @@ class ImageRenditionsField(serializers.Field):
         return image_representation(image)["renditions"]
 
 
-def country_representation(country):
-    """``{"code": "CZ", "name": "Česko"}``, the name in the active language; null when not given."""
-    return {"code": country.code, "name": str(country.name)} if country else None
-
-
-def term_representation(term):
-    """A taxonomy term (theme, target group, method): ``{"slug": "youth", "name": "Mládež"}``; the slug is the
-    same in every language."""
-    return {"slug": term.slug, "name": term.name}
-
-
-def funding_programme_representation(programme):
-    """``{"slug": "eea-grants", "name": "Fondy EHP", "url": "https://eeagrants.org/"}``"""
-    return {"slug": programme.slug, "name": programme.name, "url": programme.url}
+# Terms and funding programmes are shown as every output shows them (practices.representation.terms); the page
+# models' api_fields name them so.
+term_representation = term_shape
+funding_programme_representation = funding_programme_shape
 
 
 def organisation_representation(organisation):
-    """An organisation::
+    """An organisation with the content API's fields (organisations.CONTENT_API)::
 
     {"slug": "brno", "name": "Statutární město Brno", "kind": "municipality",
      "country": {"code": "CZ", "name": "Česko"}, "city": "Brno", "website": "https://…", "logo": {image} | null}
     """
-    return {
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "kind": organisation.kind,
-        "country": country_representation(organisation.country),
-        "city": organisation.city,
-        "website": organisation.website,
-        "logo": image_representation(organisation.logo),
-    }
+    return organisation_shape(
+        organisation, CONTENT_API, country=country_shape, logo=lambda shown: image_representation(shown.logo)
+    )
 
 
 class PageLanguageField(serializers.Field):
@@ -152,7 +81,7 @@ class LocalisedCountryField(PageLanguageField):
     """The page's country, ``{"code": "CZ", "name": "Česko"}`` or null."""
 
     def represent(self, page, country):
-        return country_representation(country)
+        return country_shape(country)
 
 
 class SnippetField(PageLanguageField):
@@ -185,7 +114,7 @@ class DocumentField(serializers.Field):
     """A document field (a video's uploaded file) as a download link; see ``document_representation``."""
 
     def to_representation(self, document):
-        return document_representation(document, self.context)
+        return document_representation(document)
 
 
 class PageReferencesField(serializers.Field):

@@ -5,6 +5,10 @@ Open Graph and Twitter card tags.
 Everything is built from what the detail page's context already loaded (practices.site.detail), so it costs no queries
 of its own. JSON-LD is written into the page by ``json_ld_script``, which escapes ``<``, ``>`` and ``&`` as
 Django's ``json_script`` does: a title containing ``</script>`` cannot end the script element.
+
+The objects are schema.org's vocabulary (an organisation is ``{"@type": "Organization", "name", "url"}``, a theme
+``{"@type": "Thing", "name"}``), not the JSON shapes of practices.representation; the country's code is
+theirs (countries.country_code).
 """
 
 import json
@@ -18,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from practices.choices import Licence
+from practices.representation.countries import country_code
 
 # The legal code of each licence; "all rights reserved" has none.
 LICENCE_URLS = {
@@ -79,7 +84,7 @@ def place_data(page):
     for key, value in (
         ("addressLocality", page.municipality),
         ("addressRegion", page.region),
-        ("addressCountry", page.country.code or ""),
+        ("addressCountry", country_code(page.country)),
     ):
         if value:
             address[key] = value
