@@ -150,9 +150,12 @@ def test_the_forgiving_front_drops_the_bad_value_with_a_notice():
 
 
 def test_the_forgiving_front_of_lists_keeps_the_good_values():
-    kept, notices = read_forgiving_lists({"type": "practice,blog", "country": "XX", "q": "youth"}, [
-        ItemTypeParameter(),
-        CountryParameter(),
-    ])
+    kept, notices = read_forgiving_lists(
+        {"type": "practice,blog", "country": "XX", "q": "youth"},
+        [
+            ItemTypeParameter(),
+            CountryParameter(),
+        ],
+    )
     assert kept == {"type": "practice", "q": "youth"}
     assert notices == ["Unknown type “blog”; the filter was ignored.", "Unknown country “XX”; the filter was ignored."]
