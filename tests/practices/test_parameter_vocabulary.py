@@ -14,7 +14,6 @@ from practices.filtering.vocabulary import (
     LocaleParameter,
     PageSizeParameter,
     StatusParameter,
-    ThemeParameter,
     YearParameter,
 )
 from practices.parameters import ParameterError
