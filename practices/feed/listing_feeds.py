@@ -48,7 +48,7 @@ class FollowedListing:
         self.model, self.serializer_class = ITEM_TYPES[item_type]
         # Strict (practices.filtering.fronts): the listing's own filters, parsed with the feeds' rules.
         filters = filters_for(self.model)
-        values = read_strict(request.GET, [*filters, LimitFilter()])
+        values = read_strict(request.GET, [*filters, LimitFilter()], blank_means_any=True)
         self.limit = values.pop(LimitFilter.parameter, DEFAULT_LIMIT)
         self.items_filtered = narrow(self.index_page.items(), filters, values)
 

@@ -36,14 +36,18 @@ def misnamed_parameters(query, accepted):
     return errors
 
 
-def read_strict(query, parameters, also=()):
+def read_strict(query, parameters, also=(), blank_means_any=False):
     """The values of ``parameters`` (vocabulary objects: ``parameter`` and ``parse``) in ``query``, as ``{name:
     value}``; ``also`` names the parameters the caller reads itself (``cursor``, ``page_size``). Raises
-    ValidationError naming every parameter that is unknown, repeated or bad."""
+    ValidationError naming every parameter that is unknown, repeated or bad. An empty value is bad, unless
+    ``blank_means_any``: the endpoints that follow a page's query string (the map's GeoJSON, the listing feeds)
+    read ``?country=`` as the page's form does, as no filter."""
     accepted = [*(each.parameter for each in parameters), *also]
     errors = misnamed_parameters(query, accepted)
     values = {}
     for each in parameters:
+        if blank_means_any and not query.get(each.parameter, "").strip():
+            continue
         if each.parameter in query and each.parameter not in errors:
             try:
                 values[each.parameter] = each.parse(query[each.parameter])

@@ -148,7 +148,7 @@ def serve_geojson(index_page, request):
     short public cache lifetime; 400 with every bad parameter named."""
     filters = filters_for(GoodPracticePage)
     try:
-        values = read_strict(request.GET, filters)
+        values = read_strict(request.GET, filters, blank_means_any=True)
     except ValidationError as error:
         return JsonResponse({"errors": error.detail}, status=400)
     practices, truncated = first_located(narrow(index_page.items(), filters, values))
