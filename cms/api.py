@@ -29,7 +29,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from practices.parameters import ASCII_DIGITS
+from practices.parameters import ASCII_DIGITS, keep_not_found
 from practices.representation.content_api import ImageRenditionsField
 
 
@@ -180,15 +180,13 @@ api_router.register_endpoint("images", ContentImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 
-def keep_not_found(view):
-    """Keep the API's 404s JSON 404s. LocaleMiddleware redirects a 404 to /en/api/… whenever the language-prefixed
-    path resolves, and Wagtail's catch-all page route resolves every path; it checks the request's urlconf, so
-    this module's own (no language prefixes) is set on the request."""
+def not_found_kept(view):
+    """The view, with its 404s kept JSON 404s (practices.parameters.keep_not_found, with this module's urls)."""
 
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 404:
-            request.urlconf = __name__
+            keep_not_found(request, __name__)
         return response
 
     return wrapped
@@ -222,5 +220,5 @@ urlpatterns = decorate_urlpatterns(
         ),
         re_path(r"^v[23]/", not_found),
     ],
-    keep_not_found,
+    not_found_kept,
 )

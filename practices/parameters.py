@@ -14,8 +14,11 @@ unchecked parameter is a 500. The rules:
 ``QueryParameterMiddleware`` applies the text rule to every parameter of every request to the APIs (/api/: the
 feed, API v2 and v3, oEmbed), and the number rules to the shared vocabulary (``NUMBER_PARAMETERS``) on Wagtail's
 API v2 and v3, whose own parsing we do not own; it answers a 400 that names the parameter in the error shape of the
-API asked. Pages (listings, map, search, followable feeds) parse their parameters with the functions below and
-stay forgiving where they are (an unknown filter value is a notice, not an error).
+API asked. The filter parameters (``theme``, ``country``, ``year``…) are read with these functions by the shared
+vocabulary (practices.filtering), strict on the APIs and feeds, forgiving on the pages.
+
+The APIs' error answers share this module too: ``error_response`` (the 400 in each API's shape) and
+``keep_not_found`` (a 404 of an API stays that API's JSON 404).
 """
 
 import datetime
@@ -137,6 +140,14 @@ def error_response(path, error):
         problem = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": str(error)}
         return JsonResponse(problem, status=400, content_type="application/problem+json")
     return JsonResponse({"errors": {error.parameter: [str(error.message)]}}, status=400)
+
+
+def keep_not_found(request, urlconf):
+    """Keep an API's 404 a JSON 404: LocaleMiddleware redirects a 404 to /en/api/… whenever the language-prefixed
+    path resolves, and Wagtail's catch-all page route resolves every path. The middleware checks the request's
+    urlconf, so the API's own ``urlconf`` (the dotted path of a module without language prefixes) is set on the
+    request. The feed, oEmbed and the content API (API v2 and v3) call it on every 404 they answer."""
+    request.urlconf = urlconf
 
 
 class QueryParameterMiddleware:

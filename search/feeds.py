@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page
 from practices.feed.latest import DEFAULT_LIMIT, MAX_LIMIT
 from practices.feed.latest import ITEM_TYPES as FEED_ITEM_TYPES
 from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
+from practices.filtering.fronts import misnamed_parameters
 from search import facets, suggestions
 from search.backends import ranked_matches
 from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages
@@ -83,12 +84,14 @@ class FollowedSearch:
 
     def __init__(self, request):
         self.request = request
-        query = {name: ",".join(request.GET.getlist(name)) for name in request.GET}
+        parameters = SearchFeedParametersSerializer()
+        # Strict, as the search API (practices.filtering.fronts): unknown and repeated parameters are refused.
+        errors = misnamed_parameters(request.GET, list(parameters.fields))
+        if errors:
+            raise ValidationError(errors)
+        query = request.GET.dict()
         query.setdefault("locale", translation.get_language())
         parameters = SearchFeedParametersSerializer(data=query)
-        unknown = sorted(set(query) - set(parameters.fields))
-        if unknown:
-            raise ValidationError({unknown[0]: [_("Unknown parameter.")]})
         parameters.is_valid(raise_exception=True)
         self.text = parameters.validated_data["q"]
         self.locale = parameters.validated_data["locale"]

@@ -4,8 +4,9 @@
 It runs the search API's search (search.knowledge_search) with the API's parameter validation
 (search.serializers), records the query for the admin's statistics as the API does, and turns the outcome into
 links: facets that replace one filter, selected filters that can be removed, pages, "did you mean", "search in all
-languages", and the feeds that follow exactly this search (search.feeds). A bad parameter renders the page with a
-message naming it (HTTP 400), never an error page.
+languages", and the feeds that follow exactly this search (search.feeds). Forgiving like the listings: an unknown
+filter value or language is dropped with a notice; bad search words or a bad page number render the page with a
+message naming the parameter (HTTP 400), never an error page.
 """
 
 import math
@@ -23,6 +24,15 @@ from django_countries import countries
 from wagtail.models import Locale
 
 from home.models import count_practices_by
+from practices.filtering.fronts import read_forgiving_lists
+from practices.filtering.vocabulary import (
+    CountryParameter,
+    ItemTypeParameter,
+    LocaleParameter,
+    MethodParameter,
+    TargetGroupParameter,
+    ThemeParameter,
+)
 from practices.models import INDEX_MODELS, GoodPracticePage, PracticeIndexPage
 from practices.site.faces import attach_faces
 from practices.site.listing import ThemeFilter
@@ -42,6 +52,15 @@ from search.text import WORD, word_forms
 
 FILTERS = FACETS
 PARAMETERS = ("q", "locale", *FILTERS, "page")
+# The parameters a bad value of is dropped with a notice; the words and the page number stay errors of the page.
+FORGIVEN = (
+    LocaleParameter([*content_languages(), ALL_LOCALES]),
+    ItemTypeParameter(),
+    CountryParameter(),
+    ThemeParameter(),
+    TargetGroupParameter(),
+    MethodParameter(),
+)
 FIELD_LABELS = {
     "q": _("Search words"),
     "locale": _("Language"),
@@ -57,8 +76,9 @@ FIELD_LABELS = {
 def search_page(request):
     """The search form, and the results of ``q`` when it is given; see the module docstring."""
     language = translation.get_language()
-    query = _query_of(request, language)
+    query, notices = _query_of(request, language)
     context = {
+        "notices": notices,
         "search_query": query.get("q", ""),
         "all_languages": query["locale"] == ALL_LOCALES,
         "language_links": _language_links(request),
@@ -100,16 +120,19 @@ def search_page(request):
 
 
 def _query_of(request, language):
-    """The page's parameters from the query string: unknown ones are ignored (tracking tags, old links), a repeated
-    filter means any of its values (``?theme=a&theme=b`` is ``?theme=a,b``), control characters are spaces, and the
-    items' language is the URL's unless ``locale`` names another (or ``all``)."""
+    """``(query, notices)``: the page's parameters from the query string, and a notice for each value dropped.
+    Unknown parameters are ignored (tracking tags, old links), a repeated filter means any of its values
+    (``?theme=a&theme=b`` is ``?theme=a,b``), control characters are spaces, a filter value or language the
+    vocabulary does not know is dropped with a notice (practices.filtering.fronts, as on the listings), and the items'
+    language is the URL's unless ``locale`` names another (or ``all``)."""
     query = {}
     for name in PARAMETERS:
         values = [value for value in request.GET.getlist(name) if value.strip()]
         if values:
             query[name] = statistics.CONTROL_CHARACTERS.sub(" ", ",".join(values))
+    query, notices = read_forgiving_lists(query, FORGIVEN)
     query.setdefault("locale", language)
-    return query
+    return query, notices
 
 
 def _url_with(query, **changes):

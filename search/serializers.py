@@ -1,14 +1,26 @@
 """The search API's parameters and JSON (/api/feed/v1/search/, docs/api.md).
 
-Parameters are strict, as everywhere in the feed: an unknown parameter or value is a 400 naming it.
+Parameters are strict, as everywhere in the feed: an unknown parameter or value is a 400 naming it. Each value is
+read by its class in the shared vocabulary (practices.filtering.vocabulary), so ``?theme=yuoth`` gets the same
+answer here as from the partner feed; the fields keep DRF's types and bounds for the OpenAPI schema.
 """
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from rest_framework import serializers
 
-from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, TERM_FACETS, content_languages
+from practices.filtering.vocabulary import (
+    CountryParameter,
+    ItemTypeParameter,
+    LocaleParameter,
+    MethodParameter,
+    PageParameter,
+    PageSizeParameter,
+    TargetGroupParameter,
+    ThemeParameter,
+)
+from practices.parameters import ParameterError
+from search.knowledge_search import ALL_LOCALES, TERM_FACETS, content_languages
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 1000
@@ -16,31 +28,71 @@ MAX_PAGE = 1000
 MAX_PAGE_SIZE = 50
 
 
+def vocabulary_error(error):
+    """A ParameterError of the shared vocabulary as the serializer field's own error."""
+    return serializers.ValidationError(str(error.message))
+
+
 class ValuesField(serializers.CharField):
-    """A comma-separated list of values of one facet: ``?theme=youth,culture`` (any of them)."""
+    """A comma-separated list of values of one facet: ``?theme=youth,culture`` (any of them), each checked by the
+    parameter's class in the shared vocabulary (practices.filtering.vocabulary)."""
+
+    def __init__(self, parameter, **kwargs):
+        super().__init__(**kwargs)
+        self.parameter = parameter
 
     def to_internal_value(self, data):
-        return {value.strip() for value in super().to_internal_value(data).split(",") if value.strip()}
+        try:
+            return self.parameter.parse_list(super().to_internal_value(data))
+        except ParameterError as error:
+            raise vocabulary_error(error) from None
+
+
+class LocaleField(serializers.ChoiceField):
+    """The items' language, a content language or ``all``: a ChoiceField for the schema, read by the vocabulary."""
+
+    def to_internal_value(self, data):
+        try:
+            return LocaleParameter(self.choices).parse(str(data))
+        except ParameterError as error:
+            raise vocabulary_error(error) from None
+
+
+class NumberField(serializers.IntegerField):
+    """``page`` or ``page_size``: an IntegerField with the bounds for the schema, read by the vocabulary."""
+
+    def __init__(self, parameter, **kwargs):
+        super().__init__(min_value=1, max_value=parameter.maximum, **kwargs)
+        self.parameter = parameter
+
+    def to_internal_value(self, data):
+        try:
+            return self.parameter.parse(str(data))
+        except ParameterError as error:
+            raise vocabulary_error(error) from None
 
 
 class SearchParametersSerializer(serializers.Serializer):
     """``?q=&locale=&type=&country=&theme=&target_group=&method=&page=&page_size=``"""
 
     q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text=_("The words to search for."))
-    locale = serializers.ChoiceField(
+    locale = LocaleField(
         choices=[*content_languages(), ALL_LOCALES],
         default=settings.LANGUAGE_CODE,
         help_text=_("Language of the items, or “all” to search every language."),
     )
-    type = ValuesField(required=False, help_text=_("practice, material or video; comma-separated for several."))
-    country = ValuesField(required=False, help_text=_("ISO 3166 country codes of practices, e.g. CZ."))
-    theme = ValuesField(required=False, help_text=_("Theme slugs."))
-    target_group = ValuesField(required=False, help_text=_("Target group slugs."))
-    method = ValuesField(required=False, help_text=_("Method slugs."))
-    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
-    page_size = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_PAGE_SIZE,
+    type = ValuesField(
+        ItemTypeParameter(), required=False, help_text=_("practice, material or video; comma-separated for several.")
+    )
+    country = ValuesField(
+        CountryParameter(), required=False, help_text=_("ISO 3166 country codes of practices, e.g. CZ.")
+    )
+    theme = ValuesField(ThemeParameter(), required=False, help_text=_("Theme slugs."))
+    target_group = ValuesField(TargetGroupParameter(), required=False, help_text=_("Target group slugs."))
+    method = ValuesField(MethodParameter(), required=False, help_text=_("Method slugs."))
+    page = NumberField(PageParameter(MAX_PAGE), default=1)
+    page_size = NumberField(
+        PageSizeParameter(MAX_PAGE_SIZE),
         required=False,
         help_text=_("Number of results per page, 1 to 50 (default 20)."),
     )
@@ -49,38 +101,6 @@ class SearchParametersSerializer(serializers.Serializer):
         if not any(character.isalnum() for character in value):
             raise serializers.ValidationError(_("Enter at least one word to search for."))
         return value
-
-    def validate_type(self, values):
-        unknown = sorted(values - ITEM_TYPES.keys())
-        if unknown:
-            raise serializers.ValidationError(_("Unknown type “%(value)s”.") % {"value": unknown[0]})
-        return values
-
-    def validate_country(self, values):
-        values = {value.upper() for value in values}
-        unknown = sorted(value for value in values if value not in countries)
-        if unknown:
-            raise serializers.ValidationError(_("Unknown country “%(value)s”.") % {"value": unknown[0]})
-        return values
-
-    def _validate_terms(self, facet, values):
-        _relation, term_model = TERM_FACETS[facet]
-        known = set(term_model.objects.filter(slug__in=values).values_list("slug", flat=True))
-        unknown = sorted(values - known)
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown %(kind)s “%(value)s”.") % {"kind": term_model._meta.verbose_name, "value": unknown[0]}
-            )
-        return values
-
-    def validate_theme(self, values):
-        return self._validate_terms("theme", values)
-
-    def validate_target_group(self, values):
-        return self._validate_terms("target_group", values)
-
-    def validate_method(self, values):
-        return self._validate_terms("method", values)
 
     def filters(self):
         return {
@@ -92,7 +112,7 @@ class SuggestParametersSerializer(serializers.Serializer):
     """``?q=&locale=``"""
 
     q = serializers.CharField(max_length=MAX_QUERY_LENGTH, help_text=_("The beginning of a title."))
-    locale = serializers.ChoiceField(choices=[*content_languages(), ALL_LOCALES], default=settings.LANGUAGE_CODE)
+    locale = LocaleField(choices=[*content_languages(), ALL_LOCALES], default=settings.LANGUAGE_CODE)
 
 
 class SearchResultSerializer(serializers.Serializer):

@@ -4,7 +4,6 @@ Thin views: parse the parameters (search.serializers), run search.knowledge_sear
 feed's keys, rate limits and error shape (``{"errors": {"q": ["…"]}}``).
 """
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -16,6 +15,7 @@ from wagtail.models import Locale, Page
 
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.feed.views import feed_exception_handler
+from practices.filtering.fronts import misnamed_parameters
 from practices.parameters import CONTROL_CHARACTER_CLASS
 from search import serializers, statistics
 from search.backends import autocomplete_matches
@@ -54,13 +54,10 @@ class SearchAPIView(APIView):
         return feed_exception_handler
 
     def parameters(self, request):
-        unknown = sorted(set(request.query_params) - set(self.parameters_class().fields))
-        if unknown:
-            raise ValidationError({unknown[0]: [_("Unknown parameter.")]})
-        # As in the feed (practices.feed.filters): a repeated parameter is ambiguous, never silently the last one.
-        repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
-        if repeated:
-            raise ValidationError({repeated[0]: [_("Give this parameter once.")]})
+        # Strict, as the feed (practices.filtering.fronts): unknown and repeated parameters are refused, all named.
+        errors = misnamed_parameters(request.query_params, list(self.parameters_class().fields))
+        if errors:
+            raise ValidationError(errors)
         parameters = self.parameters_class(data=request.query_params.dict())
         parameters.is_valid(raise_exception=True)
         return parameters

@@ -13,16 +13,14 @@ from base64 import b64decode
 from binascii import Error as Base64Error
 from urllib import parse
 
-from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 
-from practices.choices import PracticeStatus
-from practices.models import FundingProgramme, Method, TargetGroup, Theme
+from practices.filtering import vocabulary
+from practices.filtering.fronts import read_strict
 from practices.parameters import ASCII_DIGITS, MAX_ID, ParameterError, parse_moment
 from practices.site_url import absolute_url
 
@@ -38,15 +36,19 @@ class FeedParameterError(ValidationError):
 
 
 class FeedFilter:
-    """One query parameter of a feed list. Override ``parse`` to validate the raw string (raise
-    ``FeedParameterError``) and ``filter_queryset`` to narrow the list by the parsed value."""
+    """One query parameter of a feed list. Override ``parse`` to validate the raw string (raise ``ParameterError``,
+    through ``error``) and ``filter_queryset`` to narrow the list by the parsed value; the shared parameters take
+    their ``parse`` from practices.filtering.vocabulary."""
 
     parameter = ""
     description = ""
     # The OpenAPI schema of the raw value: as precise as the parser, so that a contract tester's valid values are
     # accepted and its invalid ones refused.
     openapi_type = {"type": "string", "minLength": 1}
-    enum = None
+
+    @property
+    def enum(self):
+        return None
 
     def parse(self, value):
         return value
@@ -55,7 +57,7 @@ class FeedFilter:
         return queryset
 
     def error(self, message):
-        return FeedParameterError(self.parameter, message)
+        return ParameterError(self.parameter, message)
 
     def openapi_parameter(self):
         return OpenApiParameter(
@@ -63,39 +65,20 @@ class FeedFilter:
         )
 
 
-class LocaleFilter(FeedFilter):
-    parameter = "locale"
+class LocaleFilter(vocabulary.LocaleParameter, FeedFilter):
     description = _("Only items in this language.")
 
     @property
     def enum(self):
-        return [code for code, _name in settings.LANGUAGES]
-
-    def parse(self, value):
-        if value not in self.enum:
-            raise self.error(
-                _("Unknown locale “%(value)s”; use one of %(codes)s.")
-                % {
-                    "value": value,
-                    "codes": ", ".join(self.enum),
-                }
-            )
-        return value
+        return self.choices()
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(locale__language_code=value)
 
 
-class CountryFilter(FeedFilter):
-    parameter = "country"
+class CountryFilter(vocabulary.CountryParameter, FeedFilter):
     description = _("Only items in this country (ISO 3166-1 alpha-2 code, e.g. CZ).")
     openapi_type = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
-
-    def parse(self, value):
-        code = value.upper()
-        if code not in countries:
-            raise self.error(_("Unknown country code “%(value)s”.") % {"value": value})
-        return code
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(country=value)
@@ -104,15 +87,8 @@ class CountryFilter(FeedFilter):
 class TermFilter(FeedFilter):
     """Items that link a term with this slug, in any of the term's translations."""
 
-    model = None
     relation = ""
-    unknown_message = ""
     openapi_type = {"type": "string", "minLength": 1, "maxLength": 100}
-
-    def parse(self, value):
-        if not self.model.objects.filter(slug=value).exists():
-            raise self.error(self.unknown_message % {"value": value})
-        return value
 
     def filter_queryset(self, queryset, value):
         # A subquery rather than a join: a page linking two translations of one term would otherwise appear twice.
@@ -120,56 +96,35 @@ class TermFilter(FeedFilter):
         return queryset.filter(pk__in=linked)
 
 
-class ThemeFilter(TermFilter):
-    parameter = "theme"
+class ThemeFilter(vocabulary.ThemeParameter, TermFilter):
     description = _("Only items with this theme (slug, the same in every language).")
-    model = Theme
     relation = "themes"
-    unknown_message = _("Unknown theme “%(value)s”.")
 
 
-class TargetGroupFilter(TermFilter):
-    parameter = "target_group"
+class TargetGroupFilter(vocabulary.TargetGroupParameter, TermFilter):
     description = _("Only items for this target group (slug).")
-    model = TargetGroup
     relation = "target_groups"
-    unknown_message = _("Unknown target group “%(value)s”.")
 
 
-class MethodFilter(TermFilter):
-    parameter = "method"
+class MethodFilter(vocabulary.MethodParameter, TermFilter):
     description = _("Only practices using this method (slug).")
-    model = Method
     relation = "methods"
-    unknown_message = _("Unknown method “%(value)s”.")
 
 
-class FundingProgrammeFilter(TermFilter):
-    parameter = "funding_programme"
+class FundingProgrammeFilter(vocabulary.FundingProgrammeParameter, TermFilter):
     description = _("Only items funded by this programme (slug).")
-    model = FundingProgramme
     relation = "funding_programme"
-    unknown_message = _("Unknown funding programme “%(value)s”.")
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(funding_programme__slug=value)
 
 
-class StatusFilter(FeedFilter):
-    parameter = "status"
+class StatusFilter(vocabulary.StatusParameter, FeedFilter):
     description = _("Only practices in this state.")
-    enum = PracticeStatus.values
 
-    def parse(self, value):
-        if value not in self.enum:
-            raise self.error(
-                _("Unknown status “%(value)s”; use one of %(values)s.")
-                % {
-                    "value": value,
-                    "values": ", ".join(self.enum),
-                }
-            )
-        return value
+    @property
+    def enum(self):
+        return self.choices()
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(status=value)
@@ -181,10 +136,7 @@ class UpdatedSinceFilter(FeedFilter):
     openapi_type = {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "date"}]}
 
     def parse(self, value):
-        try:
-            return parse_moment(self.parameter, value)
-        except ParameterError as error:
-            raise self.error(error.message) from None
+        return parse_moment(self.parameter, value)
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(last_published_at__gte=value)
@@ -202,7 +154,10 @@ class OrderingFilter(FeedFilter):
         "-title": ("-title", "-pk"),
     }
     default = "last_published_at"
-    enum = list(orderings)
+
+    @property
+    def enum(self):
+        return list(self.orderings)
 
     def parse(self, value):
         if value not in self.orderings:
@@ -217,32 +172,16 @@ class OrderingFilter(FeedFilter):
 
 
 class FeedFilterSet:
-    """The parameters one feed list accepts: ``parse`` checks every parameter of a request and reports all the bad
-    ones at once; ``filter_queryset`` applies the parsed values."""
+    """The parameters one feed list accepts: ``parse`` reads a request's query strictly
+    (practices.filtering.fronts.read_strict: every bad parameter reported at once); ``filter_queryset`` applies the
+    parsed values."""
 
     filters = ()
     pagination_parameters = ("cursor", "page_size")
     ordering_filter = None
 
     def parse(self, query_params):
-        known = {f.parameter: f for f in self.filters}
-        errors = {}
-        values = {}
-        for name in query_params:
-            if name in self.pagination_parameters:
-                continue
-            if name not in known:
-                errors[name] = [_("Unknown parameter; this list accepts %(names)s.") % {"names": self.names()}]
-            elif len(query_params.getlist(name)) > 1:
-                errors[name] = [_("Give this parameter once.")]
-            else:
-                try:
-                    values[name] = known[name].parse(query_params[name])
-                except ValidationError as error:
-                    errors.update(error.detail)
-        if errors:
-            raise ValidationError(errors)
-        return values
+        return read_strict(query_params, self.filters, also=self.pagination_parameters)
 
     def filter_queryset(self, queryset, values):
         for feed_filter in self.filters:
@@ -255,9 +194,6 @@ class FeedFilterSet:
         if self.ordering_filter is None:
             return ("pk",)
         return self.ordering_filter.orderings[values.get(self.ordering_filter.parameter, self.ordering_filter.default)]
-
-    def names(self):
-        return ", ".join([*(f.parameter for f in self.filters), *self.pagination_parameters])
 
     def openapi_parameters(self):
         return [feed_filter.openapi_parameter() for feed_filter in self.filters]
@@ -324,13 +260,10 @@ class FeedCursorPagination(CursorPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not ASCII_DIGITS.fullmatch(value) or int(value) < 1:
-            raise FeedParameterError(self.page_size_query_param, _("The page size must be a positive whole number."))
-        if int(value) > self.max_page_size:
-            raise FeedParameterError(
-                self.page_size_query_param, _("The largest page size is %(max)d.") % {"max": self.max_page_size}
-            )
-        return int(value)
+        try:
+            return vocabulary.PageSizeParameter(self.max_page_size).parse(value)
+        except ParameterError as error:
+            raise FeedParameterError(error.parameter, error.message) from None
 
     def decode_cursor(self, request):
         encoded = request.query_params.get(self.cursor_query_param)

@@ -13,7 +13,9 @@ from rest_framework.exceptions import ValidationError
 
 from practices.feed import serializers
 from practices.feed.filters import CountryFilter, FeedFilter, FeedFilterSet, LocaleFilter, ThemeFilter
+from practices.filtering.vocabulary import ItemTypeParameter
 from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.parameters import ASCII_DIGITS
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -26,17 +28,12 @@ ITEM_TYPES = {
 }
 
 
-class ItemTypeFilter(FeedFilter):
-    parameter = "type"
+class ItemTypeFilter(ItemTypeParameter, FeedFilter):
     description = _("Only items of this type.")
-    enum = list(ITEM_TYPES)
 
-    def parse(self, value):
-        if value not in self.enum:
-            raise self.error(
-                _("Unknown type “%(value)s”; use one of %(values)s.") % {"value": value, "values": ", ".join(self.enum)}
-            )
-        return value
+    @property
+    def enum(self):
+        return self.choices()
 
 
 class LimitFilter(FeedFilter):
@@ -44,7 +41,7 @@ class LimitFilter(FeedFilter):
     description = _("How many items, 1 to 50 (default 20).")
 
     def parse(self, value):
-        if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        if not ASCII_DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_LIMIT:
             raise self.error(_("The limit must be a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT})
         return int(value)
 

@@ -2,10 +2,10 @@
 ``material``, ``video``; ``.json`` for JSON Feed), the newest items of that section that the listing with the same
 query string shows (issue 4 §6, issue 5).
 
-The filters are the listing's own (practices.site.listing.filters_for): the same parsing and the same narrowing, so a
-feed never follows something other than the list the reader saw. Unlike the forgiving listing page, a feed is
-strict: an unknown parameter or value is a 400 naming it (a news reader would otherwise follow the unfiltered list
-without anyone noticing).
+The filters are the listing's own (practices.site.listing.filters_for): the same parameters and the same narrowing,
+so a feed never follows something other than the list the reader saw. Unlike the forgiving listing page, a feed is
+strict (practices.filtering.fronts.read_strict): an unknown, repeated or bad parameter is a 400 naming it (a news
+reader would otherwise follow the unfiltered list without anyone noticing).
 """
 
 from urllib.parse import urlencode
@@ -15,11 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from practices.feed.filters import FeedParameterError
 from practices.feed.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
 from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
+from practices.filtering.fronts import read_strict
 from practices.models import INDEX_MODELS
-from practices.site.listing import filter_items, filters_for
+from practices.site.listing import filters_for, narrow
 
 
 def listing_feed_query(active):
@@ -34,7 +34,7 @@ def item_type_of(index_page):
 
 class FollowedListing:
     """The newest items of one section in the URL's language, narrowed by the listing's filters
-    (practices.site.listing.filter_items, what the listing page itself runs)."""
+    (practices.site.listing.narrow, what the listing page itself runs)."""
 
     def __init__(self, request, item_type):
         if item_type not in INDEX_MODELS:
@@ -46,32 +46,17 @@ class FollowedListing:
         if self.index_page is None:
             raise Http404
         self.model, self.serializer_class = ITEM_TYPES[item_type]
-        self.parameters = [listing_filter.parameter for listing_filter in filters_for(self.model)]
-        errors = {}
-        for name in request.GET:
-            if len(request.GET.getlist(name)) > 1:
-                errors[name] = [_("Give this parameter once.")]
-            elif name not in (*self.parameters, LimitFilter.parameter):
-                errors[name] = [
-                    _("Unknown parameter; this feed accepts %(names)s.")
-                    % {"names": ", ".join([*self.parameters, LimitFilter.parameter])}
-                ]
-        self.limit = DEFAULT_LIMIT
-        if LimitFilter.parameter in request.GET and LimitFilter.parameter not in errors:
-            try:
-                self.limit = LimitFilter().parse(request.GET[LimitFilter.parameter])
-            except FeedParameterError as error:
-                errors.update(error.detail)
-        self.filtered = filter_items(self.index_page.items(), self.model, request.GET, self.index_page.locale)
-        errors.update({name: [message] for name, message in self.filtered.errors.items()})
-        if errors:
-            raise ValidationError(errors)
+        # Strict (practices.filtering.fronts): the listing's own filters, parsed with the feeds' rules.
+        filters = filters_for(self.model)
+        values = read_strict(request.GET, [*filters, LimitFilter()], blank_means_any=True)
+        self.limit = values.pop(LimitFilter.parameter, DEFAULT_LIMIT)
+        self.items_filtered = narrow(self.index_page.items(), filters, values)
 
     def title(self):
         return _("Good Practice Hub: %(section)s") % {"section": self.index_page.title}
 
     def items(self):
-        queryset = self.serializer_class.with_related(self.filtered.items).order_by("-first_published_at", "-pk")
+        queryset = self.serializer_class.with_related(self.items_filtered).order_by("-first_published_at", "-pk")
         return self.serializer_class(queryset[: self.limit], many=True, context={"request": self.request}).data
 
 

@@ -26,7 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from practices.models import ITEM_MODELS
-from practices.parameters import ParameterError, parse_integer
+from practices.parameters import ParameterError, keep_not_found, parse_integer
 from practices.representation.media import RENDITIONS
 from practices.site_url import absolute_url
 
@@ -46,11 +46,7 @@ class OEmbedRequestError(Exception):
         self.parameter, self.message = parameter, message
 
 
-def keep_not_found(request):
-    """LocaleMiddleware would turn a 404 here into a redirect to /en/…, because Wagtail's catch-all resolves every
-    language-prefixed path; with this module's urlconf on the request it finds no language prefixes and leaves the
-    404 alone (as practices.feed.views does for the feed)."""
-    request.urlconf = "practices.feed.oembed_urls"
+OEMBED_URLCONF = "practices.feed.oembed_urls"
 
 
 def single(query, name):
@@ -186,7 +182,7 @@ def oembed(request):
         return JsonResponse({"detail": _("Only format=json is offered.")}, status=501)
     page = item_for_url(request, url)
     if page is None:
-        keep_not_found(request)
+        keep_not_found(request, OEMBED_URLCONF)
         return JsonResponse({"detail": _("This URL is not a published item of this site.")}, status=404)
     response = JsonResponse(oembed_response(request, page, maxwidth, maxheight))
     patch_cache_control(response, public=True, max_age=CACHE_AGE)
@@ -199,7 +195,7 @@ def item_embed(request, pk):
     """GET /embed/item/<id>/: the card the oEmbed iframe shows, in the item's language; framable by any site."""
     page = Page.objects.live().filter(pk=pk, last_published_at__isnull=False).specific().first()
     if not isinstance(page, ITEM_PAGES):
-        keep_not_found(request)
+        keep_not_found(request, OEMBED_URLCONF)
         raise Http404
     with translation.override(page.locale.language_code):
         response = render(

@@ -38,7 +38,7 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
-from practices.parameters import MAX_ID
+from practices.parameters import MAX_ID, keep_not_found
 
 FEED_PATH_PREFIX = "/api/feed/v1/"
 CACHE_MAX_AGE = 60
@@ -49,11 +49,7 @@ def feed_endpoints_only(endpoints, **kwargs):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(FEED_PATH_PREFIX)]
 
 
-def keep_not_found(request):
-    """Stop LocaleMiddleware from turning the feed's 404s into redirects to /en/api/…: it redirects a 404 whenever
-    the language-prefixed path resolves, and Wagtail's catch-all page route resolves every path. The middleware
-    checks the request's urlconf, so the feed's own (without language prefixes) is set on the request."""
-    request.urlconf = "practices.feed.urls"
+FEED_URLCONF = "practices.feed.urls"
 
 
 def feed_exception_handler(exc, context):
@@ -63,13 +59,13 @@ def feed_exception_handler(exc, context):
     if response is not None and response.status_code in (400, 401) and isinstance(response.data, dict):
         response.data = {"errors": response.data}
     if response is not None and response.status_code == 404:
-        keep_not_found(context["request"]._request)
+        keep_not_found(context["request"]._request, FEED_URLCONF)
     return response
 
 
 def not_found(request, path=""):
     """Any other path under /api/feed/v1/: a JSON 404 rather than the public site's page."""
-    keep_not_found(request)
+    keep_not_found(request, FEED_URLCONF)
     return JsonResponse({"detail": _("Not found.")}, status=404)
 
 

@@ -15,9 +15,10 @@ the knowledge base (docs/performance.md), while they change only when content do
 
 ``filter_items`` is the one place a query string becomes a filtered queryset with its facets; the listing
 (``build_listing``: sorting and pagination on top) and the practice map (practices/site/map.py) both build on it.
+The values are read with the shared vocabulary's forgiving front (practices.filtering); the map's GeoJSON and the
+listing feeds read the same filters with the strict front and narrow with ``narrow``.
 """
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -33,21 +34,12 @@ from django_countries import countries
 
 from practices.choices import ContentLanguage, MaterialKind, PracticeStatus
 from practices.feed.cache import RESPONSE_TIMEOUT, content_generation
-from practices.models import (
-    FundingProgramme,
-    GoodPracticePage,
-    MaterialPage,
-    Method,
-    TargetGroup,
-    Theme,
-    TrainingVideoPage,
-)
-from practices.parameters import ParameterError, parse_integer
+from practices.filtering import vocabulary
+from practices.filtering.fronts import read_forgiving
+from practices.filtering.vocabulary import shown
+from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
 
 DEFAULT_SORT = "newest"
-# Longer than any slug, country code or year; a longer value (or one with control characters, which PostgreSQL
-# refuses in a string) is a broken link, reported like any other unknown value rather than sent to the database.
-MAX_VALUE_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -94,15 +86,13 @@ class Facet:
 
 
 class ListingFilter:
-    """One query parameter of a listing. ``parse`` returns the clean value or raises ``ValueError`` with a message
-    for the reader; ``apply`` narrows a queryset; ``counts`` returns ``{value: count}`` over a queryset in one query;
-    ``labels`` names the values in the reader's language."""
+    """One query parameter of a listing. ``parse`` returns the clean value or raises ``ParameterError`` (the shared
+    parameters take it from practices.filtering.vocabulary, with their ``notice``); ``apply`` narrows a queryset;
+    ``counts`` returns ``{value: count}`` over a queryset in one query; ``labels`` names the values in the reader's
+    language."""
 
     parameter = ""
     label = ""
-
-    def parse(self, raw, locale):
-        return raw
 
     def apply(self, queryset, value):
         raise NotImplementedError
@@ -114,16 +104,7 @@ class ListingFilter:
         return {value: str(value) for value in values}
 
 
-class CountryFilter(ListingFilter):
-    parameter = "country"
-    label = _("Country")
-
-    def parse(self, raw, locale):
-        code = raw.upper()
-        if code not in countries:
-            raise ValueError(gettext("Unknown country “%(value)s”; the filter was ignored.") % {"value": raw})
-        return code
-
+class CountryFilter(vocabulary.CountryParameter, ListingFilter):
     def apply(self, queryset, value):
         return queryset.filter(country=value)
 
@@ -139,16 +120,7 @@ class TermFilter(ListingFilter):
     """A taxonomy filter (many-to-many). Items may link a term in another language (a translation that still points
     at the English term), so counts group by the slug that all translations share."""
 
-    term_model = None
     relation = ""
-
-    def parse(self, raw, locale):
-        if not self.term_model.objects.filter(slug=raw).exists():
-            raise ValueError(
-                gettext("Unknown %(filter)s “%(value)s”; the filter was ignored.")
-                % {"filter": str(self.label).lower(), "value": raw}
-            )
-        return raw
 
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.relation}__slug": value})
@@ -174,33 +146,21 @@ class TermFilter(ListingFilter):
         return names
 
 
-class ThemeFilter(TermFilter):
-    parameter = "theme"
-    label = _("Theme")
-    term_model = Theme
+class ThemeFilter(vocabulary.ThemeParameter, TermFilter):
     relation = "themes"
 
 
-class TargetGroupFilter(TermFilter):
-    parameter = "target_group"
-    label = _("Target group")
-    term_model = TargetGroup
+class TargetGroupFilter(vocabulary.TargetGroupParameter, TermFilter):
     relation = "target_groups"
 
 
-class MethodFilter(TermFilter):
-    parameter = "method"
-    label = _("Method")
-    term_model = Method
+class MethodFilter(vocabulary.MethodParameter, TermFilter):
     relation = "methods"
 
 
-class FundingProgrammeFilter(TermFilter):
+class FundingProgrammeFilter(vocabulary.FundingProgrammeParameter, TermFilter):
     """The funding programme is a single link, not many-to-many, so it counts with a plain grouped query."""
 
-    parameter = "funding_programme"
-    label = _("Funding programme")
-    term_model = FundingProgramme
     relation = "funding_programme"
 
     def counts(self, queryset):
@@ -213,19 +173,14 @@ class FundingProgrammeFilter(TermFilter):
         return dict(rows)
 
 
-class ChoiceFilter(ListingFilter):
+class ChoiceFilter(vocabulary.ChoiceParameter, ListingFilter):
     """A field with fixed choices (``choices``, a TextChoices class), counted with one grouped query."""
 
     field_name = ""
-    choices = None
+    choices_class = None
 
-    def parse(self, raw, locale):
-        if raw not in self.choices.values:
-            raise ValueError(
-                gettext("Unknown %(filter)s “%(value)s”; the filter was ignored.")
-                % {"filter": str(self.label).lower(), "value": raw}
-            )
-        return raw
+    def choices(self):
+        return self.choices_class.values
 
     def apply(self, queryset, value):
         return queryset.filter(**{self.field_name: value})
@@ -235,28 +190,26 @@ class ChoiceFilter(ListingFilter):
         return dict(rows.order_by())
 
     def labels(self, values, locale):
-        return {value: self.choices(value).label for value in values}
+        return {value: self.choices_class(value).label for value in values}
 
 
-class StatusFilter(ChoiceFilter):
-    parameter = "status"
-    label = _("Status")
+class StatusFilter(vocabulary.StatusParameter, ChoiceFilter):
     field_name = "status"
-    choices = PracticeStatus
+    choices_class = PracticeStatus
 
 
 class MaterialKindFilter(ChoiceFilter):
     parameter = "kind"
     label = _("Kind of material")
     field_name = "material_kind"
-    choices = MaterialKind
+    choices_class = MaterialKind
 
 
 class SpokenLanguageFilter(ChoiceFilter):
     parameter = "language"
     label = _("Spoken language")
     field_name = "spoken_language"
-    choices = ContentLanguage
+    choices_class = ContentLanguage
 
 
 class DocumentLanguageFilter(ChoiceFilter):
@@ -268,7 +221,7 @@ class DocumentLanguageFilter(ChoiceFilter):
 
     parameter = "language"
     label = _("Document language")
-    choices = ContentLanguage
+    choices_class = ContentLanguage
 
     def matches(self, value):
         return Q(documents__icontains=f'"language": "{value}"')
@@ -277,25 +230,16 @@ class DocumentLanguageFilter(ChoiceFilter):
         return queryset.filter(self.matches(value))
 
     def counts(self, queryset):
-        row = queryset.aggregate(**{code: Count("pk", filter=self.matches(code)) for code in self.choices.values})
+        row = queryset.aggregate(**{code: Count("pk", filter=self.matches(code)) for code in self.choices()})
         return {code: count for code, count in row.items() if count}
 
 
-class YearFilter(ListingFilter):
+class YearFilter(vocabulary.YearParameter, ListingFilter):
     """The year an item belongs to: a practice's start, a material's publication, otherwise its first publication
     on this site."""
 
-    parameter = "year"
-    label = _("Year")
-
     def __init__(self, date_field):
         self.date_field = date_field
-
-    def parse(self, raw, locale):
-        try:
-            return parse_integer(self.parameter, raw, minimum=1000, maximum=datetime.MAXYEAR)
-        except ParameterError:
-            raise ValueError(gettext("“%(value)s” is not a year; the filter was ignored.") % {"value": raw}) from None
 
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.date_field}__year": value})
@@ -373,47 +317,28 @@ def query_with(query, **changes):
     return f"?{query.urlencode()}"
 
 
-def _shown(raw):
-    """A query value as a notice may quote it: cut short, control characters escaped."""
-    return raw[:MAX_VALUE_LENGTH].encode("unicode_escape").decode() if not raw.isprintable() else raw[:MAX_VALUE_LENGTH]
+def narrow(items, filters, values):
+    """``items`` narrowed by each of ``filters`` that has a parsed value in ``values`` (``{parameter: value}``)."""
+    for listing_filter in filters:
+        if listing_filter.parameter in values:
+            items = listing_filter.apply(items, values[listing_filter.parameter])
+    return items
 
 
-def _parse_value(listing_filter, raw, locale):
-    if len(raw) > MAX_VALUE_LENGTH or not raw.isprintable():
-        raise ValueError(
-            gettext("Unknown %(filter)s “%(value)s”; the filter was ignored.")
-            % {"filter": str(listing_filter.label).lower(), "value": _shown(raw)}
-        )
-    return listing_filter.parse(raw, locale)
-
-
-def filter_items(items, item_model, query, locale, count_facets=True):
+def filter_items(items, item_model, query, locale):
     """Narrow ``items`` (a queryset of ``item_model``) by the filters in ``query`` (a QueryDict) and count each
-    facet (unless ``count_facets`` is false: the map's GeoJSON needs none); a bad value is left out of the filtering
+    facet; a bad value is left out of the filtering
     and reported in ``errors`` under its parameter. Parameters that are not filters (``sort``, ``page``, anything
     unknown) are left to the caller."""
     filters = filters_for(item_model)
-    errors = {}
-    active = {}
-    for listing_filter in filters:
-        raw = query.get(listing_filter.parameter, "").strip()
-        if not raw:
-            continue
-        try:
-            active[listing_filter.parameter] = _parse_value(listing_filter, raw, locale)
-        except ValueError as error:
-            errors[listing_filter.parameter] = str(error)
+    active, errors = read_forgiving(query, filters)
 
     def narrowed(skip=None):
-        queryset = items
-        for listing_filter in filters:
-            if listing_filter.parameter in active and listing_filter.parameter != skip:
-                queryset = listing_filter.apply(queryset, active[listing_filter.parameter])
-        return queryset
+        return narrow(items, [each for each in filters if each.parameter != skip], active)
 
     facets = []
-    generation = content_generation() if count_facets else None
-    for listing_filter in filters if count_facets else []:
+    generation = content_generation()
+    for listing_filter in filters:
         counts, labels = _counted(listing_filter, narrowed(skip=listing_filter.parameter), locale, generation)
         selected = active.get(listing_filter.parameter)
         values = [
@@ -478,7 +403,7 @@ def build_listing(items, item_model, query, locale, per_page):
     sorts = {listing_sort.name: listing_sort for listing_sort in sorts_for(item_model)}
     sort = query.get("sort") or DEFAULT_SORT
     if sort not in sorts:
-        notices.append(gettext("Unknown sort order “%(value)s”; newest first is shown.") % {"value": _shown(sort)})
+        notices.append(gettext("Unknown sort order “%(value)s”; newest first is shown.") % {"value": shown(sort)})
         sort = DEFAULT_SORT
 
     paginator = Paginator(filtered.items.order_by(*sorts[sort].ordering), per_page)

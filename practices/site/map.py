@@ -15,9 +15,10 @@ location, in the page's locale::
                                   "summary": "…", "country": "CZ", "country_name": "Czechia",
                                   "municipality": "Brno"}}]}
 
-Unlike the forgiving page, the endpoint is strict like the partner feed: an unknown parameter or value is answered
-with HTTP 400 and ``{"errors": {parameter: [message]}}``. Both views stop at ``settings.MAP_MAX_PRACTICES``
-practices and say so (``truncated``), so one request never loads an unbounded knowledge base.
+Unlike the forgiving page, the endpoint is strict like the partner feed (practices.filtering.fronts.read_strict): an
+unknown, repeated or bad parameter is answered with HTTP 400 and ``{"errors": {parameter: [message]}}``. Both views
+stop at ``settings.MAP_MAX_PRACTICES`` practices and say so (``truncated``), so one request never loads an unbounded
+knowledge base.
 """
 
 import hashlib
@@ -32,9 +33,11 @@ from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext
 from django_countries import countries
+from rest_framework.exceptions import ValidationError
 
+from practices.filtering.fronts import read_strict
 from practices.models import GoodPracticePage
-from practices.site.listing import filter_items, filters_for
+from practices.site.listing import filter_items, filters_for, narrow
 
 MAP_PATH = "map/"
 GEOJSON_PATH = "map/geojson/"
@@ -50,18 +53,23 @@ def view_urls(index_page, request, filter_query):
     return {"list_url": f"{index_url}{filter_query}", "map_url": f"{index_url}{MAP_PATH}{filter_query}"}
 
 
-def located_practices(index_page, request, count_facets=True):
+def located_practices(index_page, request):
     """The index's live practices with a location, filtered by the request: ``(filtered, practices, truncated)``,
     ``practices`` ordered by country and title and cut at ``MAP_MAX_PRACTICES``."""
-    filtered = filter_items(index_page.items(), GoodPracticePage, request.GET, index_page.locale, count_facets)
+    filtered = filter_items(index_page.items(), GoodPracticePage, request.GET, index_page.locale)
+    return filtered, *first_located(filtered.items)
+
+
+def first_located(practices):
+    """``(practices, truncated)``: those of ``practices`` with a location, ordered by country and title and cut at
+    ``MAP_MAX_PRACTICES``."""
     located = (
-        filtered.items.filter(latitude__isnull=False, longitude__isnull=False)
+        practices.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("country", "title", "pk")
         .only(*MAP_FIELDS)
     )
-    practices = list(located[: settings.MAP_MAX_PRACTICES + 1])
-    truncated = len(practices) > settings.MAP_MAX_PRACTICES
-    return filtered, practices[: settings.MAP_MAX_PRACTICES], truncated
+    found = list(located[: settings.MAP_MAX_PRACTICES + 1])
+    return found[: settings.MAP_MAX_PRACTICES], len(found) > settings.MAP_MAX_PRACTICES
 
 
 def practice_url(index_url, practice):
@@ -138,16 +146,12 @@ def feature_of(practice, index_url):
 def serve_geojson(index_page, request):
     """The filtered practices with a location as GeoJSON, with an ETag (a repeated request is answered 304) and a
     short public cache lifetime; 400 with every bad parameter named."""
-    accepted = [listing_filter.parameter for listing_filter in filters_for(GoodPracticePage)]
-    errors = {
-        name: [gettext("Unknown parameter; this list accepts %(names)s.") % {"names": ", ".join(accepted)}]
-        for name in request.GET
-        if name not in accepted
-    }
-    filtered, practices, truncated = located_practices(index_page, request, count_facets=False)
-    errors.update({parameter: [message] for parameter, message in filtered.errors.items()})
-    if errors:
-        return JsonResponse({"errors": errors}, status=400)
+    filters = filters_for(GoodPracticePage)
+    try:
+        values = read_strict(request.GET, filters, blank_means_any=True)
+    except ValidationError as error:
+        return JsonResponse({"errors": error.detail}, status=400)
+    practices, truncated = first_located(narrow(index_page.items(), filters, values))
 
     index_url = index_page.get_url(request)
     collection = {
