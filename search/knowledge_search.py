@@ -23,14 +23,15 @@ from django.utils import translation
 from django_countries import countries
 from wagtail.models import Locale, Page
 
-from search import documents, facets, suggestions, synonyms, thesaurus
-from search.backends import ranked_matches
+from search import facets, suggestions, thesaurus
+from search.engine import documents, synonyms
+from search.engine.backends import ranked_matches
+from search.engine.query import all_forms, parse_query
+from search.engine.snippets import highlight
 from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
-from search.query import all_forms, parse_query
-from search.snippets import highlight
 
 ALL_LOCALES = "all"
-# Fields of the item models that neither a result nor its snippet (search.documents.snippet_text) reads. The
+# Fields of the item models that neither a result nor its snippet (search.engine.documents.snippet_text) reads. The
 # gallery is read: its first image is the result card's picture (practices.site.faces), and deferred it would cost a
 # query per result.
 UNSHOWN_FIELDS = (
@@ -130,7 +131,7 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     options = {"languages": languages, "include_shared": locale == ALL_LOCALES, "concepts": concepts}
     if minimum_should_match is not None:
         options["minimum_should_match"] = minimum_should_match
-    # search.backends.ranked_matches: promoted items first, the database backend when Elasticsearch is down.
+    # search.engine.backends.ranked_matches: promoted items first, the database backend when Elasticsearch is down.
     ranked, degraded = ranked_matches(text, queryset, **options)
     items_by_value = facets.items_by_value(languages)
     selected, counts = _select(ranked, items_by_value, filters)

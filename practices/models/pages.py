@@ -63,7 +63,7 @@ from practices.representation.content_api import (
     term_representation,
 )
 from practices.validators import validate_currency_code
-from search.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
+from search.engine.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
 
 
 class KnowledgePageQuerySet(PageQuerySet):

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Locale, Page
 
-from search.backends import autocomplete_matches
+from search.engine.backends import autocomplete_matches
+from search.engine.text import fold, lemma, words
 from search.facets import ITEM_TYPES
 from search.knowledge_search import search_knowledge_base
-from search.text import fold, lemma, words
 from tests.live.conftest import opensearch_backends
 from tests.search import relevance
 
@@ -126,7 +126,7 @@ def test_relevance_on_the_engine_at_least_matches_the_embedded_backend(demo_on_o
         assert not outcome.degraded
         return [item["page"].slug for item in outcome.results]
 
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.engine.backends.embedded"}}
     embedded = relevance.score(slugs_found)
     settings.WAGTAILSEARCH_BACKENDS = demo_on_opensearch
     engine = relevance.score(slugs_found)

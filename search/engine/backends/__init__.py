@@ -10,7 +10,7 @@ from wagtail.search.utils import normalise_query_string
 
 logger = logging.getLogger(__name__)
 
-EMBEDDED_BACKEND = "search.backends.embedded"
+EMBEDDED_BACKEND = "search.engine.backends.embedded"
 FALLBACK_BACKEND = "fallback"
 
 

@@ -1,9 +1,9 @@
 """One definition of the hub's index on an Elasticsearch-compatible cluster (Elasticsearch 8/9, OpenSearch 2/3).
 
-search/backends/elasticsearch.py and search/backends/opensearch.py only bind these mixins to modelsearch's classes
+search/engine/backends/elasticsearch.py and search/engine/backends/opensearch.py only bind these mixins to modelsearch's classes
 for their client, so the two can never drift: the same mapping, analyzers, synonym filter, query compiler and
 ranking reach both engines. One index holds every locale; each item carries per-language fields beside the
-normalised ones of search.documents:
+normalised ones of search.engine.documents:
 
 - ``hub_title_<lang>``, ``hub_summary_<lang>``, ``hub_body_<lang>``: the item's own text, filled only for its
   language and analysed with that language's analyzer: the built-in ``czech``, ``bulgarian``, ``norwegian`` and
@@ -16,8 +16,8 @@ normalised ones of search.documents:
 A query matches the per-language fields of the languages asked for (``languages=``, as on the embedded backend)
 with typo tolerance (``fuzziness: AUTO``), or each of its normalised words on the folded fields; filters such as
 ``locale`` come from the queryset, as modelsearch compiles them. A word (or phrase) that names a concept of the
-thesaurus (``concepts=``, search.query's clauses) also matches the concept's other labels on the folded fields,
-boosted by search.query.EXPANSION_WEIGHT only, as on the embedded backend.
+thesaurus (``concepts=``, search.engine.query's clauses) also matches the concept's other labels on the folded fields,
+boosted by search.engine.query.EXPANSION_WEIGHT only, as on the embedded backend.
 """
 
 from copy import deepcopy
@@ -29,9 +29,9 @@ from modelsearch.index import SearchField
 from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
-from search import documents
-from search.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
-from search.text import word_forms, words
+from search.engine import documents
+from search.engine.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
+from search.engine.text import word_forms, words
 
 # Our locales' languages and the analyzer each one's text goes through.
 LANGUAGE_ANALYZERS = {
@@ -41,7 +41,7 @@ LANGUAGE_ANALYZERS = {
     "hr": "hub_croatian",
     "nb": "norwegian",
 }
-# The item's own text per language, with the boosts of search.documents (title and summary weigh more than body).
+# The item's own text per language, with the boosts of search.engine.documents (title and summary weigh more than body).
 LANGUAGE_PARTS = {"title": 5.0, "summary": 2.0, "body": 1.0}
 RAW_TEXT = {"title": documents.raw_title, "summary": documents.raw_summary, "body": documents.raw_body}
 NORMALISED_FIELDS = ("search_normalised_title", "search_normalised_summary", "search_normalised_body")
@@ -74,7 +74,7 @@ LANGUAGE_ANALYSIS = {
                     "filter": ["lowercase", "hub_croatian_stop", "asciifolding"],
                 },
                 # The normalised text is already lower-case ASCII words; folding again keeps queries that
-                # bypass search.text (Wagtail's admin search) matching.
+                # bypass search.engine.text (Wagtail's admin search) matching.
                 "hub_folded": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "asciifolding"]},
                 "hub_folded_search": {
                     "type": "custom",
@@ -120,7 +120,7 @@ class HubMappingMixin:
     """modelsearch's mapping plus the per-language fields, and the folded analyzers on the normalised fields."""
 
     def get_field_column_name(self, field):
-        # The document fields are methods of a mixin (search.documents.SearchDocumentFields), which modelsearch
+        # The document fields are methods of a mixin (search.engine.documents.SearchDocumentFields), which modelsearch
         # cannot prefix with a model's name; they mean the same on every model, so one unprefixed column is right.
         if isinstance(field, SearchField) and field.field_name in (*NORMALISED_FIELDS, SHARED_FIELD):
             return field.field_name
@@ -180,7 +180,7 @@ class HubSearchQueryCompilerMixin:
     classes and ``fields=`` searches are compiled by modelsearch alone."""
 
     # modelsearch's own query (for models without language fields) keeps every word required; the language and
-    # normalised queries require most of them, as on the embedded backend (search.query.required_clauses), all
+    # normalised queries require most of them, as on the embedded backend (search.engine.query.required_clauses), all
     # with an explicit operator "and" and any with "or".
     DEFAULT_OPERATOR = "and"
 

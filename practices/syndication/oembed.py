@@ -50,7 +50,7 @@ def keep_not_found(request):
     """LocaleMiddleware would turn a 404 here into a redirect to /en/…, because Wagtail's catch-all resolves every
     language-prefixed path; with this module's urlconf on the request it finds no language prefixes and leaves the
     404 alone (as practices.feed.views does for the feed)."""
-    request.urlconf = "practices.feed.oembed_urls"
+    request.urlconf = "practices.syndication.oembed_urls"
 
 
 def single(query, name):

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from practices.feed.filters import FeedParameterError
-from practices.feed.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
-from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
 from practices.models import INDEX_MODELS
 from practices.site.listing import filter_items, filters_for
+from practices.syndication.feeds import LatestItemsAtomFeed, json_feed_response, parameter_error_response
+from practices.syndication.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
 
 
 def listing_feed_query(active):

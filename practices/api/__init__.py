@@ -1,0 +1,3 @@
+"""The headless content API's own code: draft preview for a headless front end (``preview``, served at
+/api/feed/v1/preview/ through the partner feed's serialisers). The fields the page models list in ``api_fields``
+are part of the items' representation (practices.representation.content_api), below the models."""
