@@ -20,9 +20,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/feed/v1/", include("practices.feed.urls")),
     path("embed/", include("practices.syndication.widget_urls")),  # the embeddable widget for partner sites
-    path(
-        "", include("practices.syndication.oembed_urls")
-    ),  # oEmbed: /api/oembed/ and the cards it frames, /embed/item/<id>/
+    # oEmbed: /api/oembed/ and the cards it frames, /embed/item/<id>/
+    path("", include("practices.syndication.oembed_urls")),
     path("api/", include("cms.api")),  # Wagtail's content API: /api/v2/, /api/v3/
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),  # every locale's pages, with hreflang alternates
     path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap-section"),  # pages of the sitemap index

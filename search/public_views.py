@@ -158,7 +158,8 @@ def _results(outcome):
 
 def mark_words(text, language, forms, prefixes):
     """The whole of ``text`` (a title) HTML-escaped, with the words the query matched in ``<mark>``, by the same
-    rule as the snippets (search.engine.snippets): one of the word's forms is a matched form, or starts with a prefix."""
+    rule as the snippets (search.engine.snippets): one of the word's forms is a matched form, or starts with a
+    prefix."""
     parts, position = [], 0
     for token in WORD.finditer(text):
         parts.append(escape(text[position : token.start()]))

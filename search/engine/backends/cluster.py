@@ -1,9 +1,9 @@
 """One definition of the hub's index on an Elasticsearch-compatible cluster (Elasticsearch 8/9, OpenSearch 2/3).
 
-search/engine/backends/elasticsearch.py and search/engine/backends/opensearch.py only bind these mixins to modelsearch's classes
-for their client, so the two can never drift: the same mapping, analyzers, synonym filter, query compiler and
-ranking reach both engines. One index holds every locale; each item carries per-language fields beside the
-normalised ones of search.engine.documents:
+search/engine/backends/elasticsearch.py and search/engine/backends/opensearch.py only bind these mixins to
+modelsearch's classes for their client, so the two can never drift: the same mapping, analyzers, synonym filter,
+query compiler and ranking reach both engines. One index holds every locale; each item carries per-language fields
+beside the normalised ones of search.engine.documents:
 
 - ``hub_title_<lang>``, ``hub_summary_<lang>``, ``hub_body_<lang>``: the item's own text, filled only for its
   language and analysed with that language's analyzer: the built-in ``czech``, ``bulgarian``, ``norwegian`` and
@@ -32,6 +32,7 @@ from modelsearch.utils import deep_update
 from search.engine import documents
 from search.engine.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
 from search.engine.text import word_forms, words
+from search.models import SynonymSet
 
 # Our locales' languages and the analyzer each one's text goes through.
 LANGUAGE_ANALYZERS = {
@@ -101,8 +102,6 @@ def synonym_rules():
 
     Each phrase becomes the dictionary forms of its words in its set's language, folded, which is what
     ``hub_folded_search`` sees of a query (see ElasticsearchSearchQueryCompiler)."""
-    from search.models import SynonymSet
-
     rules = []
     for synonym_set in SynonymSet.objects.select_related("locale").order_by("pk"):
         language = synonym_set.locale.language_code

@@ -1,13 +1,14 @@
 """The embedded search backend: full-text search inside the database, fast at 100,000 items, in five languages.
 
-Selected with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.engine.backends.embedded"}}``. It plugs into
-modelsearch's backend interface, so ``Page.objects.search()``, ``GoodPracticePage.objects.live().filter(locale=…)
+Selected with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.engine.backends.embedded"}}``. It plugs
+into modelsearch's backend interface, so ``Page.objects.search()``, ``GoodPracticePage.objects.live().filter(locale=…)
 .search(q)``, ``.autocomplete(q)`` and ``update_index`` work as with any Wagtail backend.
 
 - Indexing stores each object's normalised document (search.engine.documents) as one ``SearchDocument`` row; the
   vendor's full-text index over it is maintained by the database itself (migration 0002).
-- Searching parses the query into normalised alternatives plus synonyms (search.engine.query, search.engine.synonyms) and lets
-  the engine (search.engine.backends.engines: SQLite FTS5 or PostgreSQL) match, rank and cut one page in one statement.
+- Searching parses the query into normalised alternatives plus synonyms (search.engine.query,
+  search.engine.synonyms) and lets the engine (search.engine.backends.engines: SQLite FTS5 or PostgreSQL) match,
+  rank and cut one page in one statement.
   The caller's queryset is applied inside that statement as the set of allowed primary keys, so any filter works.
 
 Extra keyword arguments of ``search()``/``autocomplete()``: ``languages`` (the languages the query may be written

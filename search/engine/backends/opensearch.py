@@ -1,6 +1,6 @@
 """The OpenSearch backend (OpenSearch 2.x and 3.x, opensearch-py): the hub's index definition
-(search.engine.backends.cluster) on modelsearch's OpenSearch classes. Selected by cms/settings.py when ``OPENSEARCH_URL``
-is set; tests/live runs it against a real cluster (``make search-engine``)."""
+(search.engine.backends.cluster) on modelsearch's OpenSearch classes. Selected by cms/settings.py when
+``OPENSEARCH_URL`` is set; tests/live runs it against a real cluster (``make search-engine``)."""
 
 from modelsearch.backends.opensearch3 import (
     OpenSearch3AutocompleteQueryCompiler,
