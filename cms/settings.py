@@ -372,8 +372,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # otherwise; at most 100 items a page.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
-# The backend that answers the content API's ``?search=`` (cms/api.py). "stock" is the benchmark's comparison
-# (bench/scenarios/search.py): Wagtail's own database backend as a second backend, filled only by
+# The backend that answers the content API's ``?search=`` (practices/api/views.py). "stock" is the benchmark's
+# comparison (bench/scenarios/search.py): Wagtail's own database backend as a second backend, filled only by
 # ``update_index --backend stock`` and never on publish, so that the same data is searched the stock way.
 WAGTAILAPI_SEARCH_BACKEND = os.environ.get("WAGTAILAPI_SEARCH_BACKEND", "default")
 if WAGTAILAPI_SEARCH_BACKEND == "stock":
