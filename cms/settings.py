@@ -114,7 +114,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.search_promotions",  # promoted results and query statistics (search/backends/__init__.py)
+    "wagtail.contrib.search_promotions",  # promoted results and query statistics (search/engine/backends/__init__.py)
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -122,7 +122,7 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "search",  # after wagtail.search: it re-routes modelsearch's save handler (search/indexing.py)
+    "search",  # after wagtail.search: it re-routes modelsearch's save handler (search/engine/indexing.py)
     "wagtail.admin",
     "wagtail.api.v2",
     "wagtail.api.v3",
@@ -328,7 +328,7 @@ WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = SITE_BASE_URL  # links in e-mails;
 # Wagtail's release server).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.engine.backends.embedded"}}
 # Search API (search/knowledge_search.py): results per page, values per facet, and below how many results a
 # "did you mean" suggestion is offered.
 SEARCH_PAGE_SIZE = 20
@@ -338,16 +338,16 @@ SEARCH_SUGGEST_BELOW = 3
 SEARCH_OTHER_LANGUAGES_BELOW = 3
 SEARCH_OTHER_LANGUAGES_SIZE = 5
 if OPENSEARCH_URL or ELASTICSEARCH_URL:
-    # Analysis, mapping and queries live in the backend classes (search/backends/cluster.py, one definition for
+    # Analysis, mapping and queries live in the backend classes (search/engine/backends/cluster.py, one definition for
     # both engines); the index settings here are the deployment's. update_index rebuilds into a new index and
     # swaps the alias (ATOMIC_REBUILD), so searches go on answering from the old one meanwhile.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends.opensearch"
+            "BACKEND": "search.engine.backends.opensearch"
             if OPENSEARCH_URL
             else {
-                8: "search.backends.elasticsearch.ElasticsearchSearchBackend",
-                9: "search.backends.elasticsearch.Elasticsearch9SearchBackend",
+                8: "search.engine.backends.elasticsearch.ElasticsearchSearchBackend",
+                9: "search.engine.backends.elasticsearch.Elasticsearch9SearchBackend",
             }[ELASTICSEARCH_VERSION],
             "URLS": OPENSEARCH_URL or ELASTICSEARCH_URL,
             "INDEX_PREFIX": SEARCH_INDEX_PREFIX,
@@ -355,9 +355,9 @@ if OPENSEARCH_URL or ELASTICSEARCH_URL:
             "ATOMIC_REBUILD": True,
             "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": SEARCH_REPLICAS}}},
         },
-        # Where search answers from while the cluster is unreachable (search.backends.ranked_matches); kept up to
+        # Where search answers from while the cluster is unreachable (search.engine.backends.ranked_matches); kept up to
         # date by the same indexing tasks.
-        "fallback": {"BACKEND": "search.backends.embedded"},
+        "fallback": {"BACKEND": "search.engine.backends.embedded"},
     }
 # Workflow e-mails (docs/editorial.md): reviewers are told of submissions, authors of approvals and rejections, by
 # Django's e-mail backend. Administrators who are not reviewers are left out of the reviewers' mail.
@@ -372,8 +372,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # otherwise; at most 100 items a page.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
-# The backend that answers the content API's ``?search=`` (cms/api.py). "stock" is the benchmark's comparison
-# (bench/scenarios/stock_search.py): Wagtail's own database backend as a second backend, filled only by
+# The backend that answers the content API's ``?search=`` (practices/api/views.py). "stock" is the benchmark's
+# comparison (bench/scenarios/stock_search.py): Wagtail's own database backend as a second backend, filled only by
 # ``update_index --backend stock`` and never on publish, so that the same data is searched the stock way.
 WAGTAILAPI_SEARCH_BACKEND = os.environ.get("WAGTAILAPI_SEARCH_BACKEND", "default")
 if WAGTAILAPI_SEARCH_BACKEND == "stock":
@@ -419,7 +419,7 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-# The API, and the JSON Feed that the embeddable widget reads from partners' pages (practices/feed/widget.py).
+# The API, and the JSON Feed that the embeddable widget reads from partners' pages (practices/syndication/widget.py).
 CORS_URLS_REGEX = r"^/(api/.*|[a-z]{2}/feeds/latest\.json)$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
@@ -468,7 +468,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# --- Draft preview for a headless front end (practices.feed.preview; docs/api.md) ------------------------------
+# --- Draft preview for a headless front end (practices.api.preview; docs/api.md) ------------------------------
 PREVIEW_TOKEN_MAX_AGE = 24 * 3600  # seconds a preview link from the admin stays valid
 
 # --- Webhooks (practices.partners.webhooks; docs/api.md) --------------------------------------------------------------

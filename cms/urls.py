@@ -19,8 +19,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/feed/v1/", include("practices.feed.urls")),
-    path("embed/", include("practices.feed.widget_urls")),  # the embeddable widget for partner sites
-    path("", include("practices.feed.oembed_urls")),  # oEmbed: /api/oembed/ and the cards it frames, /embed/item/<id>/
+    path("embed/", include("practices.syndication.widget_urls")),  # the embeddable widget for partner sites
+    # oEmbed: /api/oembed/ and the cards it frames, /embed/item/<id>/
+    path("", include("practices.syndication.oembed_urls")),
     path("api/", include("cms.api")),  # Wagtail's content API: /api/v2/, /api/v3/
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),  # every locale's pages, with hreflang alternates
     path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap-section"),  # pages of the sitemap index
@@ -34,7 +35,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("feeds/", include("practices.feed.syndication_urls")),  # /<locale>/feeds/latest.atom, .rss, .json
+    path("feeds/", include("practices.syndication.feed_urls")),  # /<locale>/feeds/latest.atom, .rss, .json
     path("search/", include("search.public_urls")),  # /<locale>/search/, before Wagtail's pages
     path("", include("practices.site.detail_urls")),  # <item URL>reuse-kit.zip, citation.bib, citation.ris
     path("", include(wagtail_urls)),

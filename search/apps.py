@@ -9,6 +9,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search.indexing import connect_signal_handlers
+        from search.engine.indexing import connect_signal_handlers
 
         connect_signal_handlers()

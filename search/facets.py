@@ -1,6 +1,6 @@
 """What the search API's facets and filters read on the embedded backend: each published item's type, country and
-taxonomy slugs. A search cluster holds the same values in its index (search.documents.FACET_FIELDS) and counts
-them itself (search.backends.cluster.HubSearchResultsMixin.faceted_page).
+taxonomy slugs. A search cluster holds the same values in its index (search.engine.documents.FACET_FIELDS) and counts
+them itself (search.engine.backends.cluster.HubSearchResultsMixin.faceted_page).
 
 Read per language, for every item at once, and kept in this process until the content changes (the content
 generation of practices.feed.cache, replaced by any write to pages, their relations or the taxonomy): a query then

@@ -1,6 +1,6 @@
 """Feeds that follow one search: ``/<locale>/feeds/search.atom`` and ``.json`` with the search page's parameters
 (``?q=mládež&theme=youth&locale=all``), so a practitioner gets new matching items in a news reader without an
-account (issue 5). An entry says what the newest-items feeds say (practices.feed.syndication), newest first.
+account (issue 5). An entry says what the newest-items feeds say (practices.syndication.feeds), newest first.
 
 The entries are the items the search page (search.public_views) finds for the same parameters: the same backend
 with the same fallback while Elasticsearch is down, the same filters, and the same "did you mean" correction when
@@ -17,12 +17,12 @@ from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import ValidationError
 from wagtail.models import Locale, Page
 
-from practices.feed.latest import DEFAULT_LIMIT, MAX_LIMIT
-from practices.feed.latest import ITEM_TYPES as FEED_ITEM_TYPES
-from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
 from practices.filtering.fronts import misnamed_parameters
+from practices.syndication.feeds import LatestItemsAtomFeed, json_feed_response, parameter_error_response
+from practices.syndication.latest import DEFAULT_LIMIT, MAX_LIMIT
+from practices.syndication.latest import ITEM_TYPES as FEED_ITEM_TYPES
 from search import facets, suggestions
-from search.backends import ranked_matches
+from search.engine.backends import ranked_matches
 from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages
 from search.serializers import SearchParametersSerializer
 

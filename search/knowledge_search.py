@@ -3,7 +3,7 @@
 Each facet is counted over the matches that pass the *other* selected filters (so choosing a theme still shows
 how many items each other theme would give). Stock Wagtail facets cap at 10 values and ignore the other filters;
 ours take ``SEARCH_FACET_SIZE`` values. On a search cluster the engine does it in one request and returns only the
-page shown (search.backends.faceted_matches, docs/search.md). The embedded backend, and the fallback while the
+page shown (search.engine.backends.faceted_matches, docs/search.md). The embedded backend, and the fallback while the
 cluster is down, return every match of the query in the chosen locale (or all locales) with its score; this module
 then does the rest in memory with the items of each facet value (search.facets): the filtered results, and the
 facet counts as sizes of set intersections. Only the page shown is loaded and highlighted.
@@ -26,14 +26,15 @@ from django.utils import translation
 from django_countries import countries
 from wagtail.models import Locale, Page
 
-from search import documents, facets, suggestions, synonyms, thesaurus
-from search.backends import faceted_matches, fallback_matches, ranked_matches
+from search import facets, suggestions, thesaurus
+from search.engine import documents, synonyms
+from search.engine.backends import faceted_matches, fallback_matches, ranked_matches
+from search.engine.query import all_forms, parse_query
+from search.engine.snippets import highlight
 from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
-from search.query import all_forms, parse_query
-from search.snippets import highlight
 
 ALL_LOCALES = "all"
-# Fields of the item models that neither a result nor its snippet (search.documents.snippet_text) reads. The
+# Fields of the item models that neither a result nor its snippet (search.engine.documents.snippet_text) reads. The
 # gallery is read: its first image is the result card's picture (practices.site.faces), and deferred it would cost a
 # query per result.
 UNSHOWN_FIELDS = (
@@ -136,7 +137,7 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     start = (page - 1) * page_size
     clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
     outcome = SearchOutcome(count=0, results=[], facets={}, searched_for=text, clauses=clauses)
-    # On a search cluster the engine filters, pages and counts (search.backends.faceted_matches); on the embedded
+    # On a search cluster the engine filters, pages and counts (search.engine.backends.faceted_matches); on the embedded
     # backend, or while the cluster is down, every match comes back and is filtered and counted here.
     faceted, outcome.degraded = faceted_matches(
         text, queryset, _engine_filters(filters), start, page_size, settings.SEARCH_FACET_SIZE, **options
@@ -165,7 +166,7 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     if outcome.degraded:
         ranked = fallback_matches(text, queryset, **options)
     else:
-        # search.backends.ranked_matches: promoted items first, the database backend when the cluster is down.
+        # search.engine.backends.ranked_matches: promoted items first, the database backend when the cluster is down.
         ranked, outcome.degraded = ranked_matches(text, queryset, **options)
     items_by_value = facets.items_by_value(languages)
     selected, counts = _select(ranked, items_by_value, filters)

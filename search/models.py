@@ -1,7 +1,7 @@
 """The embedded search index's documents, the editors' synonym sets and the thesaurus of the participation domain.
 
-``SearchDocument`` is one indexed object's normalised text (search.documents). The full-text index over it is made
-by migration 0002 for the database vendor: an external-content FTS5 table kept in step by triggers on SQLite, a
+``SearchDocument`` is one indexed object's normalised text (search.engine.documents). The full-text index over it is
+made by migration 0002 for the database vendor: an external-content FTS5 table kept in step by triggers on SQLite, a
 generated, weighted ``tsvector`` column with a GIN index on PostgreSQL. Neither is a Django field, so the ORM never
 reads or writes them.
 """
@@ -18,7 +18,7 @@ from wagtail.models import Locale, Orderable
 
 
 class SearchDocument(models.Model):
-    """The searchable text of one object, in the weighted fields of search.documents.FIELDS."""
+    """The searchable text of one object, in the weighted fields of search.engine.documents.FIELDS."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()

@@ -38,6 +38,8 @@ from practices.site.faces import attach_faces
 from practices.site.listing import ThemeFilter
 from practices.site_url import absolute_url
 from search import statistics
+from search.engine.query import all_forms, safe_forms
+from search.engine.text import WORD, word_forms
 from search.knowledge_search import (
     ALL_LOCALES,
     FACETS,
@@ -46,9 +48,7 @@ from search.knowledge_search import (
     content_languages,
     search_knowledge_base,
 )
-from search.query import all_forms, safe_forms
 from search.serializers import SearchParametersSerializer
-from search.text import WORD, word_forms
 
 FILTERS = FACETS
 PARAMETERS = ("q", "locale", *FILTERS, "page")
@@ -185,7 +185,8 @@ def _cards(results, clauses):
 
 def mark_words(text, language, forms, prefixes):
     """The whole of ``text`` (a title) HTML-escaped, with the words the query matched in ``<mark>``, by the same
-    rule as the snippets (search.snippets): one of the word's forms is a matched form, or starts with a prefix."""
+    rule as the snippets (search.engine.snippets): one of the word's forms is a matched form, or starts with a
+    prefix."""
     parts, position = [], 0
     for token in WORD.finditer(text):
         parts.append(escape(text[position : token.start()]))

@@ -14,8 +14,8 @@ from rapidfuzz.distance import Levenshtein
 
 from practices.feed.cache import content_generation
 from practices.models import ITEM_MODELS
-from search.query import safe_forms
-from search.text import fold, word_forms, words
+from search.engine.query import safe_forms
+from search.engine.text import fold, word_forms, words
 
 CACHE_SECONDS = 600
 # Words shorter than this are never corrected: at one or two letters, everything is one edit from something.

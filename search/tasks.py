@@ -1,6 +1,6 @@
 """Background jobs that keep the search indexes right, so that saving a page never waits for Elasticsearch.
 
-search.indexing enqueues ``update_search_entry`` when an indexed object is saved (a page on publish and
+search.engine.indexing enqueues ``update_search_entry`` when an indexed object is saved (a page on publish and
 unpublish) and ``remove_search_entry`` when one is deleted. The task reads the object as committed and brings every
 auto-updated backend in line. Drafts and unpublished pages stay in the index with their ``live`` flag, so that
 editors find them in the admin's search; every public query filters on ``live`` (search.knowledge_search).

@@ -1,14 +1,14 @@
 """The concepts a practitioner's query is expanded with (issue 15), and what the results say was also searched.
 
 Two sources make one list of concepts, each a tuple of ``(language, label)`` with each language's preferred label
-first, as search.query.parse_query takes them (``concept_sets``):
+first, as search.engine.query.parse_query takes them (``concept_sets``):
 
 - the thesaurus of the participation domain (search.models.Concept), edited in the admin and seeded by migration
   0010 from search/data/concepts.json;
 - the taxonomy: the translations of one theme, method or target group (one ``translation_key``) are one concept,
   so "youth" also finds the Czech items of the theme "mládež".
 
-Both are read on every search, as the synonym sets are (search.synonyms): a few thousand short rows, and an
+Both are read on every search, as the synonym sets are (search.engine.synonyms): a few thousand short rows, and an
 editor's change then applies to the next query without a cache to invalidate. The search engine never reads them
 itself; the knowledge-base search hands them down (search.knowledge_search).
 """
@@ -16,8 +16,8 @@ itself; the knowledge-base search hands them down (search.knowledge_search).
 from itertools import groupby
 
 from practices.models import Method, TargetGroup, Theme
+from search.engine.query import literal
 from search.models import ConceptLabel
-from search.query import literal
 
 TAXONOMY_CONCEPTS = (Theme, Method, TargetGroup)
 

@@ -18,7 +18,7 @@ from practices.feed.views import feed_exception_handler
 from practices.filtering.fronts import misnamed_parameters
 from practices.parameters import CONTROL_CHARACTER_CLASS
 from search import serializers, statistics
-from search.backends import autocomplete_matches
+from search.engine.backends import autocomplete_matches
 from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages, search_knowledge_base
 
 SUGGESTIONS = 8

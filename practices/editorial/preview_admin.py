@@ -1,5 +1,5 @@
 """The admin's "Headless preview" page: the preview link of a knowledge-base item's latest revision, for editors
-who check a draft in the headless front end (practices.feed.preview, docs/api.md).
+who check a draft in the headless front end (practices.api.preview, docs/api.md).
 
 Reached from the page header's "Headless preview" button; shown only to users who may edit the page, since the
 link shows its draft to whoever holds it.
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import widgets
 from wagtail.models import Page
 
-from practices.feed.preview import issue_preview_token, previewable
+from practices.api.preview import issue_preview_token, previewable
 from practices.site_url import absolute_url
 
 TEMPLATE = "practices/admin/preview_link.html"

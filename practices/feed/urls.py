@@ -8,10 +8,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from practices.api.preview import PreviewView
 from practices.feed import views as feed_views
 from practices.feed.change_log import ChangeLogViewSet
 from practices.feed.export_views import export_urls
-from practices.feed.preview import PreviewView
 from practices.feed.related import BASENAMES
 
 app_name = "feed"

@@ -41,7 +41,7 @@ from practices.models import (
     Theme,
     TrainingVideoPage,
 )
-from search.indexing import deferred_indexing
+from search.engine.indexing import deferred_indexing
 from search.models import Concept, ConceptLabel
 
 TERM_MODELS = {

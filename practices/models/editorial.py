@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from practices.models.pages import GoodPracticePage, KnowledgeIndexPage
+from practices.models.indexes import KnowledgeIndexPage
+from practices.models.practice import GoodPracticePage
 
 
 class EditorialRole(models.Model):

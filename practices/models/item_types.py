@@ -10,14 +10,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from practices.models.pages import (
-    GoodPracticePage,
-    MaterialIndexPage,
-    MaterialPage,
-    PracticeIndexPage,
-    TrainingVideoPage,
-    VideoIndexPage,
-)
+from practices.models.indexes import MaterialIndexPage, PracticeIndexPage, VideoIndexPage
+from practices.models.material import MaterialPage
+from practices.models.practice import GoodPracticePage
+from practices.models.video import TrainingVideoPage
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from practices.choices import OrganisationKind
 from practices.models.mixins import SharedSlugMixin
-from search.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
+from search.engine.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
 
 
 class Organisation(SearchDocumentFields, SharedSlugMixin, TranslatableMixin, index.Indexed, models.Model):

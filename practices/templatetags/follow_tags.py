@@ -1,10 +1,10 @@
 """Template tags of the listings' "Follow this list" links: the feeds of exactly the filtered list shown
-(practices.feed.listing_feeds)."""
+(practices.syndication.listing_feeds)."""
 
 from django import template
 from django.urls import reverse
 
-from practices.feed.listing_feeds import item_type_of, listing_feed_query
+from practices.syndication.listing_feeds import item_type_of, listing_feed_query
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
-"""Template tags of the item pages: the oEmbed discovery URL (practices.feed.oembed)."""
+"""Template tags of the item pages: the oEmbed discovery URL (practices.syndication.oembed)."""
 
 from django import template
 
-from practices.feed.oembed import discovery_url
+from practices.syndication.oembed import discovery_url
 
 register = template.Library()
 

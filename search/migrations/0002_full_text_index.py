@@ -1,4 +1,4 @@
-"""The full-text index over SearchDocument, for the database vendor in use (search.backends.embedded).
+"""The full-text index over SearchDocument, for the database vendor in use (search.engine.backends.embedded).
 
 SQLite: an external-content FTS5 table (the text lives once, in the documents table) kept in step by triggers.
 PostgreSQL: a stored generated tsvector column, each field with its weight (title A, summary B, body C, shared D),

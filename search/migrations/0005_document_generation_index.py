@@ -3,7 +3,7 @@
 - ``hub_search_doc_generation`` (language, indexed_at, id): the index's generation per language, read by
   search.facets and search.suggestions on every search, from the index alone instead of the wide rows.
 - SQLite only, ``hub_search_doc_match`` (id, content_type_id, object_id): what a full-text match needs of each
-  matching document, so the engine (search.backends.engines) reads this narrow index rather than every matching
+  matching document, so the engine (search.engine.backends.engines) reads this narrow index rather than every matching
   row with its text.
 """
 

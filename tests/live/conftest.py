@@ -29,14 +29,14 @@ def opensearch_backends(url, prefix):
     """WAGTAILSEARCH_BACKENDS as cms/settings.py builds them for ``OPENSEARCH_URL``, on one node (no replicas)."""
     return {
         "default": {
-            "BACKEND": "search.backends.opensearch",
+            "BACKEND": "search.engine.backends.opensearch",
             "URLS": [url],
             "INDEX_PREFIX": prefix,
             "TIMEOUT": 10,
             "ATOMIC_REBUILD": True,
             "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
         },
-        "fallback": {"BACKEND": "search.backends.embedded"},
+        "fallback": {"BACKEND": "search.engine.backends.embedded"},
     }
 
 

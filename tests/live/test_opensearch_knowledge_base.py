@@ -17,10 +17,10 @@ from django.test import override_settings
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
 
-from search.backends import autocomplete_matches
+from search.engine.backends import autocomplete_matches
+from search.engine.text import fold, lemma, words
 from search.facets import ITEM_TYPES
 from search.knowledge_search import search_knowledge_base
-from search.text import fold, lemma, words
 from tests.live.conftest import opensearch_backends
 from tests.search import relevance
 
@@ -127,7 +127,7 @@ def test_relevance_on_the_engine_at_least_matches_the_embedded_backend(demo_on_o
         assert not outcome.degraded
         return [item["page"].slug for item in outcome.results]
 
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.engine.backends.embedded"}}
     embedded = relevance.score(slugs_found)
     settings.WAGTAILSEARCH_BACKENDS = demo_on_opensearch
     engine = relevance.score(slugs_found)
@@ -159,7 +159,7 @@ def test_the_engine_counts_filters_and_facets_as_the_embedded_backend(demo_on_op
     locale = {"mládež": "cs", "общините": "bg"}.get(query, "en")
 
     def answers(filters):
-        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}
+        settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.engine.backends.embedded"}}
         embedded = search_knowledge_base(query, locale, filters=filters, page=1, page_size=50)
         settings.WAGTAILSEARCH_BACKENDS = demo_on_opensearch
         engine = search_knowledge_base(query, locale, filters=filters, page=1, page_size=50)

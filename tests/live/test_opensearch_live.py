@@ -9,7 +9,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from search.backends import ranked_matches
+from search.engine.backends import ranked_matches
 from search.models import PendingIndexUpdate, SynonymSet
 from tests.home.test_health import healthz_in_a_process
 from tests.practices.feed_fixtures import add_page, index_of

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from search.backends import ranked_matches
+from search.engine.backends import ranked_matches
 from search.thesaurus import concept_sets
 from tests.practices.feed_fixtures import add_page, index_of
 

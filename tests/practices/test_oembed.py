@@ -1,4 +1,4 @@
-"""oEmbed for single items (practices.feed.oembed, docs/api.md): the endpoint's oEmbed 1.0 responses and errors,
+"""oEmbed for single items (practices.syndication.oembed, docs/api.md): the endpoint's oEmbed 1.0 responses and errors,
 discovery from the item pages' head, and the framable, cookie-free card its iframes show."""
 
 import re

@@ -1,4 +1,4 @@
-"""Draft preview for a headless front end (practices.feed.preview, practices.editorial.preview_admin, docs/api.md):
+"""Draft preview for a headless front end (practices.api.preview, practices.editorial.preview_admin, docs/api.md):
 signed, expiring tokens per revision and locale, the preview endpoint and the admin page that hands out the link."""
 
 import re
@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import signing
 
-from practices.feed.preview import TOKEN_SALT, issue_preview_token
+from practices.api.preview import TOKEN_SALT, issue_preview_token
 from practices.models import (
     GoodPracticePage,
     MaterialIndexPage,

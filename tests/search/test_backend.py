@@ -1,4 +1,4 @@
-"""The embedded backend (search.backends.embedded) through Wagtail's own search API: ``.search()``,
+"""The embedded backend (search.engine.backends.embedded) through Wagtail's own search API: ``.search()``,
 ``.autocomplete()``, indexing on publish and delete, and ``update_index``; on SQLite FTS5 and on PostgreSQL."""
 
 import pytest

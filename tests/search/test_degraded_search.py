@@ -15,8 +15,13 @@ SUGGEST = "/api/feed/v1/search/suggest/"
 
 def backends_setting(url):
     return {
-        "default": {"BACKEND": "search.backends.elasticsearch", "URLS": [url], "INDEX_PREFIX": "hub_", "TIMEOUT": 1},
-        "fallback": {"BACKEND": "search.backends.embedded"},
+        "default": {
+            "BACKEND": "search.engine.backends.elasticsearch",
+            "URLS": [url],
+            "INDEX_PREFIX": "hub_",
+            "TIMEOUT": 1,
+        },
+        "fallback": {"BACKEND": "search.engine.backends.embedded"},
     }
 
 

@@ -1,4 +1,4 @@
-"""Contract tests of the Elasticsearch backend (search.backends.elasticsearch): the real elasticsearch-py client,
+"""Contract tests of the Elasticsearch backend (search.engine.backends.elasticsearch): the real elasticsearch-py client,
 driven by Wagtail's ``update_index`` and ``.search()``, talks to a recording server on 127.0.0.1
 (tests/search/elasticsearch_server.py); the tests assert the index settings, mappings, documents and query bodies
 it sends. Whether Elasticsearch ranks well with them is for tests/live/."""
@@ -10,8 +10,8 @@ from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 
 from practices.models import GoodPracticePage, PracticeIndexPage
-from search.backends.cluster import CROATIAN_STOP_WORDS
-from search.backends.elasticsearch import Elasticsearch9SearchBackend
+from search.engine.backends.cluster import CROATIAN_STOP_WORDS
+from search.engine.backends.elasticsearch import Elasticsearch9SearchBackend
 from search.models import SynonymSet
 from tests.practices.feed_fixtures import add_page, index_of
 from tests.search.elasticsearch_server import ElasticsearchState, start_recording_server
@@ -26,7 +26,7 @@ def elasticsearch(settings):
     server = start_recording_server(state)
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends.elasticsearch",
+            "BACKEND": "search.engine.backends.elasticsearch",
             "URLS": [server.url],
             "INDEX_PREFIX": "hub_",
             "TIMEOUT": 2,

@@ -24,8 +24,13 @@ PAGE_INDEX = "hub_wagtailcore_page"
 
 def backends_setting(url):
     return {
-        "default": {"BACKEND": "search.backends.elasticsearch", "URLS": [url], "INDEX_PREFIX": "hub_", "TIMEOUT": 1},
-        "fallback": {"BACKEND": "search.backends.embedded"},
+        "default": {
+            "BACKEND": "search.engine.backends.elasticsearch",
+            "URLS": [url],
+            "INDEX_PREFIX": "hub_",
+            "TIMEOUT": 1,
+        },
+        "fallback": {"BACKEND": "search.engine.backends.embedded"},
     }
 
 
@@ -71,7 +76,7 @@ def test_unpublishing_keeps_the_page_for_editors_but_out_of_live_search(elastics
     assert str(page.pk) in stored_documents(elasticsearch)
     assert ("DELETE", f"/{PAGE_INDEX}/_doc/{page.pk}") not in [(r.method, r.path) for r in elasticsearch.requests]
     assert len(elasticsearch.requests) > requests_before
-    with override_settings(WAGTAILSEARCH_BACKENDS={"default": {"BACKEND": "search.backends.embedded"}}):
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": {"BACKEND": "search.engine.backends.embedded"}}):
         assert list(GoodPracticePage.objects.search("mládež")) == [page.specific_deferred]
         assert list(GoodPracticePage.objects.live().search("mládež")) == []
 

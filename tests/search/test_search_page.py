@@ -238,8 +238,13 @@ def elasticsearch_down(settings, knowledge_base):
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "search.backends.elasticsearch", "URLS": [url], "INDEX_PREFIX": "hub_", "TIMEOUT": 1},
-        "fallback": {"BACKEND": "search.backends.embedded"},
+        "default": {
+            "BACKEND": "search.engine.backends.elasticsearch",
+            "URLS": [url],
+            "INDEX_PREFIX": "hub_",
+            "TIMEOUT": 1,
+        },
+        "fallback": {"BACKEND": "search.engine.backends.embedded"},
     }
 
 

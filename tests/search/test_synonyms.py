@@ -5,8 +5,8 @@ from django.urls import reverse
 from wagtail.search.backends import get_search_backend
 
 from practices.models import GoodPracticePage, PracticeIndexPage
+from search.engine.query import Alternative, parse_query
 from search.models import SynonymSet
-from search.query import Alternative, parse_query
 from tests.practices.feed_fixtures import add_page, index_of
 
 

@@ -3,7 +3,7 @@ also become in the index, in each of the five languages."""
 
 import pytest
 
-from search.text import fold, normalise, query_terms, words
+from search.engine.text import fold, normalise, query_terms, words
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from practices.models import GoodPracticePage, PracticeIndexPage, Theme
+from search.engine.query import parse_query
 from search.models import Concept, ConceptLabel
-from search.query import parse_query
 from search.thesaurus import also_searched, concept_sets
 from tests.practices.feed_fixtures import (
     add_page,

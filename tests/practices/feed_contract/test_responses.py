@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
+from practices.api.preview import issue_preview_token
 from practices.feed import contract
-from practices.feed.preview import issue_preview_token
 from practices.models import GoodPracticePage
 from tests.practices.feed_contract.conftest import ServedContract, served_document
 from tests.practices.feed_fixtures import FEED

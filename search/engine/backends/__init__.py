@@ -9,11 +9,11 @@ from django.conf import settings
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
-from search.backends.cluster import HubSearchResultsMixin
+from search.engine.backends.cluster import HubSearchResultsMixin
 
 logger = logging.getLogger(__name__)
 
-EMBEDDED_BACKEND = "search.backends.embedded"
+EMBEDDED_BACKEND = "search.engine.backends.embedded"
 FALLBACK_BACKEND = "fallback"
 
 
@@ -45,8 +45,9 @@ def fallback_matches(query, queryset, **options):
 
 
 def faceted_matches(query, queryset, filters, start, size, facet_size, **options):
-    """``(FacetedPage, False)`` from a search cluster (search.backends.cluster.HubSearchResultsMixin.faceted_page:
-    one page of the matches passing ``filters``, promoted items first, their count and facets), in one request.
+    """``(FacetedPage, False)`` from a search cluster (``faceted_page`` of
+    search.engine.backends.cluster.HubSearchResultsMixin: one page of the matches passing ``filters``, promoted items
+    first, their count and facets), in one request.
     ``(None, degraded)`` when the default backend is the embedded one, whose caller counts the facets itself over
     ``ranked_matches``, or when the cluster failed (``degraded``, logged): the caller then does the same over
     ``fallback_matches``."""

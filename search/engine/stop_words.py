@@ -3,11 +3,11 @@
 Practitioners write whole sentences ("how to involve young people in the budget"); the words that carry no topic
 ("how", "to", "in", "the") would otherwise count as words an item must hold, and weigh in its ranking (issue 15:
 Czech "pro" reordered "hra pro obce" against "hra obce"). The lists are short on purpose: only words that never
-name a topic of the knowledge base, so that no content word is ever dropped. Compared folded (search.text.fold),
+name a topic of the knowledge base, so that no content word is ever dropped. Compared folded (search.engine.text.fold),
 so that "pro", "при" and "pri" are all recognised however they are typed.
 """
 
-from search.text import fold
+from search.engine.text import fold
 
 
 def _listed(text):

@@ -1,19 +1,20 @@
 """The embedded search backend: full-text search inside the database, fast at 100,000 items, in five languages.
 
-Selected with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.embedded"}}``. It plugs into
-modelsearch's backend interface, so ``Page.objects.search()``, ``GoodPracticePage.objects.live().filter(locale=…)
+Selected with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.engine.backends.embedded"}}``. It plugs
+into modelsearch's backend interface, so ``Page.objects.search()``, ``GoodPracticePage.objects.live().filter(locale=…)
 .search(q)``, ``.autocomplete(q)`` and ``update_index`` work as with any Wagtail backend.
 
-- Indexing stores each object's normalised document (search.documents) as one ``SearchDocument`` row; the
+- Indexing stores each object's normalised document (search.engine.documents) as one ``SearchDocument`` row; the
   vendor's full-text index over it is maintained by the database itself (migration 0002).
-- Searching parses the query into normalised alternatives plus synonyms (search.query, search.synonyms) and lets
-  the engine (search.backends.engines: SQLite FTS5 or PostgreSQL) match, rank and cut one page in one statement.
+- Searching parses the query into normalised alternatives plus synonyms (search.engine.query,
+  search.engine.synonyms) and lets the engine (search.engine.backends.engines: SQLite FTS5 or PostgreSQL) match,
+  rank and cut one page in one statement.
   The caller's queryset is applied inside that statement as the set of allowed primary keys, so any filter works.
 
 Extra keyword arguments of ``search()``/``autocomplete()``: ``languages`` (the languages the query may be written
 in; default: all content languages), ``include_shared`` (also match the cross-language field, for searches
 over every locale), ``minimum_should_match`` (at most this many clauses required: a relaxed query) and
-``concepts`` (the thesaurus's concepts to expand the query with, search.query.parse_query's ``concept_sets``).
+``concepts`` (the thesaurus's concepts to expand the query with, search.engine.query.parse_query's ``concept_sets``).
 """
 
 from functools import cached_property
@@ -33,10 +34,10 @@ from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import MatchAll, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
-from search import documents, synonyms
-from search import query as search_query
-from search.backends.engines import ENGINES
-from search.backends.options import CompilerOptionsMixin
+from search.engine import documents, synonyms
+from search.engine import query as search_query
+from search.engine.backends.engines import ENGINES
+from search.engine.backends.options import CompilerOptionsMixin
 from search.models import SearchDocument
 
 BULK_SIZE = 500
@@ -44,7 +45,7 @@ LOCAL_FIELDS = ("title", "summary", "body")
 
 
 def document_of(obj):
-    """The document of any indexed object: our models say it themselves (search.documents); for others (images,
+    """The document of any indexed object: our models say it themselves (search.engine.documents); for others (images,
     Wagtail documents…) the text of their search fields, names and titles weighing as titles."""
     if hasattr(obj, "search_document"):
         return obj.search_document()
@@ -132,7 +133,7 @@ class EmbeddedRebuilder:
 class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
     """Turns a ``.search()`` call into clauses and runs them through the vendor's engine."""
 
-    # Most of the words, not all of them (search.query.required_clauses); "and" asks for every word.
+    # Most of the words, not all of them (search.engine.query.required_clauses); "and" asks for every word.
     DEFAULT_OPERATOR = "or"
     prefix_last = True
     default_fields = None
@@ -162,7 +163,7 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
 
     @cached_property
     def required(self):
-        """How many clauses an item must match: most of them (search.query.required_clauses); any one with an
+        """How many clauses an item must match: most of them (search.engine.query.required_clauses); any one with an
         explicit ``operator="or"`` (modelsearch's meaning), all with ``"and"``; at most ``minimum_should_match``
         when the caller relaxes the query."""
         operator = (self.operator or getattr(self.query, "operator", None) or self.DEFAULT_OPERATOR).lower()

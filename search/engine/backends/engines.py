@@ -1,19 +1,19 @@
 """The full-text engines under the embedded backend: SQLite FTS5 and PostgreSQL full-text search.
 
-Each answers one statement per search: the documents matching any clause of the query (search.query), of the
+Each answers one statement per search: the documents matching any clause of the query (search.engine.query), of the
 wanted content types, restricted to the caller's queryset by ``object_id IN (<its primary keys>)``, kept when they
 match at least ``required`` clauses, scored by the engine's own ranking (bm25 with column weights; ts_rank_cd with
 field weights) times the share of the clauses they match (coverage; a clause matched only through a concept's
-expansions counts search.query.EXPANSION_WEIGHT of one), and cut to one page in SQL. Each clause's
+expansions counts search.engine.query.EXPANSION_WEIGHT of one), and cut to one page in SQL. Each clause's
 matches are a subquery that the engine evaluates once (SQLite materialises an uncorrelated ``IN``; PostgreSQL
 tests the row's own vector), so the cost grows with the words of the query, not with the matches. Stock
 modelsearch on SQLite instead annotates every matching object with a scalar subquery that repeats the MATCH,
 which is what takes seconds at 10,000 pages (../shared/ANCHORS.md).
 """
 
-from search import query as search_query
+from search.engine import query as search_query
 
-# Relative weights of the fields, heaviest first: title, summary, body, shared (search.documents.FIELDS).
+# Relative weights of the fields, heaviest first: title, summary, body, shared (search.engine.documents.FIELDS).
 FIELD_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
 # A LIMIT that both vendors accept when only an OFFSET is wanted.
 UNLIMITED = 2**62

@@ -1,9 +1,9 @@
 """What search finds an item by: the text of each knowledge-base item and organisation, in weighted fields.
 
-One document per object, the same for every backend: the embedded backend (search.backends.embedded) stores these
+One document per object, the same for every backend: the embedded backend (search.engine.backends.embedded) stores these
 fields as the columns of its full-text index, and Elasticsearch receives them through the models' ``search_fields``
 (``index.SearchField("search_normalised_title", boost=…)``). Each field holds the language-normalised text
-(search.text.normalise, in the item's own language), which contains every word's dictionary form and its written
+(search.engine.text.normalise, in the item's own language), which contains every word's dictionary form and its written
 form folded to ASCII, so a raw field is not needed beside it on the embedded backend.
 
 Fields, from the heaviest:
@@ -19,7 +19,7 @@ Fields, from the heaviest:
 from wagtail.models import Locale
 from wagtail.search import index
 
-from search import text
+from search.engine import text
 
 FIELDS = ("title", "summary", "body", "shared")
 # Relations holding taxonomy terms, named as on the page models.
@@ -34,7 +34,7 @@ _LOCALE_CODES = {}
 
 
 def normalise(text_, language):
-    """search.text.normalise without apostrophes: the index keeps "don't" as one word, "dont", as queries do."""
+    """search.engine.text.normalise without apostrophes: the index keeps "don't" as one word, "dont", as queries do."""
     return text.normalise(text_, language).translate(APOSTROPHES)
 
 

@@ -1,9 +1,9 @@
-"""URLs of oEmbed (practices.feed.oembed), mounted at the root by cms/urls.py: ``oembed:endpoint``
+"""URLs of oEmbed (practices.syndication.oembed), mounted at the root by cms/urls.py: ``oembed:endpoint``
 (/api/oembed/) and ``oembed:item`` (/embed/item/<id>/, the card its iframes show)."""
 
 from django.urls import path
 
-from practices.feed.oembed import item_embed, oembed
+from practices.syndication.oembed import item_embed, oembed
 
 app_name = "oembed"
 

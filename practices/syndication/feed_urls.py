@@ -1,12 +1,12 @@
 """URLs of the syndication feeds, mounted under each language prefix by cms/urls.py: /<locale>/feeds/latest.atom,
 latest.rss and latest.json (``syndication:latest-atom``, ``-rss``, ``-json``); the feeds that follow one search,
 search.atom and search.json (search.feeds), and one filtered listing, listing/<type>.atom and .json
-(practices.feed.listing_feeds)."""
+(practices.syndication.listing_feeds)."""
 
 from django.urls import path
 
-from practices.feed.listing_feeds import ListingAtomFeed, listing_json_feed
-from practices.feed.syndication import LatestItemsAtomFeed, LatestItemsRssFeed, latest_items_json_feed
+from practices.syndication.feeds import LatestItemsAtomFeed, LatestItemsRssFeed, latest_items_json_feed
+from practices.syndication.listing_feeds import ListingAtomFeed, listing_json_feed
 from search.feeds import SearchAtomFeed, search_json_feed
 
 app_name = "syndication"

@@ -1,9 +1,9 @@
 """One definition of the hub's index on an Elasticsearch-compatible cluster (Elasticsearch 8/9, OpenSearch 2/3).
 
-search/backends/elasticsearch.py and search/backends/opensearch.py only bind these mixins to modelsearch's classes
-for their client, so the two can never drift: the same mapping, analyzers, synonym filter, query compiler and
-ranking reach both engines. One index holds every locale; each item carries per-language fields beside the
-normalised ones of search.documents:
+search/engine/backends/elasticsearch.py and search/engine/backends/opensearch.py only bind these mixins to
+modelsearch's classes for their client, so the two can never drift: the same mapping, analyzers, synonym filter,
+query compiler and ranking reach both engines. One index holds every locale; each item carries per-language fields
+beside the normalised ones of search.engine.documents:
 
 - ``hub_title_<lang>``, ``hub_summary_<lang>``, ``hub_body_<lang>``: the item's own text, filled only for its
   language and analysed with that language's analyzer: the built-in ``czech``, ``bulgarian``, ``norwegian`` and
@@ -16,8 +16,8 @@ normalised ones of search.documents:
 A query matches the per-language fields of the languages asked for (``languages=``, as on the embedded backend)
 with typo tolerance (``fuzziness: AUTO``), or each of its normalised words on the folded fields; filters such as
 ``locale`` come from the queryset, as modelsearch compiles them. A word (or phrase) that names a concept of the
-thesaurus (``concepts=``, search.query's clauses) also matches the concept's other labels on the folded fields,
-boosted by search.query.EXPANSION_WEIGHT only, as on the embedded backend.
+thesaurus (``concepts=``, search.engine.query's clauses) also matches the concept's other labels on the folded fields,
+boosted by search.engine.query.EXPANSION_WEIGHT only, as on the embedded backend.
 """
 
 import struct
@@ -31,9 +31,10 @@ from modelsearch.index import FilterField, SearchField
 from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
-from search import documents
-from search.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
-from search.text import word_forms, words
+from search.engine import documents
+from search.engine.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
+from search.engine.text import word_forms, words
+from search.models import SynonymSet
 
 # Our locales' languages and the analyzer each one's text goes through.
 LANGUAGE_ANALYZERS = {
@@ -43,7 +44,7 @@ LANGUAGE_ANALYZERS = {
     "hr": "hub_croatian",
     "nb": "norwegian",
 }
-# The item's own text per language, with the boosts of search.documents (title and summary weigh more than body).
+# The item's own text per language, with the boosts of search.engine.documents (title and summary weigh more than body).
 LANGUAGE_PARTS = {"title": 5.0, "summary": 2.0, "body": 1.0}
 RAW_TEXT = {"title": documents.raw_title, "summary": documents.raw_summary, "body": documents.raw_body}
 NORMALISED_FIELDS = ("search_normalised_title", "search_normalised_summary", "search_normalised_body")
@@ -76,7 +77,7 @@ LANGUAGE_ANALYSIS = {
                     "filter": ["lowercase", "hub_croatian_stop", "asciifolding"],
                 },
                 # The normalised text is already lower-case ASCII words; folding again keeps queries that
-                # bypass search.text (Wagtail's admin search) matching.
+                # bypass search.engine.text (Wagtail's admin search) matching.
                 "hub_folded": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase", "asciifolding"]},
                 "hub_folded_search": {
                     "type": "custom",
@@ -103,8 +104,6 @@ def synonym_rules():
 
     Each phrase becomes the dictionary forms of its words in its set's language, folded, which is what
     ``hub_folded_search`` sees of a query (see ElasticsearchSearchQueryCompiler)."""
-    from search.models import SynonymSet
-
     rules = []
     for synonym_set in SynonymSet.objects.select_related("locale").order_by("pk"):
         language = synonym_set.locale.language_code
@@ -122,7 +121,7 @@ class HubMappingMixin:
     """modelsearch's mapping plus the per-language fields, and the folded analyzers on the normalised fields."""
 
     def get_field_column_name(self, field):
-        # The document and facet fields are methods of a mixin (search.documents.SearchDocumentFields), which
+        # The document and facet fields are methods of a mixin (search.engine.documents.SearchDocumentFields), which
         # modelsearch cannot prefix with a model's name; they mean the same on every model, so one unprefixed column
         # is right (and the search API's facets aggregate over one field for every item type).
         if isinstance(field, SearchField) and field.field_name in (*NORMALISED_FIELDS, SHARED_FIELD):
@@ -185,7 +184,7 @@ class HubSearchQueryCompilerMixin:
     classes and ``fields=`` searches are compiled by modelsearch alone."""
 
     # modelsearch's own query (for models without language fields) keeps every word required; the language and
-    # normalised queries require most of them, as on the embedded backend (search.query.required_clauses), all
+    # normalised queries require most of them, as on the embedded backend (search.engine.query.required_clauses), all
     # with an explicit operator "and" and any with "or".
     DEFAULT_OPERATOR = "and"
 
@@ -337,7 +336,7 @@ class HubAutocompleteQueryCompilerMixin:
 class HubSearchResultsMixin:
     def faceted_page(self, start, size, filters, facet_size):
         """``FacetedPage``: in one request, the matches ``start`` to ``start + size`` that pass ``filters``
-        (``{facet: [value, …]}``, search.documents.FACET_FIELDS), best first, promoted items (the compiler's
+        (``{facet: [value, …]}``, search.engine.documents.FACET_FIELDS), best first, promoted items (the compiler's
         ``pinned``) before them; how many matches pass the filters, exactly; and each facet's ``facet_size`` most
         frequent values (ties in alphabetical order) counted over the matches that pass the *other* filters.
 
@@ -366,7 +365,7 @@ class HubSearchResultsMixin:
         pinned = [str(pk) for pk in self.query_compiler.pinned]
         if pinned:
             # Promoted items first, in the editors' order, then by score; a promoted item that does not match the
-            # text shows the best score of all matches, as on the embedded path (search.backends.promoted_first).
+            # text shows the best score of all matches, as on the embedded path (search.engine.backends.promoted_first).
             body["sort"] = [
                 {
                     "_script": {

@@ -15,11 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from practices.feed.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
-from practices.feed.syndication import LatestItemsAtomFeed, json_feed_response, parameter_error_response
 from practices.filtering.fronts import read_strict
 from practices.models import INDEX_MODELS
 from practices.site.listing import filters_for, narrow
+from practices.syndication.feeds import LatestItemsAtomFeed, json_feed_response, parameter_error_response
+from practices.syndication.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
 
 
 def listing_feed_query(active):

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from practices.feed.widget import latest_practices_embed, widget_help, widget_script
+from practices.syndication.widget import latest_practices_embed, widget_help, widget_script
 
 app_name = "embed"
 

@@ -1,7 +1,7 @@
 """Syndication feeds of the newest practices, materials and videos of one language, for news readers and partner
 sites: ``/<locale>/feeds/latest.atom`` and ``.rss`` (Django's syndication framework) and ``.json`` (JSON Feed 1.1).
 
-Entries come from practices.feed.latest, that is from the partner feed's serializers. An entry's id is a tag URI
+Entries come from practices.syndication.latest, that is from the partner feed's serializers. An entry's id is a tag URI
 built from the item's ``translation_key`` and locale, ``tag:hub.example.org,2026:practice/<translation_key>/cs``,
 so it stays the same when the item is edited, retitled or moved: news readers do not show it twice.
 
@@ -24,8 +24,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from practices.feed.latest import LatestItems, SyndicationFilterSet, errors_of
 from practices.site_url import absolute_url
+from practices.syndication.latest import LatestItems, SyndicationFilterSet, errors_of
 
 CACHE_MAX_AGE = 300
 # The tag URI's date: the day the hub's domain first named entries. It must never change, or every id would.
@@ -178,7 +178,7 @@ def latest_items_json_feed(request):
 
 def json_feed_response(request, items, title, description):
     """A JSON Feed 1.1 document of ``items`` (feed JSON), cacheable like the Atom feeds; the followed searches and
-    listings (search.feeds, practices.feed.listing_feeds) answer with it too."""
+    listings (search.feeds, practices.syndication.listing_feeds) answer with it too."""
     feed = {
         "version": JSON_FEED_VERSION,
         "title": title,

@@ -1,6 +1,6 @@
 """The OpenSearch backend (OpenSearch 2.x and 3.x, opensearch-py): the hub's index definition
-(search.backends.cluster) on modelsearch's OpenSearch classes. Selected by cms/settings.py when ``OPENSEARCH_URL``
-is set; tests/live runs it against a real cluster (``make search-engine``)."""
+(search.engine.backends.cluster) on modelsearch's OpenSearch classes. Selected by cms/settings.py when
+``OPENSEARCH_URL`` is set; tests/live runs it against a real cluster (``make search-engine``)."""
 
 from modelsearch.backends.opensearch3 import (
     OpenSearch3AutocompleteQueryCompiler,
@@ -11,7 +11,7 @@ from modelsearch.backends.opensearch3 import (
     OpenSearch3SearchResults,
 )
 
-from search.backends.cluster import (
+from search.engine.backends.cluster import (
     HubAutocompleteQueryCompilerMixin,
     HubIndexMixin,
     HubMappingMixin,
@@ -19,7 +19,7 @@ from search.backends.cluster import (
     HubSearchResultsMixin,
     cluster_settings,
 )
-from search.backends.options import CompilerOptionsMixin
+from search.engine.backends.options import CompilerOptionsMixin
 
 
 class OpenSearchMapping(HubMappingMixin, OpenSearch3Mapping):

@@ -1,4 +1,4 @@
-"""The Elasticsearch 8 and 9 backends: the hub's index definition (search.backends.cluster) on modelsearch's
+"""The Elasticsearch 8 and 9 backends: the hub's index definition (search.engine.backends.cluster) on modelsearch's
 Elasticsearch 8 classes. Selected by cms/settings.py when ``ELASTICSEARCH_URL`` is set, after
 ``ELASTICSEARCH_VERSION``; checked against recorded requests of the real client (tests/search), while the same
 definition meets a real engine through the OpenSearch backend (tests/live)."""
@@ -14,7 +14,7 @@ from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8SearchResults,
 )
 
-from search.backends.cluster import (
+from search.engine.backends.cluster import (
     HubAutocompleteQueryCompilerMixin,
     HubIndexMixin,
     HubMappingMixin,
@@ -22,7 +22,7 @@ from search.backends.cluster import (
     HubSearchResultsMixin,
     cluster_settings,
 )
-from search.backends.options import CompilerOptionsMixin
+from search.engine.backends.options import CompilerOptionsMixin
 
 
 class ElasticsearchMapping(HubMappingMixin, Elasticsearch8Mapping):

@@ -2,10 +2,10 @@
 
 A query becomes a list of clauses, of which an item must match ``required_clauses`` (all of them with
 ``operator="and"``; with ``"or"``, a share that falls as the query grows, so that a sentence typed in a
-practitioner's own words finds the items holding most of it, issue 15). Function words (search.stop_words) are
+practitioner's own words finds the items holding most of it, issue 15). Function words (search.engine.stop_words) are
 left out of the clauses unless the query holds nothing else. A clause is a list of
 alternatives, any of which may match; an alternative is a sequence of words that must all appear, and each word is
-a set of folded forms (search.text.query_terms). A plain word is one clause with one single-word alternative; a
+a set of folded forms (search.engine.text.query_terms). A plain word is one clause with one single-word alternative; a
 synonym set found in the query replaces the words it covers with one clause holding each synonym as an
 alternative. The last word of a query may be matched as a prefix (autocomplete, and a word still being typed).
 
@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from search.stop_words import is_stop_word
-from search.text import query_terms, words
+from search.engine.stop_words import is_stop_word
+from search.engine.text import query_terms, words
 
 # The words of a query beyond this are ignored: a query of 2,000 characters stays one cheap match.
 MAX_QUERY_WORDS = 24

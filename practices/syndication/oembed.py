@@ -46,7 +46,7 @@ class OEmbedRequestError(Exception):
         self.parameter, self.message = parameter, message
 
 
-OEMBED_URLCONF = "practices.feed.oembed_urls"
+OEMBED_URLCONF = "practices.syndication.oembed_urls"
 
 
 def single(query, name):

@@ -16,8 +16,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
-from practices.feed.latest import LatestItems, WidgetFilterSet, widget_locale
 from practices.site_url import absolute_url
+from practices.syndication.latest import LatestItems, WidgetFilterSet, widget_locale
 
 CACHE_MAX_AGE = 300
 WIDGET_LIMIT = 5  # fewer than the feeds' default: the widget sits in a sidebar

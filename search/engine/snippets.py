@@ -1,6 +1,6 @@
 """Search result snippets: a short passage of the item with the words that matched the query marked.
 
-A word is marked when one of its normalised forms is one the query matched (search.query.all_forms), so
+A word is marked when one of its normalised forms is one the query matched (search.engine.query.all_forms), so
 "obcí" is marked for the query "obec" and "mládeže" for "mladez", as the index matched them.
 
 Only the words up to the first match and the passage shown are normalised: at 10,000 items, normalising every
@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from django.utils.html import escape
 
-from search.query import safe_forms
-from search.text import WORD, word_forms
+from search.engine.query import safe_forms
+from search.engine.text import WORD, word_forms
 
 WORDS_BEFORE = 8
 SNIPPET_WORDS = 30
