@@ -15,7 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # One process runs the tests: its own memory is shared enough, and the queries the tests bound stay the site's own.
-# The shared cache itself is tested in a fresh process and under gunicorn (tests/practices/test_partners.py,
+# The shared cache itself is tested in a fresh process and under gunicorn (tests/practices/partners/test_partners.py,
 # test_throttle_workers.py).
 CACHES = {**CACHES, "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 ALLOWED_HOSTS = ["*"]

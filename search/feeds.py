@@ -7,7 +7,7 @@ with the same fallback while Elasticsearch is down, the same filters, and the sa
 nothing matches the words as typed. Only the order differs: the page ranks by relevance, a feed by first
 publication. The selection is rebuilt here from search.knowledge_search's parts rather than by asking it for every
 result, because that would load and highlight every matching page (thousands on a large knowledge base) on each
-poll; tests/practices/test_followable_feeds.py checks that both find the same items.
+poll; tests/practices/syndication/test_followable_feeds.py checks that both find the same items.
 """
 
 from django.utils import translation

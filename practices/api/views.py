@@ -87,7 +87,7 @@ class ContentPagesAPIViewSet(PagesAPIViewSet):
     ``api_prefetch_related`` on the model), every page's translations loaded in one query and its StreamFields
     converted together, so that its number of queries does not grow with the page size — except for rich-text
     links to pages, which Wagtail's ``expand_db_html`` resolves paragraph by paragraph (docs/api.md gives the
-    figures, tests/practices/test_content_api.py checks them)."""
+    figures, tests/practices/api/test_content_api.py checks them)."""
 
     base_serializer_class = LocalisedPageSerializer
     filter_backends = [

@@ -2,9 +2,9 @@
 in cs, bg, hr or nb, or that Wagtail 8 added after its catalogues were last translated.
 
 Listed here so that ``make messages`` carries them into locales/, where they are translated; LOCALE_PATHS comes first
-when Django merges catalogues, so our translation wins. The list is what tests/practices/test_admin_language.py
-finds on the ten screens editors meet most; add a message here when that test names a new one. Nothing reads these
-values: the calls only mark the messages for makemessages.
+when Django merges catalogues, so our translation wins. The list is what
+tests/practices/editorial/test_admin_language.py finds on the ten screens editors meet most; add a message here when
+that test names a new one. Nothing reads these values: the calls only mark the messages for makemessages.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -84,8 +84,8 @@ WAGTAIL_MESSAGES = (
     gettext_noop("Workflow tasks"),
     gettext_noop("system"),
     # The dashboard's messages that Wagtail 8.0 added after its cs, bg, hr and nb catalogues were last translated
-    # (its site summary's "53 Pages" among them; tests/practices/test_admin_language.py reads Wagtail's English
-    # catalogue for them).
+    # (its site summary's "53 Pages" among them; tests/practices/editorial/test_admin_language.py reads Wagtail's
+    # English catalogue for them).
     gettext_noop("Close dialog"),
     gettext_noop("Edit account avatar"),
     gettext_noop(

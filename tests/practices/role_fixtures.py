@@ -1,5 +1,5 @@
 """Users in the editorial roles created by migration ``0006_roles_and_workflow``, each with its own logged-in
-admin client (tests/practices/test_roles.py, test_workflow.py)."""
+admin client (tests/practices/editorial/test_roles.py, test_workflow.py)."""
 
 import pytest
 from django.contrib.auth.models import Group

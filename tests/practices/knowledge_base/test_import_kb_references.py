@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from practices.knowledge_base.importer import KnowledgeBaseImporter
 from practices.models import GoodPracticePage, Organisation, Theme
 
-DEMO_FILE = Path(__file__).parents[2] / "practices" / "fixtures" / "demo" / "knowledge_base.jsonl"
+DEMO_FILE = Path(__file__).parents[3] / "practices" / "fixtures" / "demo" / "knowledge_base.jsonl"
 LOCALES = ("en", "cs", "bg", "hr", "nb")
 
 

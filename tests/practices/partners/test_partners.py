@@ -23,7 +23,7 @@ from tests.practices.feed_fixtures import FEED
 # The throttle counts requests in the cache: each test starts with a clean count.
 
 PRACTICES = f"{FEED}practices/"
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 THEMES = f"{FEED}themes/"
 
 

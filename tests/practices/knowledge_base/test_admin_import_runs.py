@@ -21,7 +21,7 @@ from bench.server import ROOT, free_port, site_environment
 from practices.knowledge_base.import_runs import progress_key
 from practices.models import GoodPracticePage, ImportRun, Organisation
 from practices.models.imports import ImportStatus
-from tests.practices.test_admin_import import RECORDS, jsonl_file, upload
+from tests.practices.knowledge_base.test_admin_import import RECORDS, jsonl_file, upload
 
 pytestmark = pytest.mark.usefixtures("kb_import_folders")
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

@@ -107,7 +107,7 @@ def test_detail_query_count_does_not_grow_with_taxonomy_and_partners(
     page.save()
     client.get(page.url)  # warm Wagtail's per-site caches, as a running server has them
 
-    # 18 for the page and its facts, and 3 for the detail page's extras (tests/practices/test_detail_pages.py): its
+    # 18 for the page and its facts, and 3 for the detail page's extras (tests/practices/site/test_detail_pages.py): its
     # locale (JSON-LD, Open Graph, citation), related materials and related videos.
     with django_assert_max_num_queries(21):
         response = client.get(page.url)

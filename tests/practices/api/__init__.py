@@ -1,0 +1,1 @@
+"""Tests of practices/api/: Wagtail's content API and the preview API."""

@@ -1,0 +1,1 @@
+"""Tests of practices/editorial/: roles, workflow, dashboard, link checks, admin screens."""

@@ -1,0 +1,1 @@
+"""Tests of practices/partners/: partner accounts, keys and webhooks."""

@@ -1,0 +1,1 @@
+"""Tests of practices/translation/: translation sync, PO files, review, machine translation."""
