@@ -12,9 +12,7 @@ keeps together) share one Chromium.
 import dataclasses
 import io
 import os
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 import wagtail_factories
@@ -161,16 +159,17 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def public_site(browser, django_db_setup, django_db_blocker):
+def public_site(browser, django_db_setup, django_db_blocker, module_media_root):
     """The demo knowledge base (``load_demo``), loaded once per module and served on 127.0.0.1. It is committed,
     since on PostgreSQL the server answers from its own connection, and the module ends by putting the database back
-    as the migrations left it. Uploaded documents go to a temporary media root. It starts after ``browser``: once
-    Playwright runs, the tests see another connection object than before (Django's per-context connections), and
-    on SQLite the server must share the very one the tests use, or their transactions lock each other out."""
+    as the migrations left it. Uploaded files go to the module's media root (``module_media_root``), which every
+    test of the module also sets (the autouse ``media_root``), so the server finds them. It starts after
+    ``browser``: once Playwright runs, the tests see another connection object than before (Django's per-context
+    connections), and on SQLite the server must share the very one the tests use, or their transactions lock each
+    other out."""
     with (
         django_db_blocker.unblock(),
-        tempfile.TemporaryDirectory() as media_root,
-        override_settings(MEDIA_ROOT=Path(media_root)),
+        override_settings(MEDIA_ROOT=module_media_root),
     ):
         # The module commits and then empties the database: never do that to a developer's own database, which is
         # what Django is connected to when no test of the run asked pytest-django for one (``db``).
@@ -273,13 +272,13 @@ class EditorialSite:
 
 
 @pytest.fixture(scope="module")
-def editorial_site(browser, django_db_setup, django_db_blocker):
+def editorial_site(browser, django_db_setup, django_db_blocker, module_media_root):
     """A published English practice, another partner's draft under "incoming", what the editor's journey chooses
     (English terms, organisations, a funding programme, an image, a material and a video), and accounts in the
     editorial roles (an editor, a partners' contributor, a reviewer and a translator for each of cs, bg, hr and nb,
     and an English reviewer),
     committed and served on 127.0.0.1; the module ends by putting the database back as the migrations left it (as
-    ``public_site`` does). Uploaded images go to a temporary media root."""
+    ``public_site`` does). Uploaded images go to the module's media root."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -288,8 +287,7 @@ def editorial_site(browser, django_db_setup, django_db_blocker):
 
     with (
         django_db_blocker.unblock(),
-        tempfile.TemporaryDirectory() as media_root,
-        override_settings(MEDIA_ROOT=Path(media_root)),
+        override_settings(MEDIA_ROOT=module_media_root),
     ):
         assert is_a_test_database(), f"not a test database: {connection.settings_dict['NAME']}"
         serialized = connection.creation.serialize_db_to_string()

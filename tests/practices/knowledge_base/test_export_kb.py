@@ -15,7 +15,7 @@ from practices.knowledge_base.importer import KnowledgeBaseImporter
 from practices.models import FundingProgramme, Method, Organisation, TargetGroup, Theme
 from search.models import Concept
 
-RICH_KB = Path(__file__).parents[2] / "data" / "rich_kb.jsonl"
+RICH_KB = Path(__file__).parents[1] / "data" / "rich_kb.jsonl"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TAXONOMY_TYPES = ("theme", "target_group", "method", "funding_programme")
 PAGE_TYPES = ("practice", "material", "video")

@@ -28,7 +28,7 @@ from practices.models import (
     TrainingVideoPage,
 )
 
-RICH_KB = Path(__file__).parents[2] / "data" / "rich_kb.jsonl"
+RICH_KB = Path(__file__).parents[1] / "data" / "rich_kb.jsonl"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 OTHER_PDF_BYTES = PDF_BYTES.replace(b"Catalog", b"Catalog /Lang (cs)")
 PRACTICE_CS = "future-city-game-v-plzni"
