@@ -28,6 +28,7 @@ from practices.representation.content_api import (
     term_representation,
 )
 from search.engine.documents import FACET_FILTER_FIELDS, SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
+from search.engine.indexing import with_related_search_fields
 
 
 class KnowledgePageQuerySet(PageQuerySet):
@@ -150,6 +151,12 @@ class KnowledgePage(SearchDocumentFields, Page):
         *SEARCH_DOCUMENT_FIELDS,
         *FACET_FILTER_FIELDS,
     ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Every item with the relations its search document reads, loaded per chunk of ``update_index`` rather
+        than per item (search.engine.indexing.with_related_search_fields)."""
+        return with_related_search_fields(cls, super().get_indexed_objects())
 
     # Wagtail's content API (/api/v2/, docs/api.md). Relations the fields read are listed in api_select_related
     # and api_prefetch_related, which the pages endpoint applies to lists.

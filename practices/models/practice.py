@@ -150,6 +150,8 @@ class GoodPracticePage(KnowledgePage):
         index.RelatedFields("methods", [index.SearchField("name")]),
         index.RelatedFields("lead_organisation", [index.SearchField("name")]),
     ]
+    # The partners' names are in the search document's body (search.engine.documents.raw_body).
+    search_prefetch_related = ("partners__organisation",)
 
     api_fields = [
         *KnowledgePage.api_fields,

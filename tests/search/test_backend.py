@@ -3,10 +3,13 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from practices.models import GoodPracticePage, MaterialIndexPage, MaterialPage, Organisation, PracticeIndexPage
+from search.engine.documents import search_document
 from search.models import SearchDocument
 from tests.practices.feed_fixtures import add_page, index_of, make_document, make_organisation
 
@@ -157,3 +160,16 @@ def test_update_index_rebuilds_the_documents(practices):
     assert search_slugs(GoodPracticePage.objects.live(), "mladez") == []
     call_command("update_index", stdout=None)
     assert search_slugs(GoodPracticePage.objects.live(), "mladez") == ["participace-mladeze", "participativni-rozpocet"]
+
+
+def test_indexing_loads_the_relations_documents_read_once_for_all_items(feed_content):
+    """``update_index`` builds documents a chunk at a time from ``get_indexed_objects()``: the taxonomy terms,
+    partners and organisations a document reads come with the chunk, not with one query per item and field."""
+    items = list(GoodPracticePage.get_indexed_objects())
+    assert len(items) >= 3 and any(item.partners.all() for item in items)
+    with CaptureQueriesContext(connection) as queries:
+        documents = [search_document(item) for item in items]
+    relation_tables = ("practicepartner", "goodpracticepage_themes", "goodpracticepage_methods", "organisation")
+    per_item = [query["sql"] for query in queries if any(table in query["sql"] for table in relation_tables)]
+    assert per_item == []
+    assert any("partnership" in document["body"] for document in documents)
