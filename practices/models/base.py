@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from practices.blocks import BodyBlock
 from practices.choices import Completeness, ContentLanguage, Licence, QualityMark, TranslationOrigin
+from practices.models.fields import optional_link
 from practices.representation.content_api import (
     SnippetField,
     TranslationsField,
@@ -84,14 +85,7 @@ class KnowledgePage(SearchDocumentFields, Page):
         default=Completeness.STUB,
         editable=False,
     )
-    funding_programme = models.ForeignKey(
-        "practices.FundingProgramme",
-        verbose_name=_("funding programme"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    funding_programme = optional_link("practices.FundingProgramme", _("funding programme"))
     project_code = models.CharField(_("project code"), max_length=64, blank=True)
     programme_record_url = models.URLField(
         _("programme record"), blank=True, help_text=_("The project's public record at the funder.")

@@ -11,6 +11,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from practices.blocks import MaterialDocumentBlock
 from practices.choices import MaterialKind
 from practices.models.base import KnowledgePage
+from practices.models.fields import optional_link
 from practices.representation.content_api import SnippetField, organisation_representation
 
 
@@ -21,14 +22,7 @@ class MaterialPage(KnowledgePage):
     material_kind = models.CharField(_("kind of material"), max_length=16, choices=MaterialKind.choices)
     documents = StreamField([("document", MaterialDocumentBlock())], verbose_name=_("documents"), blank=True)
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
-    authoring_organisation = models.ForeignKey(
-        "practices.Organisation",
-        verbose_name=_("authoring organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="authored_materials",
-    )
+    authoring_organisation = optional_link("practices.Organisation", _("authoring organisation"), "authored_materials")
 
     completeness_fields = (
         *KnowledgePage.completeness_fields,

@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from practices.choices import OrganisationKind
+from practices.models.fields import optional_link
 from practices.models.mixins import SharedSlugMixin
 from search.engine.documents import SEARCH_DOCUMENT_FIELDS, SearchDocumentFields
 
@@ -33,14 +34,7 @@ class Organisation(SearchDocumentFields, SharedSlugMixin, TranslatableMixin, ind
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=64, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_link("wagtailimages.Image", _("logo"))
 
     panels = [
         FieldPanel("name"),

@@ -19,6 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from practices.blocks import ImageWithCaptionBlock, OutcomeBlock, SourceLinkBlock
 from practices.choices import CostBand, MunicipalitySize, PracticeStatus
 from practices.models.base import KnowledgePage
+from practices.models.fields import optional_link
 from practices.representation.content_api import (
     LocalisedCountryField,
     PageReferencesField,
@@ -55,14 +56,7 @@ class GoodPracticePage(KnowledgePage):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    lead_organisation = models.ForeignKey(
-        "practices.Organisation",
-        verbose_name=_("lead organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_practices",
-    )
+    lead_organisation = optional_link("practices.Organisation", _("lead organisation"), "led_practices")
     budget_amount = models.DecimalField(
         _("budget"),
         max_digits=14,

@@ -14,6 +14,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from practices.blocks import ChapterBlock, SpeakerBlock
 from practices.choices import ContentLanguage
 from practices.models.base import KnowledgePage
+from practices.models.fields import optional_link
 from practices.representation.content_api import DocumentField, PageReferencesField
 
 
@@ -22,14 +23,7 @@ class TrainingVideoPage(KnowledgePage):
     transcript that search indexes."""
 
     video_url = models.URLField(_("video URL"), blank=True, help_text=_("The video's page on YouTube or Vimeo."))
-    video_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("video file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    video_file = optional_link("wagtaildocs.Document", _("video file"))
     # A plain IntegerField: PositiveIntegerField's form field would stop -5 with a generic "at least 0" message
     # before the model's own rule could say what a duration must be.
     duration_seconds = models.IntegerField(

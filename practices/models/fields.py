@@ -1,0 +1,17 @@
+"""Field declarations the models share."""
+
+from django.db import models
+
+
+def optional_link(to, verbose_name, related_name="+", **options):
+    """A link an editor may leave empty, emptied when its target is deleted: deleting an organisation, a funding
+    programme, an image or a document never deletes the items that point to it."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
