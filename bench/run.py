@@ -1,6 +1,6 @@
 """``python -m bench.run --items N``: build a fresh knowledge base of N items, serve it under gunicorn, load every
 scenario of bench/scenarios at each concurrency, and write var/bench/results-<N>[-postgresql].json and .md. With
-the search scenarios (and unless ``--engine none``), the same database is also indexed into a one-node OpenSearch
+the search_engine scenarios (and unless ``--engine none``), the same database is also indexed into a one-node OpenSearch
 on 127.0.0.1 and served by a second site, so that search on the engine is measured beside the embedded backend.
 
 SQLite (var/bench/bench-<N>.sqlite3) unless BENCH_DATABASE_URL names a PostgreSQL database, which is dropped and
@@ -184,7 +184,7 @@ def main():
         results["build"] = knowledge_base.build(environment, arguments.items, arguments.seed, WORKDIR)
     print(f"  {results['build']}", flush=True)
     engine_site = None
-    if arguments.engine == "opensearch" and "search" in modules:
+    if arguments.engine == "opensearch" and "search_engine" in modules:
         engine_site, engine_figures = start_engine_site(environment, arguments.items, arguments.reuse)
         results["build"].update({f"opensearch_{name}": value for name, value in engine_figures.items()})
         print(f"  OpenSearch: {engine_figures}", flush=True)
