@@ -36,6 +36,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("feeds/", include("practices.syndication.feed_urls")),  # /<locale>/feeds/latest.atom, .rss, .json
+    path("feeds/", include("search.feed_urls")),  # /<locale>/feeds/search.atom, .json
     path("search/", include("search.public_urls")),  # /<locale>/search/, before Wagtail's pages
     path("", include("practices.site.detail_urls")),  # <item URL>reuse-kit.zip, citation.bib, citation.ris
     path("", include(wagtail_urls)),

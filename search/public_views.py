@@ -268,8 +268,8 @@ def _follow_urls(query):
         followed.pop("locale", None)
     suffix = f"?{urlencode(followed)}"
     return {
-        "atom": reverse("syndication:search-atom") + suffix,
-        "json": reverse("syndication:search-json") + suffix,
+        "atom": reverse("search_feeds:atom") + suffix,
+        "json": reverse("search_feeds:json") + suffix,
     }
 
 

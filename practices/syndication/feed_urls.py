@@ -1,13 +1,12 @@
 """URLs of the syndication feeds, mounted under each language prefix by cms/urls.py: /<locale>/feeds/latest.atom,
-latest.rss and latest.json (``syndication:latest-atom``, ``-rss``, ``-json``); the feeds that follow one search,
-search.atom and search.json (search.feeds), and one filtered listing, listing/<type>.atom and .json
-(practices.syndication.listing_feeds)."""
+latest.rss and latest.json (``syndication:latest-atom``, ``-rss``, ``-json``), and the feeds that follow one filtered
+listing, listing/<type>.atom and .json (practices.syndication.listing_feeds). The feeds that follow a search live
+beside them, in search's own URLs (search/feed_urls.py)."""
 
 from django.urls import path
 
 from practices.syndication.feeds import LatestItemsAtomFeed, LatestItemsRssFeed, latest_items_json_feed
 from practices.syndication.listing_feeds import ListingAtomFeed, listing_json_feed
-from search.feeds import SearchAtomFeed, search_json_feed
 
 app_name = "syndication"
 
@@ -15,8 +14,6 @@ urlpatterns = [
     path("latest.atom", LatestItemsAtomFeed(), name="latest-atom"),
     path("latest.rss", LatestItemsRssFeed(), name="latest-rss"),
     path("latest.json", latest_items_json_feed, name="latest-json"),
-    path("search.atom", SearchAtomFeed(), name="search-atom"),
-    path("search.json", search_json_feed, name="search-json"),
     path("listing/<str:item_type>.atom", ListingAtomFeed(), name="listing-atom"),
     path("listing/<str:item_type>.json", listing_json_feed, name="listing-json"),
 ]
