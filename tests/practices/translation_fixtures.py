@@ -26,8 +26,7 @@ def translate_string(translation, source_text, translated_text):
     )
 
 
-@pytest.fixture
-def source_practice(practice_index, admin_user):
+def build_source_practice(practice_index):
     practice = GoodPracticePageFactory(
         parent=practice_index,
         title="Youth parliament of Brno",
@@ -38,13 +37,22 @@ def source_practice(practice_index, admin_user):
     return publish(practice)
 
 
-@pytest.fixture
-def translations(source_practice, locales, admin_user):
+def build_translations(source_practice, locales, user):
     """The practice's Bulgarian and Croatian translations; the Bulgarian one is translated and live."""
-    TranslationCreator(admin_user, [locales["bg"], locales["hr"]]).create_translations(source_practice)
+    TranslationCreator(user, [locales["bg"], locales["hr"]]).create_translations(source_practice)
     bulgarian = Translation.objects.get(source__object_id=source_practice.translation_key, target_locale=locales["bg"])
     croatian = Translation.objects.get(source__object_id=source_practice.translation_key, target_locale=locales["hr"])
     translate_string(bulgarian, "Pupils advise the city council.", "Учениците съветват общинския съвет.")
-    bulgarian.save_target(user=admin_user, publish=False)
+    bulgarian.save_target(user=user, publish=False)
     publish(bulgarian.get_target_instance().specific)
     return {"bg": bulgarian, "hr": croatian}
+
+
+@pytest.fixture
+def source_practice(practice_index, admin_user):
+    return build_source_practice(practice_index)
+
+
+@pytest.fixture
+def translations(source_practice, locales, admin_user):
+    return build_translations(source_practice, locales, admin_user)
