@@ -41,8 +41,9 @@ def items():
 
 
 class KnowledgeBasePanel(Component):
-    """A dashboard panel with a heading, drawn by the template named as the panel (``name``); subclasses give their
-    figures (``figures``) and may leave themselves out for some requests (``is_shown``)."""
+    """A dashboard panel with a heading; subclasses give their figures (``figures``) and may leave themselves out
+    for some requests (``is_shown``). The knowledge base's panels are drawn by the template named as the panel,
+    practices/admin/dashboard/<name>.html; another app's panel sets its own ``template_name``."""
 
     heading = ""
 
