@@ -40,6 +40,8 @@ roles.register_locale_bound_policies([Theme, TargetGroup, Method, FundingProgram
 
 
 class TaxonomySnippetViewSet(SnippetViewSet):
+    """The admin of one taxonomy's terms; the Knowledge base menu gives each taxonomy its model and icon."""
+
     # Wagtail adds the language filter itself (by locale code) to translatable snippets; declaring "locale"
     # here would replace it with one that expects database ids.
     list_display = ["name", "slug", "locale"]
@@ -48,27 +50,6 @@ class TaxonomySnippetViewSet(SnippetViewSet):
     index_view_class = ExportingSnippetIndexView
     list_export = ["name", "slug", "locale.language_code", "description", "translation_key"]
     export_headings = {"locale.language_code": _("Locale"), "translation_key": _("Translation key")}
-
-
-class FundingProgrammeSnippetViewSet(TaxonomySnippetViewSet):
-    model = FundingProgramme
-    icon = "euro"
-    list_export = [*TaxonomySnippetViewSet.list_export, "url"]
-
-
-class ThemeSnippetViewSet(TaxonomySnippetViewSet):
-    model = Theme
-    icon = "tag"
-
-
-class TargetGroupSnippetViewSet(TaxonomySnippetViewSet):
-    model = TargetGroup
-    icon = "group"
-
-
-class MethodSnippetViewSet(TaxonomySnippetViewSet):
-    model = Method
-    icon = "cogs"
 
 
 class OrganisationSnippetViewSet(SnippetViewSet):
@@ -92,10 +73,12 @@ class KnowledgeBaseSnippetGroup(SnippetViewSetGroup):
     menu_order = 200
     items = (
         OrganisationSnippetViewSet,
-        ThemeSnippetViewSet,
-        TargetGroupSnippetViewSet,
-        MethodSnippetViewSet,
-        FundingProgrammeSnippetViewSet,
+        TaxonomySnippetViewSet(model=Theme, icon="tag"),
+        TaxonomySnippetViewSet(model=TargetGroup, icon="group"),
+        TaxonomySnippetViewSet(model=Method, icon="cogs"),
+        TaxonomySnippetViewSet(
+            model=FundingProgramme, icon="euro", list_export=[*TaxonomySnippetViewSet.list_export, "url"]
+        ),
     )
 
 
@@ -185,25 +168,25 @@ def register_admin_viewsets():
 
 
 # Each admin feature module offers the functions that Wagtail's hooks call (its URLs, menu item, dashboard panels,
-# page header buttons…); they are registered here, in this order.
-FEATURE_HOOKS = [
-    ("register_admin_urls", preview_admin.admin_urls),
-    ("register_admin_urls", admin_import.admin_urls),
-    ("register_log_actions", admin_import.register_log_actions),
-    ("register_admin_menu_item", admin_import.menu_item),
-    ("register_admin_urls", translation_overview.admin_urls),
-    ("register_admin_menu_item", translation_overview.menu_item),
-    ("register_admin_urls", dashboard.admin_urls),
-    ("register_admin_urls", link_check_report.admin_urls),
-    ("register_reports_menu_item", link_check_report.menu_item),
-    ("construct_homepage_panels", dashboard.add_panels),
-    ("register_page_header_buttons", preview_admin.header_buttons),
-    ("register_admin_urls", translation_admin.admin_urls),
-    ("register_admin_menu_item", translation_admin.menu_item),
-    ("register_page_header_buttons", translation_admin.header_buttons),
-]
-for hook_name, feature_function in FEATURE_HOOKS:
-    hooks.register(hook_name, feature_function)
+# page header buttons…); they are registered here, each hook's in this order.
+FEATURE_HOOKS = {
+    "register_admin_urls": [
+        preview_admin.admin_urls,
+        admin_import.admin_urls,
+        translation_overview.admin_urls,
+        dashboard.admin_urls,
+        link_check_report.admin_urls,
+        translation_admin.admin_urls,
+    ],
+    "register_admin_menu_item": [admin_import.menu_item, translation_overview.menu_item, translation_admin.menu_item],
+    "register_reports_menu_item": [link_check_report.menu_item],
+    "register_log_actions": [admin_import.register_log_actions],
+    "construct_homepage_panels": [dashboard.add_panels],
+    "register_page_header_buttons": [preview_admin.header_buttons, translation_admin.header_buttons],
+}
+for hook_name, feature_functions in FEATURE_HOOKS.items():
+    for feature_function in feature_functions:
+        hooks.register(hook_name, feature_function)
 
 # Translators' locale bounds (practices.editorial.roles): checked before Wagtail's and wagtail-localize's own hooks and
 # views.
