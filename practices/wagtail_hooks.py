@@ -1,6 +1,7 @@
-"""Admin registration of the knowledge base's snippets, grouped under one "Knowledge base" menu, and of the
-partners' admin (practices.partners.admin_views) under "Partners", and of the pages' "Headless preview" link
-(practices.editorial.preview_admin)."""
+"""The admin hub: registers the knowledge base's snippets, grouped under one "Knowledge base" menu, the explorer
+downloads of the item sections, the partners' admin (practices.partners.admin_views) under "Partners", and what each
+admin feature module offers Wagtail's hooks (``FEATURE_HOOKS``: the import, the translation overview and files, the
+dashboard panels, the broken-links report, the "Headless preview" link), and the translators' locale bounds."""
 
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,8 @@ roles.register_locale_bound_policies([Theme, TargetGroup, Method, FundingProgram
 
 
 class TaxonomySnippetViewSet(SnippetViewSet):
+    """The admin of one taxonomy's terms; the Knowledge base menu gives each taxonomy its model and icon."""
+
     # Wagtail adds the language filter itself (by locale code) to translatable snippets; declaring "locale"
     # here would replace it with one that expects database ids.
     list_display = ["name", "slug", "locale"]
@@ -47,27 +50,6 @@ class TaxonomySnippetViewSet(SnippetViewSet):
     index_view_class = ExportingSnippetIndexView
     list_export = ["name", "slug", "locale.language_code", "description", "translation_key"]
     export_headings = {"locale.language_code": _("Locale"), "translation_key": _("Translation key")}
-
-
-class FundingProgrammeSnippetViewSet(TaxonomySnippetViewSet):
-    model = FundingProgramme
-    icon = "euro"
-    list_export = [*TaxonomySnippetViewSet.list_export, "url"]
-
-
-class ThemeSnippetViewSet(TaxonomySnippetViewSet):
-    model = Theme
-    icon = "tag"
-
-
-class TargetGroupSnippetViewSet(TaxonomySnippetViewSet):
-    model = TargetGroup
-    icon = "group"
-
-
-class MethodSnippetViewSet(TaxonomySnippetViewSet):
-    model = Method
-    icon = "cogs"
 
 
 class OrganisationSnippetViewSet(SnippetViewSet):
@@ -91,10 +73,12 @@ class KnowledgeBaseSnippetGroup(SnippetViewSetGroup):
     menu_order = 200
     items = (
         OrganisationSnippetViewSet,
-        ThemeSnippetViewSet,
-        TargetGroupSnippetViewSet,
-        MethodSnippetViewSet,
-        FundingProgrammeSnippetViewSet,
+        TaxonomySnippetViewSet(model=Theme, icon="tag"),
+        TaxonomySnippetViewSet(model=TargetGroup, icon="group"),
+        TaxonomySnippetViewSet(model=Method, icon="cogs"),
+        TaxonomySnippetViewSet(
+            model=FundingProgramme, icon="euro", list_export=[*TaxonomySnippetViewSet.list_export, "url"]
+        ),
     )
 
 
@@ -173,87 +157,36 @@ class TrainingVideoPageViewSet(KnowledgePageViewSet):
 
 
 @hooks.register("register_admin_viewset")
-def register_knowledge_page_viewsets():
-    return [GoodPracticePageViewSet(), MaterialPageViewSet(), TrainingVideoPageViewSet()]
+def register_admin_viewsets():
+    return [
+        GoodPracticePageViewSet(),
+        MaterialPageViewSet(),
+        TrainingVideoPageViewSet(),
+        PartnerViewSetGroup(),
+        admin_import.ImportHistoryViewSet(),
+    ]
 
 
-@hooks.register("register_admin_viewset")
-def register_partner_admin():
-    return PartnerViewSetGroup()
-
-
-@hooks.register("register_admin_urls")
-def register_preview_link_url():
-    return preview_admin.admin_urls()
-
-
-@hooks.register("register_admin_urls")
-def register_import_urls():
-    return admin_import.admin_urls()
-
-
-@hooks.register("register_admin_viewset")
-def register_import_history():
-    return admin_import.ImportHistoryViewSet()
-
-
-hooks.register("register_log_actions", admin_import.register_log_actions)
-
-
-@hooks.register("register_admin_menu_item")
-def register_import_menu_item():
-    return admin_import.menu_item()
-
-
-@hooks.register("register_admin_urls")
-def register_translation_overview_urls():
-    return translation_overview.admin_urls()
-
-
-@hooks.register("register_admin_menu_item")
-def register_translation_overview_menu_item():
-    return translation_overview.menu_item()
-
-
-@hooks.register("register_admin_urls")
-def register_dashboard_urls():
-    return dashboard.admin_urls()
-
-
-@hooks.register("register_admin_urls")
-def register_link_check_report_urls():
-    return link_check_report.admin_urls()
-
-
-@hooks.register("register_reports_menu_item")
-def register_link_check_report_menu_item():
-    return link_check_report.menu_item()
-
-
-@hooks.register("construct_homepage_panels")
-def add_knowledge_base_panels(request, panels):
-    dashboard.add_panels(request, panels)
-
-
-@hooks.register("register_page_header_buttons")
-def headless_preview_button(page, user, view_name, next_url=None):
-    yield from preview_admin.header_buttons(page, user)
-
-
-@hooks.register("register_admin_urls")
-def register_translation_admin_urls():
-    return translation_admin.admin_urls()
-
-
-@hooks.register("register_admin_menu_item")
-def register_translation_files_menu_item():
-    return translation_admin.menu_item()
-
-
-@hooks.register("register_page_header_buttons")
-def synchronise_translations_button(page, user, view_name, next_url=None):
-    yield from translation_admin.header_buttons(page, user)
-
+# Each admin feature module offers the functions that Wagtail's hooks call (its URLs, menu item, dashboard panels,
+# page header buttons…); they are registered here, each hook's in this order.
+FEATURE_HOOKS = {
+    "register_admin_urls": [
+        preview_admin.admin_urls,
+        admin_import.admin_urls,
+        translation_overview.admin_urls,
+        dashboard.admin_urls,
+        link_check_report.admin_urls,
+        translation_admin.admin_urls,
+    ],
+    "register_admin_menu_item": [admin_import.menu_item, translation_overview.menu_item, translation_admin.menu_item],
+    "register_reports_menu_item": [link_check_report.menu_item],
+    "register_log_actions": [admin_import.register_log_actions],
+    "construct_homepage_panels": [dashboard.add_panels],
+    "register_page_header_buttons": [preview_admin.header_buttons, translation_admin.header_buttons],
+}
+for hook_name, feature_functions in FEATURE_HOOKS.items():
+    for feature_function in feature_functions:
+        hooks.register(hook_name, feature_function)
 
 # Translators' locale bounds (practices.editorial.roles): checked before Wagtail's and wagtail-localize's own hooks and
 # views.

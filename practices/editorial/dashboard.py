@@ -42,9 +42,14 @@ def items():
 
 class KnowledgeBasePanel(Component):
     """A dashboard panel with a heading; subclasses give their figures (``figures``) and may leave themselves out
-    for some requests (``is_shown``)."""
+    for some requests (``is_shown``). The knowledge base's panels are drawn by the template named as the panel,
+    practices/admin/dashboard/<name>.html; another app's panel sets its own ``template_name``."""
 
     heading = ""
+
+    @property
+    def template_name(self):
+        return f"practices/admin/dashboard/{self.name}.html"
 
     def figures(self):
         """What the panel's template shows under the heading."""
@@ -71,7 +76,6 @@ class ItemsPerLocalePanel(KnowledgeBasePanel):
 
     name = "kb-items-per-locale"
     heading = gettext_lazy("Knowledge base per language")
-    template_name = "practices/admin/dashboard/items_per_locale.html"
     order = 120
 
     def figures(self):
@@ -101,7 +105,6 @@ class WaitingForReviewPanel(KnowledgeBasePanel):
 
     name = "kb-waiting-for-review"
     heading = gettext_lazy("Waiting for review")
-    template_name = "practices/admin/dashboard/waiting_for_review.html"
     order = 130
 
     def figures(self):
@@ -125,7 +128,6 @@ class WaitingForReviewPanel(KnowledgeBasePanel):
 class RecentlyPublishedPanel(KnowledgeBasePanel):
     name = "kb-recently-published"
     heading = gettext_lazy("Recently published")
-    template_name = "practices/admin/dashboard/recently_published.html"
     order = 140
 
     def figures(self):
@@ -138,7 +140,6 @@ class VerificationDuePanel(KnowledgeBasePanel):
 
     name = "kb-verification-due"
     heading = gettext_lazy("Verification more than a year old")
-    template_name = "practices/admin/dashboard/verification_due.html"
     order = 150
 
     def figures(self):
@@ -152,7 +153,6 @@ class BrokenLinksPanel(KnowledgeBasePanel):
 
     name = "kb-broken-links"
     heading = gettext_lazy("Broken links")
-    template_name = "practices/admin/dashboard/broken_links.html"
     order = 160
 
     def figures(self):

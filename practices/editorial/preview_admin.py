@@ -50,8 +50,9 @@ def admin_urls():
     return [path("practices/preview/<int:page_id>/", preview_link, name="practices_preview_link")]
 
 
-def header_buttons(page, user):
-    """The page header's "Headless preview" button, on knowledge-base items the user may edit."""
+def header_buttons(page, user, view_name=None, next_url=None):
+    """The page header's "Headless preview" button, on knowledge-base items the user may edit (the
+    register_page_header_buttons hook; the view's name and next URL change nothing)."""
     if previewable(page) and page.permissions_for_user(user).can_edit():
         url = reverse("practices_preview_link", args=[page.pk])
         yield widgets.Button(_("Headless preview"), url, icon_name="view", priority=85)

@@ -1,5 +1,6 @@
 """Field declarations the models share."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -14,4 +15,17 @@ def optional_link(to, verbose_name, related_name="+", **options):
         on_delete=models.SET_NULL,
         related_name=related_name,
         **options,
+    )
+
+
+def coordinate(verbose_name, bound):
+    """An optional latitude (``bound`` 90) or longitude (180) in decimal degrees, kept to six decimal places (about
+    ten centimetres), between -bound and bound."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-bound), MaxValueValidator(bound)],
     )

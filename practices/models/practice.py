@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -19,7 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from practices.blocks import ImageWithCaptionBlock, OutcomeBlock, SourceLinkBlock
 from practices.choices import CostBand, MunicipalitySize, PracticeStatus
 from practices.models.base import KnowledgePage
-from practices.models.fields import optional_link
+from practices.models.fields import coordinate, optional_link
 from practices.representation.content_api import (
     LocalisedCountryField,
     PageReferencesField,
@@ -40,22 +40,8 @@ class GoodPracticePage(KnowledgePage):
     country = CountryField(_("country"), blank=True)
     region = models.CharField(_("region"), max_length=255, blank=True)
     municipality = models.CharField(_("municipality"), max_length=255, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = coordinate(_("latitude"), 90)
+    longitude = coordinate(_("longitude"), 180)
     lead_organisation = optional_link("practices.Organisation", _("lead organisation"), "led_practices")
     budget_amount = models.DecimalField(
         _("budget"),

@@ -167,11 +167,11 @@ class PartnerIssueKeyView(ConfirmView):
         return key_page(request, self.object, key)
 
 
+# The viewsets' menu labels are Wagtail's default, the model's plural name ("Partners"), and their URL prefixes their
+# names unless a prefix is given.
 class PartnerViewSet(RowActionsViewSet):
     model = Partner
     icon = "key"
-    menu_label = _("Partners")
-    url_prefix = "partners"
     name = "partners"
     add_view_class = PartnerCreateView
     index_view_class = PartnerIndexView
@@ -232,8 +232,6 @@ class WebhookRotateSecretView(ConfirmView):
 class WebhookViewSet(RowActionsViewSet):
     model = Webhook
     icon = "link"
-    menu_label = _("Webhooks")
-    url_prefix = "webhooks"
     name = "webhooks"
     list_display = ["url", "partner", "is_active", "created_at"]
     list_filter = ["partner", "is_active"]
@@ -284,7 +282,6 @@ class WebhookDeliveryRetryView(ConfirmView):
 class WebhookDeliveryViewSet(RowActionsViewSet):
     model = WebhookDelivery
     icon = "history"
-    menu_label = _("Webhook deliveries")
     url_prefix = "webhook-deliveries"
     name = "webhook_deliveries"
     inspect_view_enabled = True

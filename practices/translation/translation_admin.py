@@ -179,8 +179,9 @@ def menu_item():
     return MenuItem(_("Translation files"), reverse("translation_files"), icon_name="doc-full", order=221)
 
 
-def header_buttons(page, user):
-    """ "Synchronise translations" in the page header, where the page or one below it has translations."""
+def header_buttons(page, user, view_name=None, next_url=None):
+    """ "Synchronise translations" in the page header, where the page or one below it has translations (the
+    register_page_header_buttons hook; the view's name and next URL change nothing)."""
     if page.permissions_for_user(user).can_edit() and translation_sync.pages_to_sync(page).exists():
         url = reverse("translation_sync_start", args=[page.pk])
         yield widgets.Button(_("Synchronise translations"), url, icon_name="repeat", priority=86)
