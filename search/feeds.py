@@ -17,10 +17,10 @@ from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import ValidationError
 from wagtail.models import Locale, Page
 
+from practices.feed.serializers import ITEM_SERIALIZERS
 from practices.filtering.fronts import misnamed_parameters
 from practices.syndication.feeds import LatestItemsAtomFeed, json_feed_response, parameter_error_response
 from practices.syndication.latest import DEFAULT_LIMIT, MAX_LIMIT
-from practices.syndication.latest import ITEM_TYPES as FEED_ITEM_TYPES
 from search import facets, suggestions
 from search.engine.backends import ranked_matches
 from search.knowledge_search import ALL_LOCALES, ITEM_TYPES, content_languages
@@ -71,7 +71,8 @@ def newest_entries(request, page_ids, limit):
         .values_list("pk", flat=True)[:limit]
     )
     entries = {}
-    for model, serializer_class in FEED_ITEM_TYPES.values():
+    for name, serializer_class in ITEM_SERIALIZERS.items():
+        model = ITEM_TYPES[name]
         queryset = serializer_class.with_related(model.objects.filter(pk__in=newest))
         for entry in serializer_class(queryset, many=True, context={"request": request}).data:
             entries[entry["id"]] = entry

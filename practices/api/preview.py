@@ -22,16 +22,10 @@ from wagtail.models import Page, Revision
 from practices.feed import serializers
 from practices.feed.access import FeedAnonRateThrottle, FeedPartnerRateThrottle, PartnerKeyAuthentication
 from practices.feed.views import feed_exception_handler
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS, item_type_of
 
 TOKEN_SALT = "practices.feed.preview"  # noqa: S105 (a namespace for the signature, not a secret)
 PARAMETER = "token"
-
-SERIALIZERS = {
-    GoodPracticePage: serializers.GoodPracticeSerializer,
-    MaterialPage: serializers.MaterialSerializer,
-    TrainingVideoPage: serializers.TrainingVideoSerializer,
-}
 
 
 class PreviewTokenError(APIException):
@@ -46,7 +40,7 @@ class PreviewTokenError(APIException):
 
 def previewable(page):
     """Whether the feed has a serialiser for this page's type (knowledge-base items only)."""
-    return page.specific_class in SERIALIZERS
+    return page.specific_class in ITEM_MODELS.values()
 
 
 def issue_preview_token(page, revision):
@@ -112,7 +106,7 @@ class PreviewView(APIView):
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
                     component_name="PreviewItem",
-                    serializers=list(SERIALIZERS.values()),
+                    serializers=list(serializers.ITEM_SERIALIZERS.values()),
                     resource_type_field_name=None,  # the shapes differ in their required fields: plain oneOf
                 ),
                 description=_("The draft as a practice, material or video."),
@@ -129,5 +123,5 @@ class PreviewView(APIView):
         if len(tokens) != 1 or not tokens[0]:
             raise ValidationError({PARAMETER: [_("Give exactly one preview token.")]})
         draft = revision_for_token(tokens[0]).as_object()
-        serializer = SERIALIZERS[type(draft)](draft, context={"request": request})
+        serializer = serializers.ITEM_SERIALIZERS[item_type_of(draft)](draft, context={"request": request})
         return Response(serializer.data)

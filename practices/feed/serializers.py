@@ -571,3 +571,12 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
                 prefetch("related_materials", MaterialPage.objects.filter(**published).only("translation_key"))
             )
         )
+
+
+# The feed's serializer of each item type, by the registry's key (practices.models.item_types): what the syndication
+# feeds, the listing feeds and the preview serialise an item with, so that each says what the feed item says.
+ITEM_SERIALIZERS = {
+    "practice": GoodPracticeSerializer,
+    "material": MaterialSerializer,
+    "video": TrainingVideoSerializer,
+}

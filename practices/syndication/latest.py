@@ -14,18 +14,11 @@ from rest_framework.exceptions import ValidationError
 from practices.feed import serializers
 from practices.feed.filters import CountryFilter, FeedFilter, FeedFilterSet, LocaleFilter, ThemeFilter
 from practices.filtering.vocabulary import ItemTypeParameter
-from practices.models import GoodPracticePage, MaterialPage, TrainingVideoPage
+from practices.models import ITEM_MODELS
 from practices.parameters import ASCII_DIGITS
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
-
-# Item type → (page model, serializer), in the feed's words ("practice", "material", "video").
-ITEM_TYPES = {
-    "practice": (GoodPracticePage, serializers.GoodPracticeSerializer),
-    "material": (MaterialPage, serializers.MaterialSerializer),
-    "video": (TrainingVideoPage, serializers.TrainingVideoSerializer),
-}
 
 
 class ItemTypeFilter(ItemTypeParameter, FeedFilter):
@@ -74,7 +67,7 @@ class LatestItems:
         self.locale_code = locale_code
         self.values = values
         self.limit = values.get("limit", DEFAULT_LIMIT)
-        self.types = [values["type"]] if "type" in values else list(types or ITEM_TYPES)
+        self.types = [values["type"]] if "type" in values else list(types or ITEM_MODELS)
         if "country" in values:
             # Only practices have a country: asking for one leaves out materials and videos.
             self.types = [name for name in self.types if name == "practice"]
@@ -87,7 +80,7 @@ class LatestItems:
     def items(self):
         found = []
         for name in self.types:
-            model, serializer_class = ITEM_TYPES[name]
+            model, serializer_class = ITEM_MODELS[name], serializers.ITEM_SERIALIZERS[name]
             queryset = model.objects.live().filter(
                 locale__language_code=self.locale_code, first_published_at__isnull=False
             )

@@ -15,11 +15,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
+from practices.feed.serializers import ITEM_SERIALIZERS
 from practices.filtering.fronts import read_strict
-from practices.models import INDEX_MODELS
+from practices.models import INDEX_MODELS, ITEM_MODELS
 from practices.site.listing import filters_for, narrow
 from practices.syndication.feeds import LatestItemsAtomFeed, json_feed_response, parameter_error_response
-from practices.syndication.latest import DEFAULT_LIMIT, ITEM_TYPES, LimitFilter
+from practices.syndication.latest import DEFAULT_LIMIT, LimitFilter
 
 
 def listing_feed_query(active):
@@ -45,7 +46,7 @@ class FollowedListing:
         self.index_page = INDEX_MODELS[item_type].objects.live().filter(locale__language_code=language).first()
         if self.index_page is None:
             raise Http404
-        self.model, self.serializer_class = ITEM_TYPES[item_type]
+        self.model, self.serializer_class = ITEM_MODELS[item_type], ITEM_SERIALIZERS[item_type]
         # Strict (practices.filtering.fronts): the listing's own filters, parsed with the feeds' rules.
         filters = filters_for(self.model)
         values = read_strict(request.GET, [*filters, LimitFilter()], blank_means_any=True)
