@@ -85,9 +85,9 @@ class CountryFilter(vocabulary.CountryParameter, FeedFilter):
 
 
 class TermFilter(FeedFilter):
-    """Items that link a term with this slug, in any of the term's translations."""
+    """Items that link a term with this slug, in any of the term's translations (through the parameter's
+    ``relation``)."""
 
-    relation = ""
     openapi_type = {"type": "string", "minLength": 1, "maxLength": 100}
 
     def filter_queryset(self, queryset, value):
@@ -98,22 +98,18 @@ class TermFilter(FeedFilter):
 
 class ThemeFilter(vocabulary.ThemeParameter, TermFilter):
     description = _("Only items with this theme (slug, the same in every language).")
-    relation = "themes"
 
 
 class TargetGroupFilter(vocabulary.TargetGroupParameter, TermFilter):
     description = _("Only items for this target group (slug).")
-    relation = "target_groups"
 
 
 class MethodFilter(vocabulary.MethodParameter, TermFilter):
     description = _("Only practices using this method (slug).")
-    relation = "methods"
 
 
 class FundingProgrammeFilter(vocabulary.FundingProgrammeParameter, TermFilter):
     description = _("Only items funded by this programme (slug).")
-    relation = "funding_programme"
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(funding_programme__slug=value)
