@@ -65,15 +65,23 @@ class FeedFilter:
         )
 
 
-class LocaleFilter(vocabulary.LocaleParameter, FeedFilter):
-    description = _("Only items in this language.")
+class ChoiceFilter(FeedFilter):
+    """A value from a fixed list (a vocabulary.ChoiceParameter's ``choices``), which the schema enumerates; items
+    match it in ``field_name``."""
+
+    field_name = ""
 
     @property
     def enum(self):
         return self.choices()
 
     def filter_queryset(self, queryset, value):
-        return queryset.filter(locale__language_code=value)
+        return queryset.filter(**{self.field_name: value})
+
+
+class LocaleFilter(vocabulary.LocaleParameter, ChoiceFilter):
+    description = _("Only items in this language.")
+    field_name = "locale__language_code"
 
 
 class CountryFilter(vocabulary.CountryParameter, FeedFilter):
@@ -115,15 +123,9 @@ class FundingProgrammeFilter(vocabulary.FundingProgrammeParameter, TermFilter):
         return queryset.filter(funding_programme__slug=value)
 
 
-class StatusFilter(vocabulary.StatusParameter, FeedFilter):
+class StatusFilter(vocabulary.StatusParameter, ChoiceFilter):
     description = _("Only practices in this state.")
-
-    @property
-    def enum(self):
-        return self.choices()
-
-    def filter_queryset(self, queryset, value):
-        return queryset.filter(status=value)
+    field_name = "status"
 
 
 class UpdatedSinceFilter(FeedFilter):
