@@ -65,15 +65,23 @@ class FeedFilter:
         )
 
 
-class LocaleFilter(vocabulary.LocaleParameter, FeedFilter):
-    description = _("Only items in this language.")
+class ChoiceFilter(FeedFilter):
+    """A value from a fixed list (a vocabulary.ChoiceParameter's ``choices``), which the schema enumerates; items
+    match it in ``field_name``."""
+
+    field_name = ""
 
     @property
     def enum(self):
         return self.choices()
 
     def filter_queryset(self, queryset, value):
-        return queryset.filter(locale__language_code=value)
+        return queryset.filter(**{self.field_name: value})
+
+
+class LocaleFilter(vocabulary.LocaleParameter, ChoiceFilter):
+    description = _("Only items in this language.")
+    field_name = "locale__language_code"
 
 
 class CountryFilter(vocabulary.CountryParameter, FeedFilter):
@@ -85,9 +93,9 @@ class CountryFilter(vocabulary.CountryParameter, FeedFilter):
 
 
 class TermFilter(FeedFilter):
-    """Items that link a term with this slug, in any of the term's translations."""
+    """Items that link a term with this slug, in any of the term's translations (through the parameter's
+    ``relation``)."""
 
-    relation = ""
     openapi_type = {"type": "string", "minLength": 1, "maxLength": 100}
 
     def filter_queryset(self, queryset, value):
@@ -98,36 +106,26 @@ class TermFilter(FeedFilter):
 
 class ThemeFilter(vocabulary.ThemeParameter, TermFilter):
     description = _("Only items with this theme (slug, the same in every language).")
-    relation = "themes"
 
 
 class TargetGroupFilter(vocabulary.TargetGroupParameter, TermFilter):
     description = _("Only items for this target group (slug).")
-    relation = "target_groups"
 
 
 class MethodFilter(vocabulary.MethodParameter, TermFilter):
     description = _("Only practices using this method (slug).")
-    relation = "methods"
 
 
 class FundingProgrammeFilter(vocabulary.FundingProgrammeParameter, TermFilter):
     description = _("Only items funded by this programme (slug).")
-    relation = "funding_programme"
 
     def filter_queryset(self, queryset, value):
         return queryset.filter(funding_programme__slug=value)
 
 
-class StatusFilter(vocabulary.StatusParameter, FeedFilter):
+class StatusFilter(vocabulary.StatusParameter, ChoiceFilter):
     description = _("Only practices in this state.")
-
-    @property
-    def enum(self):
-        return self.choices()
-
-    def filter_queryset(self, queryset, value):
-        return queryset.filter(status=value)
+    field_name = "status"
 
 
 class UpdatedSinceFilter(FeedFilter):

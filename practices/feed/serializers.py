@@ -226,6 +226,12 @@ class OrganisationSerializer(FeedSerializer):
         return self.related.image(obj.logo_id) if obj.logo_id else None
 
 
+def prefetch_references(name, model):
+    """Prefetch the pages an item links to in its field ``name`` (of type ``model``) for
+    KnowledgePageSerializer.item_references: the published ones only, with just what a reference shows."""
+    return prefetch(name, model.objects.filter(live=True, last_published_at__isnull=False).only("translation_key"))
+
+
 class KnowledgePageListSerializer(RelatedContentListSerializer):
     """Also loads the translation provenance of the whole page of items (practices.feed.provenance)."""
 
@@ -466,15 +472,14 @@ class GoodPracticeSerializer(KnowledgePageSerializer):
 
     @staticmethod
     def with_related(queryset):
-        published = {"live": True, "last_published_at__isnull": False}
         return (
             KnowledgePageSerializer.with_related(queryset)
             .select_related("lead_organisation")
             .prefetch_related(
                 prefetch("methods"),
                 prefetch("partners", PracticePartner.objects.select_related("organisation").order_by("sort_order")),
-                prefetch("related_materials", MaterialPage.objects.filter(**published).only("translation_key")),
-                prefetch("related_videos", TrainingVideoPage.objects.filter(**published).only("translation_key")),
+                prefetch_references("related_materials", MaterialPage),
+                prefetch_references("related_videos", TrainingVideoPage),
             )
         )
 
@@ -563,13 +568,10 @@ class TrainingVideoSerializer(KnowledgePageSerializer):
 
     @staticmethod
     def with_related(queryset):
-        published = {"live": True, "last_published_at__isnull": False}
         return (
             KnowledgePageSerializer.with_related(queryset)
             .select_related("video_file")
-            .prefetch_related(
-                prefetch("related_materials", MaterialPage.objects.filter(**published).only("translation_key"))
-            )
+            .prefetch_related(prefetch_references("related_materials", MaterialPage))
         )
 
 

@@ -140,9 +140,25 @@ class CountryParameter(FilterParameter):
 
 
 class TermParameter(FilterParameter):
-    """The slug of a taxonomy term, in any of the term's translations."""
+    """The slug of a taxonomy term, in any of the term's translations; ``relation`` is the items' field that links
+    such terms (``themes``), through which the endpoints filter and count. The taxonomies' parameters differ only
+    in their model, field and words, so each is made by ``of`` below."""
 
     term_model = None
+    relation = ""
+
+    @classmethod
+    def of(cls, term_model, relation, parameter, label, unknown_message):
+        """The parameter class of one taxonomy, named after its model (``ThemeParameter``): a class rather than an
+        instance, because the feed's and the listing's filters extend it."""
+        attributes = {
+            "term_model": term_model,
+            "relation": relation,
+            "parameter": parameter,
+            "label": label,
+            "unknown_message": unknown_message,
+        }
+        return type(f"{term_model.__name__}Parameter", (cls,), {"__module__": cls.__module__, **attributes})
 
     def parse_value(self, raw):
         if not self.term_model.objects.filter(slug=raw).exists():
@@ -162,32 +178,18 @@ class TermParameter(FilterParameter):
         return values
 
 
-class ThemeParameter(TermParameter):
-    parameter = "theme"
-    label = _("Theme")
-    term_model = Theme
-    unknown_message = _("Unknown theme “%(value)s”.")
-
-
-class TargetGroupParameter(TermParameter):
-    parameter = "target_group"
-    label = _("Target group")
-    term_model = TargetGroup
-    unknown_message = _("Unknown target group “%(value)s”.")
-
-
-class MethodParameter(TermParameter):
-    parameter = "method"
-    label = _("Method")
-    term_model = Method
-    unknown_message = _("Unknown method “%(value)s”.")
-
-
-class FundingProgrammeParameter(TermParameter):
-    parameter = "funding_programme"
-    label = _("Funding programme")
-    term_model = FundingProgramme
-    unknown_message = _("Unknown funding programme “%(value)s”.")
+ThemeParameter = TermParameter.of(Theme, "themes", "theme", _("Theme"), _("Unknown theme “%(value)s”."))
+TargetGroupParameter = TermParameter.of(
+    TargetGroup, "target_groups", "target_group", _("Target group"), _("Unknown target group “%(value)s”.")
+)
+MethodParameter = TermParameter.of(Method, "methods", "method", _("Method"), _("Unknown method “%(value)s”."))
+FundingProgrammeParameter = TermParameter.of(
+    FundingProgramme,
+    "funding_programme",
+    "funding_programme",
+    _("Funding programme"),
+    _("Unknown funding programme “%(value)s”."),
+)
 
 
 class YearParameter(FilterParameter):

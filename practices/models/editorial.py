@@ -50,7 +50,6 @@ class IncomingPracticesPage(KnowledgeIndexPage):
     item_model = GoodPracticePage
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = ["practices.GoodPracticePage"]
-    template = "practices/index_page.html"
     is_creatable = False  # one per locale, created by the roles migration
 
     class Meta:

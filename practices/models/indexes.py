@@ -31,6 +31,11 @@ class KnowledgeIndexPage(Page):
     def items(self):
         return self.item_model.objects.child_of(self).live().order_by("-first_published_at", "-pk")
 
+    def get_template(self, request, *args, **kwargs):
+        # Every section renders the one listing template. A ``template`` attribute here would not reach the
+        # subclasses: Wagtail gives each page type that does not set its own a default named after it.
+        return "practices/index_page.html"
+
     def get_context(self, request, *args, **kwargs):
         # Imported here: the listing module builds on the models this module defines.
         from practices.site.faces import attach_faces
@@ -53,7 +58,6 @@ class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
 
     item_model = GoodPracticePage
     subpage_types = ["practices.GoodPracticePage", "practices.IncomingPracticesPage"]
-    template = "practices/index_page.html"
 
     class Meta:
         verbose_name = _("practice index")
@@ -81,7 +85,6 @@ class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
 class MaterialIndexPage(KnowledgeIndexPage):
     item_model = MaterialPage
     subpage_types = ["practices.MaterialPage"]
-    template = "practices/index_page.html"
 
     class Meta:
         verbose_name = _("material index")
@@ -90,7 +93,6 @@ class MaterialIndexPage(KnowledgeIndexPage):
 class VideoIndexPage(KnowledgeIndexPage):
     item_model = TrainingVideoPage
     subpage_types = ["practices.TrainingVideoPage"]
-    template = "practices/index_page.html"
 
     class Meta:
         verbose_name = _("video index")

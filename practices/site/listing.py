@@ -118,9 +118,8 @@ class CountryFilter(vocabulary.CountryParameter, ListingFilter):
 
 class TermFilter(ListingFilter):
     """A taxonomy filter (many-to-many). Items may link a term in another language (a translation that still points
-    at the English term), so counts group by the slug that all translations share."""
-
-    relation = ""
+    at the English term), so counts group by the slug that all translations share. The items' field that links the
+    terms is the parameter's ``relation``."""
 
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.relation}__slug": value})
@@ -147,21 +146,19 @@ class TermFilter(ListingFilter):
 
 
 class ThemeFilter(vocabulary.ThemeParameter, TermFilter):
-    relation = "themes"
+    pass
 
 
 class TargetGroupFilter(vocabulary.TargetGroupParameter, TermFilter):
-    relation = "target_groups"
+    pass
 
 
 class MethodFilter(vocabulary.MethodParameter, TermFilter):
-    relation = "methods"
+    pass
 
 
 class FundingProgrammeFilter(vocabulary.FundingProgrammeParameter, TermFilter):
     """The funding programme is a single link, not many-to-many, so it counts with a plain grouped query."""
-
-    relation = "funding_programme"
 
     def counts(self, queryset):
         rows = (

@@ -207,44 +207,29 @@ def all_forms(clauses):
 
 def fts5_expression(clauses, operator="and", columns=None):
     """An FTS5 MATCH expression: ``{title summary body} : (("obec" OR "obci") AND ("mlad"*))``."""
-    joiner = " OR " if operator == "or" else " AND "
-    expression = joiner.join(_fts5_clause(clause) for clause in clauses)
+    expression = _boolean_expression(clauses, operator, " AND ", " OR ", lambda form, star: f'"{form}"{star}')
     if columns:
         return "{" + " ".join(columns) + "} : (" + expression + ")"
     return expression
 
 
-def _fts5_clause(clause):
-    return "(" + " OR ".join(_fts5_alternative(alternative) for alternative in clause) + ")"
-
-
-def _fts5_alternative(alternative):
-    star = "*" if alternative.prefix else ""
-    return (
-        "("
-        + " AND ".join(
-            "(" + " OR ".join(f'"{form}"{star}' for form in sorted(word)) + ")" for word in alternative.words
-        )
-        + ")"
-    )
-
-
 def tsquery_expression(clauses, operator="and", weights="ABCD"):
     """A PostgreSQL tsquery: ``('obec':ABC | 'obci':ABC) & ('mlad':*ABC)``, weights restricting the fields."""
-    joiner = " | " if operator == "or" else " & "
-    return joiner.join(_tsquery_clause(clause, weights) for clause in clauses)
+    return _boolean_expression(clauses, operator, " & ", " | ", lambda form, star: f"'{form}':{star}{weights}")
 
 
-def _tsquery_clause(clause, weights):
-    return "(" + " | ".join(_tsquery_alternative(alternative, weights) for alternative in clause) + ")"
+def _boolean_expression(clauses, operator, conjunction, disjunction, term):
+    """``clauses`` in a query language's syntax (FTS5 and tsquery differ only in their operators and terms): the
+    clauses joined by ``operator``, each an OR of its alternatives, each alternative an AND of its words, each word
+    an OR of its forms, each form written by ``term(form, star)`` (``star`` is ``"*"`` for a prefix, else empty)."""
 
+    def group(parts, joiner):
+        return "(" + joiner.join(parts) + ")"
 
-def _tsquery_alternative(alternative, weights):
-    star = "*" if alternative.prefix else ""
-    return (
-        "("
-        + " & ".join(
-            "(" + " | ".join(f"'{form}':{star}{weights}" for form in sorted(word)) + ")" for word in alternative.words
-        )
-        + ")"
-    )
+    def alternative(alt):
+        star = "*" if alt.prefix else ""
+        words = (group((term(form, star) for form in sorted(word)), disjunction) for word in alt.words)
+        return group(words, conjunction)
+
+    joiner = disjunction if operator == "or" else conjunction
+    return joiner.join(group((alternative(alt) for alt in clause), disjunction) for clause in clauses)

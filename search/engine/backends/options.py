@@ -8,26 +8,11 @@ also matches through shared taxonomy and English translations). The mixin hands 
 
 class CompilerOptionsMixin:
     """Put before modelsearch's backend class: ``search()`` and ``autocomplete()`` pass ``**options`` on to the
-    query compiler."""
+    query compiler. modelsearch's own keywords (``fields``, ``operator``, ``order_by_relevance``) travel among
+    them, and the compilers default them as modelsearch's methods do."""
 
-    def search(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
-        return self._search(
-            self.query_compiler_class,
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-            **options,
-        )
+    def search(self, query, model_or_queryset, **options):
+        return self._search(self.query_compiler_class, query, model_or_queryset, **options)
 
-    def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True, **options):
-        return self._search(
-            self.autocomplete_query_compiler_class,
-            query,
-            model_or_queryset,
-            fields=fields,
-            operator=operator,
-            order_by_relevance=order_by_relevance,
-            **options,
-        )
+    def autocomplete(self, query, model_or_queryset, **options):
+        return self._search(self.autocomplete_query_compiler_class, query, model_or_queryset, **options)
