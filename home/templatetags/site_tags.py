@@ -55,8 +55,13 @@ def site_shell(context):
 
 def _site_shell(request, language):
     # One query: the language's home page (depth 2) and the pages right under it, as base pages; their specific
-    # classes come from the content types Django keeps in memory, so no page is loaded twice.
-    pages = list(Page.objects.live().filter(locale__language_code=language, depth__in=(2, 3)).order_by("path"))
+    # classes come from the content types Django keeps in memory, so no page is loaded twice. Asked by page type,
+    # which the content type's index finds at once: by depth alone PostgreSQL read every page of the language
+    # (41 ms for each page rendered at 100,000 items, against 0.2 ms).
+    shell_types = (HomePage, PracticeIndexPage, MaterialIndexPage, VideoIndexPage, InformationPage)
+    pages = list(
+        Page.objects.live().type(*shell_types).filter(locale__language_code=language, depth__in=(2, 3)).order_by("path")
+    )
     home = next((page for page in pages if page.specific_class is HomePage), None)
     if home is None:
         return SiteShell(brand=_("Good Practice Hub"), home_url=f"/{language}/", navigation=[], footer=[])
