@@ -9,3 +9,4 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from practices import signal_handlers  # noqa: F401  (connects every receiver)
+        from practices.site import serving  # noqa: F401  (supplies the page models' public pages)

@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from practices.blocks import BodyBlock
 from practices.choices import Completeness, ContentLanguage, Licence, QualityMark, TranslationOrigin
+from practices.models import serving
 from practices.models.fields import optional_link
 from practices.representation.content_api import (
     SnippetField,
@@ -192,14 +193,10 @@ class KnowledgePage(SearchDocumentFields, Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        """The public page's ``detail``: related items, gallery, documents, player, citation and share metadata,
-        loaded in a fixed number of queries (practices.site.detail)."""
-        # Imported here: practices.site.detail builds on the models of this module.
-        from practices.site.detail import DetailPage
-
+        """The public page's ``detail`` (related items, gallery, documents, player, citation and share metadata),
+        which practices.site supplies (practices.models.serving)."""
         context = super().get_context(request, *args, **kwargs)
-        context["detail"] = DetailPage(self, request)
-        return context
+        return serving.add_public_context(self, request, context)
 
     def clean(self):
         super().clean()

@@ -1,5 +1,5 @@
-"""The sections of the knowledge base, one of each kind per home page: they list their published items
-(practices.site.listing), and the practice section also serves its map (practices.site.map)."""
+"""The sections of the knowledge base, one of each kind per home page: they list their published items, and the
+practice section also serves its map; practices.site supplies both (practices.models.serving)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from practices.models import serving
 from practices.models.material import MaterialPage
 from practices.models.practice import GoodPracticePage
 from practices.models.video import TrainingVideoPage
@@ -37,19 +38,10 @@ class KnowledgeIndexPage(Page):
         return "practices/index_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: the listing module builds on the models this module defines.
-        from practices.site.faces import attach_faces
-        from practices.site.listing import build_listing
-        from practices.site.other_languages import offer_with_listing
-
+        """The section's ``listing`` of its items and the ``other_languages`` offered beside it, which practices.site
+        supplies (practices.models.serving)."""
         context = super().get_context(request, *args, **kwargs)
-        listing = build_listing(self.items(), self.item_model, request.GET, self.locale, self.items_per_page)
-        context["listing"] = listing
-        context["items"] = listing.page
-        context["other_languages"] = offer_with_listing(listing, self.item_model, request.GET, self.locale)
-        # Every card at once; the paginator's page keeps the items it was iterated as, faces and all.
-        attach_faces([*listing.page, *(offered.page for offered in context["other_languages"].items)])
-        return context
+        return serving.add_public_context(self, request, context)
 
 
 class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
@@ -62,24 +54,13 @@ class PracticeIndexPage(RoutablePageMixin, KnowledgeIndexPage):
     class Meta:
         verbose_name = _("practice index")
 
-    def get_context(self, request, *args, **kwargs):
-        from practices.site.map import view_urls
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(view_urls(self, request, context["listing"].filter_query))
-        return context
-
     @path("map/", name="map")
     def practice_map(self, request):
-        from practices.site.map import serve_map
-
-        return serve_map(self, request)
+        return serving.serve_route(self, "map", request)
 
     @path("map/geojson/", name="map-geojson")
     def practice_map_geojson(self, request):
-        from practices.site.map import serve_geojson
-
-        return serve_geojson(self, request)
+        return serving.serve_route(self, "map-geojson", request)
 
 
 class MaterialIndexPage(KnowledgeIndexPage):
