@@ -78,6 +78,9 @@ def environment(backend):
         "DATABASE_URL": postgres if backend == "postgres" else sqlite,
         "OPENSEARCH_URL": "",
         "ELASTICSEARCH_URL": "",
+        # Search by meaning on every backend (a search cluster's default is off): SEARCH_SEMANTIC=false measures
+        # search by words alone.
+        "SEARCH_SEMANTIC": os.environ.get("SEARCH_SEMANTIC") or "true",
     }
     if backend == "opensearch":
         prefix = os.environ.get("EVAL_INDEX_PREFIX") or "eval_"
@@ -101,14 +104,18 @@ def build(backend, values):
 
 def ask(client, query):
     """The API's answer to one query as a practitioner reads it on the search page: the first page's results, then
-    the other languages' best items (shown below them when the language has few matches), as slugs in order; the
+    the other languages' best items (shown below them when the language has few matches, above them when the query
+    means an item of another language: ``other_languages_first``), as slugs in order; the
     HTTP status; and whether the database answered for an unreachable engine (``degraded``), which would make an
     OpenSearch figure the database's."""
     response = client.get(SEARCH_PATH, {"q": query.text, "locale": query.language})
     if response.status_code != 200:
         return [], response.status_code, False
     body = response.json()
-    answers = body["results"] + body["other_languages"]
+    if body["other_languages_first"]:
+        answers = body["other_languages"] + body["results"]
+    else:
+        answers = body["results"] + body["other_languages"]
     return [result["slug"] for result in answers], 200, body["degraded"]
 
 

@@ -337,6 +337,22 @@ SEARCH_SUGGEST_BELOW = 3
 # A locale with fewer matches also shows this many best items of the other languages (search.knowledge_search).
 SEARCH_OTHER_LANGUAGES_BELOW = 3
 SEARCH_OTHER_LANGUAGES_SIZE = 5
+# Search by meaning (search/engine/semantic.py): the items closest to the query in meaning join the ranking by words
+# by reciprocal rank fusion, the first SEARCH_SEMANTIC_DEPTH of them, each weighing SEARCH_SEMANTIC_WEIGHT times a
+# rank by words, with the fusion's constant k; tuned on the evaluation set's dev half (docs/search.md).
+# SEARCH_SEMANTIC_THREADS: the encoder's threads per process; one, because the site's workers already take every core,
+# and two threads per query on a busy machine put p95 at 1.3 s against 28 ms with one (docs/performance.md).
+# On by default with search inside the database; opt in on a search cluster, whose one-request page and facets it
+# replaces by every match counted in the process (docs/search.md, "Search by meaning").
+_SEMANTIC_DEFAULT = "false" if OPENSEARCH_URL or ELASTICSEARCH_URL else "true"
+SEARCH_SEMANTIC = os.environ.get("SEARCH_SEMANTIC", _SEMANTIC_DEFAULT).lower() in {"1", "true", "yes", "on"}
+SEARCH_SEMANTIC_DEPTH = int(os.environ.get("SEARCH_SEMANTIC_DEPTH", "20"))
+SEARCH_SEMANTIC_WEIGHT = float(os.environ.get("SEARCH_SEMANTIC_WEIGHT", "3.0"))
+SEARCH_SEMANTIC_RRF_K = int(os.environ.get("SEARCH_SEMANTIC_RRF_K", "10"))
+# When the closest item in another language is closer than the locale's closest by more than this cosine, the query
+# is taken to be about that item: the other languages are offered and the locale's own ranks by words alone.
+SEARCH_SEMANTIC_ELSEWHERE_MARGIN = float(os.environ.get("SEARCH_SEMANTIC_ELSEWHERE_MARGIN", "0.02"))
+SEARCH_SEMANTIC_THREADS = int(os.environ.get("SEARCH_SEMANTIC_THREADS", "1"))
 if OPENSEARCH_URL or ELASTICSEARCH_URL:
     # Analysis, mapping and queries live in the backend classes (search/engine/backends/cluster.py, one definition for
     # both engines); the index settings here are the deployment's. update_index rebuilds into a new index and

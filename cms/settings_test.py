@@ -19,3 +19,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # test_throttle_workers.py).
 CACHES = {**CACHES, "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# Making an item's meaning vector costs about a tenth of a second: the suite searches by words, and the tests of
+# search by meaning turn it on for their own items (tests/search/test_semantic.py).
+SEARCH_SEMANTIC = False

@@ -27,8 +27,8 @@ from django_countries import countries
 from wagtail.models import Locale, Page
 
 from search import facets, suggestions, thesaurus
-from search.engine import documents, synonyms
-from search.engine.backends import faceted_matches, fallback_matches, ranked_matches
+from search.engine import documents, semantic, synonyms
+from search.engine.backends import faceted_matches, fallback_matches, promoted, ranked_matches
 from search.engine.query import all_forms, parse_query
 from search.engine.snippets import highlight
 from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
@@ -64,6 +64,10 @@ class SearchOutcome:
     relaxed: bool = False
     other_languages: list = field(default_factory=list)
     also_searched: list = field(default_factory=list)
+    # How many of the results match the query's words (the others were found by meaning alone): what decides
+    # whether to suggest a spelling, relax the words or offer other languages.
+    word_matches: int = 0
+    meaning_elsewhere: bool = False
 
 
 def search_knowledge_base(text, locale, filters, page, page_size=None):
@@ -74,19 +78,21 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
     languages = content_languages() if locale == ALL_LOCALES else [locale]
     concepts = thesaurus.concept_sets()
     outcome = _search(text, locale, languages, filters, page, page_size, concepts)
-    if outcome.count < settings.SEARCH_SUGGEST_BELOW:
+    if outcome.word_matches < settings.SEARCH_SUGGEST_BELOW:
         outcome.did_you_mean = suggestions.did_you_mean(text, languages)
-        if outcome.count == 0 and outcome.did_you_mean:
+        if outcome.word_matches == 0 and outcome.did_you_mean:
             corrected = _search(outcome.did_you_mean, locale, languages, filters, page, page_size, concepts)
             corrected.did_you_mean = outcome.did_you_mean
             outcome = corrected
-    if outcome.count == 0 and len(outcome.clauses) > 1:
+    if outcome.word_matches == 0 and len(outcome.clauses) > 1:
         relaxed = _search(
             outcome.searched_for, locale, languages, filters, page, page_size, concepts, minimum_should_match=1
         )
         relaxed.did_you_mean, relaxed.relaxed = outcome.did_you_mean, True
         outcome = relaxed
-    if locale != ALL_LOCALES and (outcome.relaxed or outcome.count < settings.SEARCH_OTHER_LANGUAGES_BELOW):
+    if locale != ALL_LOCALES and (
+        outcome.relaxed or outcome.meaning_elsewhere or outcome.word_matches < settings.SEARCH_OTHER_LANGUAGES_BELOW
+    ):
         outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts)
     outcome.also_searched = thesaurus.also_searched(outcome.clauses, languages)
     return outcome
@@ -97,18 +103,17 @@ def _other_languages(text, locale, filters, concepts):
     their English translation and taxonomy (the shared field), most words first, else any; each with its
     translation into ``locale`` (a live page) or None. No facets: they describe the locale's own results."""
     languages = content_languages()
-    others = [language for language in languages if language != locale]
-    queryset = Page.objects.live().type(*ITEM_TYPES.values())
-    queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code__in=others)))
+    queryset = _live_items([language for language in languages if language != locale])
     items_by_value = facets.items_by_value(languages)
     clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
+    meaning = semantic.nearest(text, queryset, settings.SEARCH_SEMANTIC_DEPTH)
     selected = []
     for minimum_should_match in (None, 1):
         options = {"languages": languages, "include_shared": True, "concepts": concepts}
         if minimum_should_match is not None:
             options["minimum_should_match"] = minimum_should_match
         ranked, _degraded = ranked_matches(text, queryset, **options)
-        selected, _counts = _select(ranked, items_by_value, filters)
+        selected, _counts = _select(_with_meaning(text, ranked, meaning), items_by_value, filters)
         if selected or len(clauses) < 2:
             break
     results = _items(selected[: settings.SEARCH_OTHER_LANGUAGES_SIZE], clauses, _type_finder(items_by_value))
@@ -126,25 +131,41 @@ def _other_languages(text, locale, filters, concepts):
     return results
 
 
-def _search(text, locale, languages, filters, page, page_size, concepts, minimum_should_match=None):
+def _live_items(languages=None):
+    """The live items of the three types, in ``languages`` if given, by the locale rows: a filter that every backend
+    indexes (Elasticsearch cannot join to Locale)."""
     queryset = Page.objects.live().type(*ITEM_TYPES.values())
-    if locale != ALL_LOCALES:
-        # By the locale row, a filter that every backend indexes (Elasticsearch cannot join to Locale).
-        queryset = queryset.filter(locale__in=list(Locale.objects.filter(language_code=locale)))
+    if languages is None:
+        return queryset
+    return queryset.filter(locale__in=list(Locale.objects.filter(language_code__in=languages)))
+
+
+def _search(text, locale, languages, filters, page, page_size, concepts, minimum_should_match=None):
+    queryset = _live_items(None if locale == ALL_LOCALES else [locale])
     options = {"languages": languages, "include_shared": locale == ALL_LOCALES, "concepts": concepts}
     if minimum_should_match is not None:
         options["minimum_should_match"] = minimum_should_match
     start = (page - 1) * page_size
     clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
     outcome = SearchOutcome(count=0, results=[], facets={}, searched_for=text, clauses=clauses)
+    meaning = semantic.nearest(text, queryset, settings.SEARCH_SEMANTIC_DEPTH)
+    if meaning and locale != ALL_LOCALES:
+        elsewhere = semantic.nearest(text, _live_items([code for code in content_languages() if code != locale]), 1)
+        if elsewhere and elsewhere[0][1] > meaning[0][1] + settings.SEARCH_SEMANTIC_ELSEWHERE_MARGIN:
+            # What the query means is written in another language: the locale's own closest items are not it, and
+            # the other languages are offered (search_knowledge_base).
+            outcome.meaning_elsewhere, meaning = True, []
     # On a search cluster the engine filters, pages and counts (search.engine.backends.faceted_matches); on the embedded
-    # backend, or while the cluster is down, every match comes back and is filtered and counted here.
-    faceted, outcome.degraded = faceted_matches(
-        text, queryset, _engine_filters(filters), start, page_size, settings.SEARCH_FACET_SIZE, **options
-    )
+    # backend, while the cluster is down, or when matches by meaning join those by words, every match comes back and is
+    # filtered and counted here.
+    faceted = None
+    if not meaning:
+        faceted, outcome.degraded = faceted_matches(
+            text, queryset, _engine_filters(filters), start, page_size, settings.SEARCH_FACET_SIZE, **options
+        )
     if faceted is not None:
         type_of_label = {model._meta.label_lower: name for name, model in ITEM_TYPES.items()}
-        outcome.count = faceted.count
+        outcome.count = outcome.word_matches = faceted.count
         outcome.results = _items(
             faceted.ranked, clauses, {pk: type_of_label.get(label) for pk, label in faceted.model_labels.items()}.get
         )
@@ -168,12 +189,25 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     else:
         # search.engine.backends.ranked_matches: promoted items first, the database backend when the cluster is down.
         ranked, outcome.degraded = ranked_matches(text, queryset, **options)
+    by_words = {pk for pk, _score in ranked}
     items_by_value = facets.items_by_value(languages)
-    selected, counts = _select(ranked, items_by_value, filters)
+    selected, counts = _select(_with_meaning(text, ranked, meaning), items_by_value, filters)
     outcome.count = len(selected)
+    outcome.word_matches = sum(1 for pk, _score in selected if pk in by_words)
     outcome.results = _items(selected[start : start + page_size], clauses, _type_finder(items_by_value))
     outcome.facets = _label_facets(counts, locale)
     return outcome
+
+
+def _with_meaning(text, ranked, meaning):
+    """The matches by words ``ranked`` joined by the matches by ``meaning`` (search.engine.semantic.fuse); the items
+    editors pinned for the query stay first, in their order."""
+    if not meaning:
+        return ranked
+    pinned = set(promoted(text)) & {pk for pk, _score in ranked}
+    head = [match for match in ranked if match[0] in pinned]
+    rest = [match for match in ranked if match[0] not in pinned]
+    return head + [match for match in semantic.fuse(rest, meaning) if match[0] not in pinned]
 
 
 def _engine_filters(filters):

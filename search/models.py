@@ -1,4 +1,5 @@
-"""The embedded search index's documents, the editors' synonym sets and the thesaurus of the participation domain.
+"""The embedded search index's documents, the items' meaning vectors, the editors' synonym sets and the thesaurus of
+the participation domain.
 
 ``SearchDocument`` is one indexed object's normalised text (search.engine.documents). The full-text index over it is
 made by migration 0002 for the database vendor: an external-content FTS5 table kept in step by triggers on SQLite, a
@@ -33,6 +34,27 @@ class SearchDocument(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="hub_search_one_document_per_object")
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}"
+
+
+class ItemVector(models.Model):
+    """The meaning of one indexed object as a vector (search.engine.semantic): what finds an item by a query that
+    shares no word with it, or is written in another language. ``text_hash`` is the hash of the text the vector was
+    made from, so that a save that changes nothing the vector reads does not compute it again."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    language = models.CharField(max_length=8, blank=True)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="hub_search_one_vector_per_object")
         ]
 
     def __str__(self):

@@ -170,7 +170,8 @@ class SearchResponseSerializer(serializers.Serializer):
     ``searched_for`` differs from ``q`` when nothing matched ``q`` and its correction was searched instead;
     ``degraded`` is true when the database backend answered because Elasticsearch was down; ``relaxed`` is true
     when most of the words found nothing and the results hold only some of them; ``other_languages`` lists the
-    best items of the other languages when the locale has few matches, or only relaxed ones; ``also_searched``
+    best items of the other languages when the locale has few matches, or only relaxed ones, or when the query means
+    an item of another language (``other_languages_first``: shown before the results then); ``also_searched``
     lists the terms of the thesaurus the query was expanded with (``["mini-public", "deliberative panel"]``)."""
 
     count = serializers.IntegerField()
@@ -186,6 +187,11 @@ class SearchResponseSerializer(serializers.Serializer):
     )
     other_languages = OtherLanguageResultSerializer(
         many=True, help_text=_("The best items of other languages, when the language searched has few matches.")
+    )
+    other_languages_first = serializers.BooleanField(
+        help_text=_(
+            "True when the query means an item written in another language: the other languages' items come first."
+        )
     )
     also_searched = serializers.ListField(
         child=serializers.CharField(),

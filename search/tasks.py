@@ -2,8 +2,9 @@
 
 search.engine.indexing enqueues ``update_search_entry`` when an indexed object is saved (a page on publish and
 unpublish) and ``remove_search_entry`` when one is deleted. The task reads the object as committed and brings every
-auto-updated backend in line. Drafts and unpublished pages stay in the index with their ``live`` flag, so that
-editors find them in the admin's search; every public query filters on ``live`` (search.knowledge_search).
+auto-updated backend in line, and the object's vector for search by meaning (search.engine.semantic). Drafts and
+unpublished pages stay in the index with their ``live`` flag, so that editors find them in the admin's search; every
+public query filters on ``live`` (search.knowledge_search).
 
 A backend that fails, typically an unreachable search cluster, is written down in ``PendingIndexUpdate``, and
 ``replay_pending_updates`` (``manage.py replay_index_updates``, every minute) brings it in line once it answers
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 from modelsearch.backends import get_search_backends_with_name
 
+from search.engine import semantic
 from search.models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
@@ -39,16 +41,28 @@ def update_search_entry(model_label, pk, backend_names=None, attempt=1):
     instance = model._default_manager.filter(pk=pk).first()
     if instance is None:
         apply_to_backends(model_label, pk, "delete", model(pk=pk), backend_names, attempt)
+        semantic.forget(model, pk)
         return
     indexed = instance.get_indexed_instance() if hasattr(instance, "get_indexed_instance") else instance
     if indexed is not None:
         apply_to_backends(model_label, pk, "add", indexed, backend_names, attempt)
+        update_meaning([indexed])
 
 
 @task()
 def remove_search_entry(model_label, pk, backend_names=None, attempt=1):
     model = apps.get_model(model_label)
     apply_to_backends(model_label, pk, "delete", model(pk=pk), backend_names, attempt)
+    semantic.forget(model, pk)
+
+
+def update_meaning(objects):
+    """The objects' vectors for search by meaning (search.engine.semantic), made again where their text changed.
+    A failure is logged and leaves the old vector: search by words is not held up by it."""
+    try:
+        semantic.refresh(objects)
+    except Exception:
+        logger.exception("The meaning vectors of %d objects were not made", len(objects))
 
 
 def apply_to_backends(model_label, pk, operation, instance, backend_names, attempt):

@@ -146,6 +146,8 @@ class KnowledgePage(SearchDocumentFields, Page):
         *SEARCH_DOCUMENT_FIELDS,
         *FACET_FILTER_FIELDS,
     ]
+    # Found by meaning too, from a paraphrase or another language (search.engine.semantic).
+    semantic_search = True
 
     @classmethod
     def get_indexed_objects(cls):

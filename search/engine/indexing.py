@@ -19,7 +19,7 @@ from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 
-from search.tasks import remember_failures, remove_search_entry, update_search_entry
+from search.tasks import remember_failures, remove_search_entry, update_meaning, update_search_entry
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
@@ -84,6 +84,7 @@ def index_in_bulk(pending):
                         remember_failures(obj._meta.label, obj.pk, [name])
                     if not backend.catch_indexing_errors:
                         raise
+        update_meaning(objects)
 
 
 def with_related_search_fields(model, queryset):

@@ -78,8 +78,9 @@ def add_page(parent, model, title, source=None, live=True, relations=None, **fie
     """Add an item under ``parent`` (a translation of ``source`` when given), set its many-to-many relations from
     ``relations`` and publish it unless ``live`` is false."""
     slug = fields.pop("slug", title.lower().replace(" ", "-"))
+    summary = fields.pop("summary", f"{title}: a summary.")
     extra = {"translation_key": source.translation_key} if source else {}
-    page = model(title=title, slug=slug, summary=f"{title}: a summary.", locale=parent.locale, **extra, **fields)
+    page = model(title=title, slug=slug, summary=summary, locale=parent.locale, **extra, **fields)
     parent.add_child(instance=page)
     for name, objects in (relations or {}).items():
         getattr(page, name).set(objects)

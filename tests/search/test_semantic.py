@@ -1,0 +1,147 @@
+"""Search by meaning (issue 15, search.engine.semantic): a paraphrase that shares no word with an item finds it, a
+query meaning an item of another language offers that language first, and the vectors follow the items (made on
+publish, made again only when the text they read changes, gone with the item, rebuilt by update_semantic_index)."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from practices.models import GoodPracticePage, PracticeIndexPage
+from search.models import ItemVector
+from tests.practices.feed_fixtures import add_page, index_of
+
+SEARCH = "/api/feed/v1/search/"
+PARAPHRASE = "swapping favours among locals without cash"
+
+
+@pytest.fixture
+def by_meaning(settings):
+    settings.SEARCH_SEMANTIC = True
+
+
+def add_practices(locales):
+    """Three English practices, one Czech and one Bulgarian, written as the knowledge base writes them."""
+    english = index_of(PracticeIndexPage, locales["en"])
+    czech = index_of(PracticeIndexPage, locales["cs"])
+    bulgarian = index_of(PracticeIndexPage, locales["bg"])
+    return {
+        "time-bank": add_page(
+            english,
+            GoodPracticePage,
+            "Time bank in Trešnjevka",
+            slug="time-bank",
+            summary="Neighbours trade services such as childcare and small repairs, and pay for them in hours.",
+        ),
+        "budget": add_page(
+            english,
+            GoodPracticePage,
+            "Participatory budget of a Brno district",
+            slug="budget",
+            summary="Residents propose small projects and vote on which of them the district finances each year.",
+        ),
+        "playground": add_page(
+            english,
+            GoodPracticePage,
+            "Children plan their playground",
+            slug="playground",
+            summary="Pupils of two schools drew the equipment of a new play area with the city's landscape architects.",
+        ),
+        "cs-budget": add_page(
+            czech,
+            GoodPracticePage,
+            "Participativní rozpočet v obvodu",
+            slug="cs-budget",
+            summary="Obyvatelé navrhují projekty a hlasují o tom, které obvod zaplatí.",
+        ),
+        "mediators": add_page(
+            bulgarian,
+            GoodPracticePage,
+            "Ромски училищни медиатори в Сливен",
+            slug="mediators",
+            summary="Медиатори от ромската общност помагат на децата да посещават училище редовно.",
+        ),
+    }
+
+
+def search(client, **parameters):
+    response = client.get(SEARCH, parameters)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_paraphrase_sharing_no_word_with_an_item_finds_it_first(by_meaning, client, locales):
+    add_practices(locales)
+    data = search(client, q=PARAPHRASE, locale="en")
+    assert data["results"][0]["slug"] == "time-bank"
+    assert data["other_languages_first"] is False
+
+
+def test_by_words_alone_the_same_paraphrase_does_not_find_the_item(client, locales, settings):
+    settings.SEARCH_SEMANTIC = False
+    add_practices(locales)
+    data = search(client, q=PARAPHRASE, locale="en")
+    assert "time-bank" not in [result["slug"] for result in data["results"]]
+    assert ItemVector.objects.count() == 0
+
+
+def test_a_query_meaning_an_item_of_another_language_offers_that_language_first(by_meaning, client, locales):
+    add_practices(locales)
+    query = "romští asistenti pomáhají dětem chodit do školy"
+    data = search(client, q=query, locale="cs")
+    assert data["other_languages_first"] is True
+    assert data["other_languages"][0]["slug"] == "mediators"
+    page = BeautifulSoup(client.get("/cs/search/", {"q": query}).content, "html.parser")
+    offered = page.select_one(".other-language-items")
+    assert offered is not None
+    assert offered.find_next(class_="results__total") is not None, "the other languages come before the results"
+
+
+def test_an_item_gets_its_vector_when_published_and_a_new_one_only_when_its_text_changes(by_meaning, locales):
+    items = add_practices(locales)
+    budget = items["budget"]
+    assert ItemVector.objects.count() == len(items)
+    vector = ItemVector.objects.get(object_id=budget.pk)
+    assert vector.language == "en"
+    assert len(vector.vector) == 384 * 4
+
+    budget.save_revision().publish()
+    unchanged = ItemVector.objects.get(object_id=budget.pk)
+    assert (unchanged.text_hash, unchanged.updated_at) == (vector.text_hash, vector.updated_at)
+
+    budget.summary = "Pupils decide how their school spends part of its budget."
+    budget.save_revision().publish()
+    changed = ItemVector.objects.get(object_id=budget.pk)
+    assert changed.text_hash != vector.text_hash
+    assert bytes(changed.vector) != bytes(vector.vector)
+
+
+def test_deleting_an_item_deletes_its_vector(by_meaning, locales):
+    items = add_practices(locales)
+    items["playground"].delete()
+    assert not ItemVector.objects.filter(object_id=items["playground"].pk).exists()
+    assert ItemVector.objects.count() == len(items) - 1
+
+
+def test_update_semantic_index_makes_the_missing_vectors_and_drops_those_of_deleted_items(locales, settings, capsys):
+    settings.SEARCH_SEMANTIC = False
+    items = add_practices(locales)
+    settings.SEARCH_SEMANTIC = True
+    call_command("update_semantic_index")
+    assert "5 vectors made, 0 of objects that are gone dropped." in capsys.readouterr().out
+    assert set(ItemVector.objects.values_list("object_id", flat=True)) == {page.pk for page in items.values()}
+
+    # A vector whose item went while its vectors were kept elsewhere, e.g. a database restored without them.
+    kept = ItemVector.objects.get(object_id=items["budget"].pk)
+    ItemVector.objects.create(
+        content_type_id=kept.content_type_id, object_id=10**9, text_hash=kept.text_hash, vector=kept.vector
+    )
+    call_command("update_semantic_index")
+    assert "0 vectors made, 1 of objects that are gone dropped." in capsys.readouterr().out
+    assert not ItemVector.objects.filter(object_id=10**9).exists()
+
+
+def test_update_semantic_index_says_when_search_by_meaning_is_off(db, settings):
+    settings.SEARCH_SEMANTIC = False
+    with pytest.raises(CommandError, match="SEARCH_SEMANTIC"):
+        call_command("update_semantic_index")
