@@ -151,9 +151,13 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     meaning = semantic.nearest(text, queryset, settings.SEARCH_SEMANTIC_DEPTH)
     if meaning and locale != ALL_LOCALES:
         elsewhere = semantic.nearest(text, _live_items([code for code in content_languages() if code != locale]), 1)
-        if elsewhere and elsewhere[0][1] > meaning[0][1] + settings.SEARCH_SEMANTIC_ELSEWHERE_MARGIN:
-            # What the query means is written in another language: the locale's own closest items are not it, and
-            # the other languages are offered (search_knowledge_base).
+        if (
+            elsewhere
+            and elsewhere[0][1] > meaning[0][1] + settings.SEARCH_SEMANTIC_ELSEWHERE_MARGIN
+            and not _translated_into(elsewhere[0][0], locale)
+        ):
+            # What the query means is written in another language, and only there: the locale's own closest items
+            # are not it, and the other languages are offered (search_knowledge_base).
             outcome.meaning_elsewhere, meaning = True, []
     # On a search cluster the engine filters, pages and counts (search.engine.backends.faceted_matches); on the embedded
     # backend, while the cluster is down, or when matches by meaning join those by words, every match comes back and is
@@ -197,6 +201,12 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     outcome.results = _items(selected[start : start + page_size], clauses, _type_finder(items_by_value))
     outcome.facets = _label_facets(counts, locale)
     return outcome
+
+
+def _translated_into(pk, locale):
+    """Whether the page ``pk`` has a live translation into ``locale``: then the locale holds what the query means."""
+    key = Page.objects.filter(pk=pk).values_list("translation_key", flat=True).first()
+    return Page.objects.live().filter(translation_key=key, locale__language_code=locale).exists()
 
 
 def _with_meaning(text, ranked, meaning):

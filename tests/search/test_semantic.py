@@ -97,6 +97,25 @@ def test_a_query_meaning_an_item_of_another_language_offers_that_language_first(
     assert offered.find_next(class_="results__total") is not None, "the other languages come before the results"
 
 
+def test_an_item_closest_in_another_language_but_translated_into_the_locale_keeps_the_locale_first(
+    by_meaning, client, locales
+):
+    items = add_practices(locales)
+    english = index_of(PracticeIndexPage, locales["en"])
+    add_page(
+        english,
+        GoodPracticePage,
+        "Roma school mediators in Sliven",
+        source=items["mediators"],
+        slug="mediators-en",
+        summary="Mediators from the Roma community help children to attend school regularly.",
+    )
+    # Bulgarian written in Latin letters reads closer to the English translation than to the Bulgarian original.
+    data = search(client, q="romski uchilishtni mediatori v Sliven", locale="bg")
+    assert data["other_languages_first"] is False
+    assert data["results"][0]["slug"] == "mediators"
+
+
 def test_an_item_gets_its_vector_when_published_and_a_new_one_only_when_its_text_changes(by_meaning, locales):
     items = add_practices(locales)
     budget = items["budget"]
