@@ -23,7 +23,7 @@ def test_every_route_of_the_practice_section_has_its_view_supplied():
 
 def test_a_page_type_without_a_supplied_context_is_an_error_naming_it():
     class UnservedPage:
-        pass
+        """A page type the public site supplies nothing for."""
 
     with pytest.raises(ImproperlyConfigured, match="UnservedPage"):
         serving.add_public_context(UnservedPage(), RequestFactory().get("/"), {})
