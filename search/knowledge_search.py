@@ -14,8 +14,9 @@ fewer than ``SEARCH_OTHER_LANGUAGES_BELOW`` matches, or only relaxed ones, the b
 shown beside them (``other_languages``), each labelled with its language and linked to its translation into the
 locale if one exists: a query about an item written in another language finds only weak matches in its own.
 
-The query is expanded with the concepts of the thesaurus and the taxonomy (search.thesaurus), in every language,
-at a lower weight than its own words; ``also_searched`` lists the labels it was expanded with.
+The query is expanded with the concepts of the thesaurus and the taxonomy (search.thesaurus), found by their labels in
+any language and expanded into the languages searched, at a lower weight than its own words; ``also_searched`` lists
+the labels it was expanded with.
 """
 
 from collections import Counter
@@ -146,7 +147,14 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
     if minimum_should_match is not None:
         options["minimum_should_match"] = minimum_should_match
     start = (page - 1) * page_size
-    clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
+    clauses = parse_query(
+        text,
+        languages,
+        synonyms.synonym_sets(languages),
+        prefix_last=True,
+        concept_sets=concepts,
+        expand_into=None if options["include_shared"] else languages,
+    )
     outcome = SearchOutcome(count=0, results=[], facets={}, searched_for=text, clauses=clauses)
     meaning = semantic.nearest(text, queryset, settings.SEARCH_SEMANTIC_DEPTH)
     if meaning and locale != ALL_LOCALES:

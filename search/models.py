@@ -18,11 +18,23 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Locale, Orderable
 
 
-class SearchDocument(models.Model):
-    """The searchable text of one object, in the weighted fields of search.engine.documents.FIELDS."""
+class IndexedObjectRow(models.Model):
+    """A row that belongs to one indexed object, found by its content type and id: the search index's tables follow
+    objects of any indexed model, so they cannot hold a foreign key to one."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}"
+
+
+class SearchDocument(IndexedObjectRow):
+    """The searchable text of one object, in the weighted fields of search.engine.documents.FIELDS."""
+
     language = models.CharField(max_length=8, blank=True, db_index=True)
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
@@ -36,17 +48,12 @@ class SearchDocument(models.Model):
             models.UniqueConstraint(fields=["content_type", "object_id"], name="hub_search_one_document_per_object")
         ]
 
-    def __str__(self):
-        return f"{self.content_type_id}:{self.object_id}"
 
-
-class ItemVector(models.Model):
+class ItemVector(IndexedObjectRow):
     """The meaning of one indexed object as a vector (search.engine.semantic): what finds an item by a query that
     shares no word with it, or is written in another language. ``text_hash`` is the hash of the text the vector was
     made from, so that a save that changes nothing the vector reads does not compute it again."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.BigIntegerField()
     language = models.CharField(max_length=8, blank=True)
     text_hash = models.CharField(max_length=64)
     vector = models.BinaryField()
@@ -56,9 +63,6 @@ class ItemVector(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="hub_search_one_vector_per_object")
         ]
-
-    def __str__(self):
-        return f"{self.content_type_id}:{self.object_id}"
 
 
 class SynonymSet(models.Model):

@@ -68,9 +68,12 @@ def safe_forms(forms):
     return frozenset(form for form in (UNSAFE.sub("", form) for form in forms) if form)
 
 
-def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_sets=()):
+def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_sets=(), expand_into=None):
     """The clauses of ``text`` (see the module docstring). ``synonym_sets`` are lists of synonym phrases in the
-    query's languages; ``concept_sets`` are tuples of ``(language, label)`` in any language."""
+    query's languages; ``concept_sets`` are tuples of ``(language, label)`` in any language. A concept is found by
+    its label in any language, and adds its labels in ``expand_into`` (the languages of the documents searched; all
+    when None): a Czech item is indexed in Czech, so the Norwegian labels of a concept cannot meet it and would only
+    make the match slower (two thirds of a search's time at 10,000 items, docs/performance.md)."""
     query_words = content_words(text, languages)[:MAX_QUERY_WORDS]
     phrases = [[content_words(term, languages) for term in synonyms] for synonyms in synonym_sets]
     concepts, starts = _concept_index(tuple(concept_sets), tuple(languages))
@@ -83,7 +86,7 @@ def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_set
             length, synonyms = match
             clause = [Alternative(tuple(phrase)) for phrase in synonyms if phrase]
             same = found if concept_length == length else []
-            spanned = [_with_expansions(clause, same, query_words[position : position + length])]
+            spanned = [_with_expansions(clause, same, query_words[position : position + length], expand_into)]
         else:
             # Each word of a concept's label stays a clause of its own, so that the query requires as many of
             # its words as without the thesaurus; each also matches any other label of the concept.
@@ -92,18 +95,21 @@ def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_set
             for offset in range(length):
                 is_last = position + offset == len(query_words) - 1
                 clause = [Alternative((query_words[position + offset],), prefix=prefix_last and is_last)]
-                spanned.append(_with_expansions(clause, found, query_words[position : position + length]))
+                spanned.append(_with_expansions(clause, found, query_words[position : position + length], expand_into))
         clauses.extend(spanned)
         position += length
     return clauses
 
 
-def _with_expansions(clause, found, written):
-    """``clause`` and, after it, the labels of the ``found`` concepts but the one the query ``written`` holds."""
+def _with_expansions(clause, found, written, expand_into):
+    """``clause`` and, after it, the labels of the ``found`` concepts in the languages ``expand_into`` (all when
+    None) but the one the query ``written`` holds."""
     seen = {alternative.words for alternative in clause}
     expanded = list(clause)
     for concept in found:
         for language, label, phrase in concept:
+            if expand_into is not None and language not in expand_into:
+                continue
             is_written = len(phrase) == len(written) and all(map(frozenset.intersection, phrase, written))
             if phrase and not is_written and tuple(phrase) not in seen:
                 seen.add(tuple(phrase))

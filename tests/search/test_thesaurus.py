@@ -75,6 +75,19 @@ def test_a_concept_label_in_the_query_adds_the_other_labels_as_expanded_alternat
     assert also_searched(clauses, ["nb"]) == ["community exchange", "časová banka"]
 
 
+def test_a_concept_found_in_one_language_expands_only_into_the_languages_searched():
+    concepts = [(("en", "time bank"), ("en", "community exchange"), ("cs", "časová banka"), ("nb", "tidsbank"))]
+    clauses = parse_query("time bank", ["cs"], concept_sets=concepts, expand_into=["cs"])
+    for clause in clauses:
+        assert [alternative.label for alternative in clause if alternative.expanded] == ["časová banka"]
+    everywhere = parse_query("time bank", ["cs"], concept_sets=concepts)
+    assert [alternative.label for alternative in everywhere[0] if alternative.expanded] == [
+        "community exchange",
+        "časová banka",
+        "tidsbank",
+    ]
+
+
 def test_words_outside_every_concept_stay_literal():
     concepts = [(("en", "time bank"), ("cs", "časová banka"))]
     clauses = parse_query("river festival", ["en"], concept_sets=concepts)
@@ -100,8 +113,11 @@ def test_literal_matches_outrank_expanded_ones(client, assemblies):
 def test_an_english_concept_finds_czech_items(client, assemblies):
     data = search(client, q="time bank", locale="cs")
     assert slugs(data) == ["casova-banka"]
-    # The Czech labels are what the Czech search also looked for.
+    # The Czech labels are what the Czech search also looked for: Czech items are indexed in Czech, so the other
+    # languages' labels are not searched.
     assert "časová banka" in data["also_searched"]
+    czech = set(ConceptLabel.objects.filter(language="cs").values_list("text", flat=True))
+    assert set(data["also_searched"]) <= czech
 
 
 def test_a_query_in_another_language_reaches_items_through_the_language_fallback(client, assemblies):

@@ -237,7 +237,12 @@ class HubSearchQueryCompilerMixin:
         # Each query word as its folded forms ("obec obci"), function words left out: any form may match, and
         # most words must (as on the embedded backend); only letters and digits reach the engine. A concept's
         # label in the query is one clause, which its other labels may also meet.
-        clauses = parse_query(query_string, self.languages, concept_sets=self.concepts)[:MAX_QUERY_WORDS]
+        clauses = parse_query(
+            query_string,
+            self.languages,
+            concept_sets=self.concepts,
+            expand_into=None if self.include_shared else self.languages,
+        )[:MAX_QUERY_WORDS]
         required = self._required(len(clauses))
         queries = []
         language_fields = [
