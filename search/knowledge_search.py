@@ -21,6 +21,7 @@ the labels it was expanded with.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.utils import translation
@@ -78,28 +79,39 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
     page_size = page_size or settings.SEARCH_PAGE_SIZE
     languages = content_languages() if locale == ALL_LOCALES else [locale]
     concepts = thesaurus.concept_sets()
-    outcome = _search(text, locale, languages, filters, page, page_size, concepts)
+    # Every search below looks for the meaning of the words the practitioner wrote: a spelling correction or fewer
+    # required words change what matches by words, not what was meant ("swapping favours … without cash" is not
+    # "mapping favours … without case").
+    search = partial(
+        _search,
+        locale=locale,
+        languages=languages,
+        filters=filters,
+        page=page,
+        page_size=page_size,
+        concepts=concepts,
+        meaning_of=text,
+    )
+    outcome = search(text)
     if outcome.word_matches < settings.SEARCH_SUGGEST_BELOW:
         outcome.did_you_mean = suggestions.did_you_mean(text, languages)
         if outcome.word_matches == 0 and outcome.did_you_mean:
-            corrected = _search(outcome.did_you_mean, locale, languages, filters, page, page_size, concepts)
+            corrected = search(outcome.did_you_mean)
             corrected.did_you_mean = outcome.did_you_mean
             outcome = corrected
     if outcome.word_matches == 0 and len(outcome.clauses) > 1:
-        relaxed = _search(
-            outcome.searched_for, locale, languages, filters, page, page_size, concepts, minimum_should_match=1
-        )
+        relaxed = search(outcome.searched_for, minimum_should_match=1)
         relaxed.did_you_mean, relaxed.relaxed = outcome.did_you_mean, True
         outcome = relaxed
     if locale != ALL_LOCALES and (
         outcome.relaxed or outcome.meaning_elsewhere or outcome.word_matches < settings.SEARCH_OTHER_LANGUAGES_BELOW
     ):
-        outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts)
+        outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts, meaning_of=text)
     outcome.also_searched = thesaurus.also_searched(outcome.clauses, languages)
     return outcome
 
 
-def _other_languages(text, locale, filters, concepts):
+def _other_languages(text, locale, filters, concepts, meaning_of):
     """The best ``SEARCH_OTHER_LANGUAGES_SIZE`` items of the other languages, matched in any language and through
     their English translation and taxonomy (the shared field), most words first, else any; each with its
     translation into ``locale`` (a live page) or None. No facets: they describe the locale's own results."""
@@ -107,7 +119,7 @@ def _other_languages(text, locale, filters, concepts):
     queryset = _live_items([language for language in languages if language != locale])
     items_by_value = facets.items_by_value(languages)
     clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
-    meaning = semantic.nearest(text, queryset, settings.SEARCH_SEMANTIC_DEPTH)
+    meaning = semantic.nearest(meaning_of, queryset, settings.SEARCH_SEMANTIC_DEPTH)
     selected = []
     for minimum_should_match in (None, 1):
         options = {"languages": languages, "include_shared": True, "concepts": concepts}
@@ -141,7 +153,7 @@ def _live_items(languages=None):
     return queryset.filter(locale__in=list(Locale.objects.filter(language_code__in=languages)))
 
 
-def _search(text, locale, languages, filters, page, page_size, concepts, minimum_should_match=None):
+def _search(text, *, locale, languages, filters, page, page_size, concepts, meaning_of, minimum_should_match=None):
     queryset = _live_items(None if locale == ALL_LOCALES else [locale])
     options = {"languages": languages, "include_shared": locale == ALL_LOCALES, "concepts": concepts}
     if minimum_should_match is not None:
@@ -156,9 +168,10 @@ def _search(text, locale, languages, filters, page, page_size, concepts, minimum
         expand_into=None if options["include_shared"] else languages,
     )
     outcome = SearchOutcome(count=0, results=[], facets={}, searched_for=text, clauses=clauses)
-    meaning = semantic.nearest(text, queryset, settings.SEARCH_SEMANTIC_DEPTH)
+    meaning = semantic.nearest(meaning_of, queryset, settings.SEARCH_SEMANTIC_DEPTH)
     if meaning and locale != ALL_LOCALES:
-        elsewhere = semantic.nearest(text, _live_items([code for code in content_languages() if code != locale]), 1)
+        others = _live_items([code for code in content_languages() if code != locale])
+        elsewhere = semantic.nearest(meaning_of, others, 1)
         if (
             elsewhere
             and elsewhere[0][1] > meaning[0][1] + settings.SEARCH_SEMANTIC_ELSEWHERE_MARGIN

@@ -73,7 +73,7 @@ def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_set
     query's languages; ``concept_sets`` are tuples of ``(language, label)`` in any language. A concept is found by
     its label in any language, and adds its labels in ``expand_into`` (the languages of the documents searched; all
     when None): a Czech item is indexed in Czech, so the Norwegian labels of a concept cannot meet it and would only
-    make the match slower (two thirds of a search's time at 10,000 items, docs/performance.md)."""
+    make the match slower (a search at 10,000 items took p50 67 ms with them, 49 ms without; docs/performance.md)."""
     query_words = content_words(text, languages)[:MAX_QUERY_WORDS]
     phrases = [[content_words(term, languages) for term in synonyms] for synonyms in synonym_sets]
     concepts, starts = _concept_index(tuple(concept_sets), tuple(languages))

