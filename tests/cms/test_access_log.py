@@ -1,18 +1,16 @@
 """gunicorn's access log, as the Procfile's web process writes it (gunicorn.conf.py): the path of each request
 without its query string, so that a draft's preview token or a reader's search never lands in the log."""
 
-import subprocess
-import sys
-
 import pytest
 
-from bench.server import ROOT, GunicornSite, free_port, site_environment
+from bench.server import GunicornSite, free_port, site_environment
+from tests.production_site import migrated_database
 
 TOKEN = "secret-preview-token-e2122"  # made up: the point is that it is not logged
 
 
 @pytest.fixture(scope="module")
-def access_log(tmp_path_factory):
+def access_log(tmp_path_factory, worker_id):
     folder = tmp_path_factory.mktemp("site")
     port = free_port()
     environment = site_environment(
@@ -21,10 +19,7 @@ def access_log(tmp_path_factory):
         port,
         {"DJANGO_SETTINGS_MODULE": "cms.settings", "REDIS_URL": "", "MEDIA_ROOT": str(folder / "media")},
     )
-    for command in (["migrate", "--no-input"], ["createcachetable"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=environment, check=True, capture_output=True
-        )
+    migrated_database(tmp_path_factory, worker_id, environment, folder)
     log_path = folder / "access.log"
     site = GunicornSite(environment, port, workers=1, extra_args=["--access-logfile", str(log_path)]).start()
     try:

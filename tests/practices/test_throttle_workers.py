@@ -1,20 +1,18 @@
 """The anonymous rate limit of the feed as a production site enforces it: gunicorn with two worker processes, debug
-off, no Redis, a new SQLite database migrated for the test. Every request names a different X-Forwarded-For, as
-the outside probe did; the limit holds across both workers, because the counters live in the shared throttle cache
-and the forged header is dropped (practices.site.client_identity)."""
-
-import subprocess
-import sys
+off, no Redis, a new SQLite database (a copy of one migrated once per run, tests/production_site.py). Every request
+names a different X-Forwarded-For, as the outside probe did; the limit holds across both workers, because the
+counters live in the shared throttle cache and the forged header is dropped (practices.site.client_identity)."""
 
 import pytest
 
-from bench.server import ROOT, GunicornSite, free_port, site_environment
+from bench.server import GunicornSite, free_port, site_environment
+from tests.production_site import migrated_database
 
 RATE = 20
 
 
 @pytest.fixture(scope="module")
-def two_worker_site(tmp_path_factory):
+def two_worker_site(tmp_path_factory, worker_id):
     folder = tmp_path_factory.mktemp("site")
     port = free_port()
     environment = site_environment(
@@ -29,10 +27,7 @@ def two_worker_site(tmp_path_factory):
             "MEDIA_ROOT": str(folder / "media"),
         },
     )
-    for command in (["migrate", "--no-input"], ["createcachetable"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=environment, check=True, capture_output=True
-        )
+    migrated_database(tmp_path_factory, worker_id, environment, folder)
     site = GunicornSite(environment, port, workers=2, log_path=folder / "gunicorn.log").start()
     yield site
     site.stop()
