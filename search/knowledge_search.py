@@ -82,16 +82,8 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
     # Every search below looks for the meaning of the words the practitioner wrote: a spelling correction or fewer
     # required words change what matches by words, not what was meant ("swapping favours … without cash" is not
     # "mapping favours … without case").
-    search = partial(
-        _search,
-        locale=locale,
-        languages=languages,
-        filters=filters,
-        page=page,
-        page_size=page_size,
-        concepts=concepts,
-        meaning_of=text,
-    )
+    where = {"locale": locale, "languages": languages, "filters": filters, "page": page, "page_size": page_size}
+    search = partial(_search, concepts=concepts, meaning_of=text, **where)
     outcome = search(text)
     if outcome.word_matches < settings.SEARCH_SUGGEST_BELOW:
         outcome.did_you_mean = suggestions.did_you_mean(text, languages)
