@@ -19,11 +19,13 @@ any language and expanded into the languages searched, at a lower weight than it
 the labels it was expanded with.
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import translation
 from django_countries import countries
 from wagtail.models import Locale, Page
@@ -35,6 +37,7 @@ from search.engine.query import all_forms, parse_query
 from search.engine.snippets import highlight
 from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
 
+logger = logging.getLogger(__name__)
 ALL_LOCALES = "all"
 # Fields of the item models that neither a result nor its snippet (search.engine.documents.snippet_text) reads. The
 # gallery is read: its first image is the result card's picture (practices.site.faces), and deferred it would cost a
@@ -101,6 +104,21 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
         outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts, meaning_of=text)
     outcome.also_searched = thesaurus.also_searched(outcome.clauses, languages)
     return outcome
+
+
+def warm_up():
+    """Prepare what a worker's first search would otherwise prepare while a practitioner waits (about 2 s at 10,000
+    items, docs/performance.md): the text normalisers, the thesaurus's labels normalised for each locale's queries and
+    for all languages, and, with search by meaning, the encoder and the vectors. gunicorn calls it in each new worker
+    before the worker takes requests (gunicorn.conf.py). A database that cannot be read yet is left to the first
+    search to report."""
+    try:
+        concepts = thesaurus.concept_sets()
+        for languages in [*([code] for code in content_languages()), content_languages()]:
+            parse_query("", languages, concept_sets=concepts)
+        semantic.warm_up()
+    except DatabaseError:
+        logger.warning("Search was not warmed up: the database could not be read", exc_info=True)
 
 
 def _other_languages(text, locale, filters, concepts, meaning_of):

@@ -157,6 +157,14 @@ def _matrix():
     return held[1:]
 
 
+def warm_up():
+    """Load the encoder, run it once and read the vectors, when search by meaning is on: the first query of a process
+    would otherwise wait for them (search.knowledge_search.warm_up)."""
+    if enabled():
+        _query_vector("warm-up")
+        _matrix()
+
+
 def nearest(text, queryset, limit):
     """``[(pk, similarity), …]``: the ``limit`` objects of ``queryset`` closest in meaning to ``text``, closest
     first; none when search by meaning is off or ``text`` is blank."""
