@@ -33,7 +33,7 @@ from wagtail.models import Locale, Page
 from search import facets, suggestions, thesaurus
 from search.engine import documents, semantic, synonyms
 from search.engine.backends import faceted_matches, fallback_matches, promoted, ranked_matches
-from search.engine.query import all_forms, parse_query
+from search.engine.query import all_forms, expansion_languages, parse_query
 from search.engine.snippets import highlight
 from search.facets import FACETS, ITEM_TYPES, TERM_FACETS
 
@@ -175,7 +175,7 @@ def _search(text, *, locale, languages, filters, page, page_size, concepts, mean
         synonyms.synonym_sets(languages),
         prefix_last=True,
         concept_sets=concepts,
-        expand_into=None if options["include_shared"] else languages,
+        expand_into=expansion_languages(languages, options["include_shared"]),
     )
     outcome = SearchOutcome(count=0, results=[], facets={}, searched_for=text, clauses=clauses)
     meaning = semantic.nearest(meaning_of, queryset, settings.SEARCH_SEMANTIC_DEPTH)

@@ -68,6 +68,12 @@ def safe_forms(forms):
     return frozenset(form for form in (UNSAFE.sub("", form) for form in forms) if form)
 
 
+def expansion_languages(languages, include_shared):
+    """The languages whose labels a concept adds (``parse_query``'s ``expand_into``): those searched, or all of them
+    when the search also matches every item's shared field (its English translation and taxonomy)."""
+    return None if include_shared else list(languages)
+
+
 def parse_query(text, languages, synonym_sets=(), prefix_last=False, concept_sets=(), expand_into=None):
     """The clauses of ``text`` (see the module docstring). ``synonym_sets`` are lists of synonym phrases in the
     query's languages; ``concept_sets`` are tuples of ``(language, label)`` in any language. A concept is found by

@@ -32,7 +32,14 @@ from modelsearch.query import Fuzzy, PlainText
 from modelsearch.utils import deep_update
 
 from search.engine import documents
-from search.engine.query import EXPANSION_WEIGHT, MAX_QUERY_WORDS, UNSAFE, parse_query, required_clauses
+from search.engine.query import (
+    EXPANSION_WEIGHT,
+    MAX_QUERY_WORDS,
+    UNSAFE,
+    expansion_languages,
+    parse_query,
+    required_clauses,
+)
 from search.engine.text import word_forms, words
 from search.models import SynonymSet
 
@@ -241,7 +248,7 @@ class HubSearchQueryCompilerMixin:
             query_string,
             self.languages,
             concept_sets=self.concepts,
-            expand_into=None if self.include_shared else self.languages,
+            expand_into=expansion_languages(self.languages, self.include_shared),
         )[:MAX_QUERY_WORDS]
         required = self._required(len(clauses))
         queries = []

@@ -183,7 +183,7 @@ class EmbeddedSearchQueryCompiler(BaseSearchQueryCompiler):
             synonyms.synonym_sets(self.languages),
             prefix_last=self.prefix_last,
             concept_sets=self.concepts,
-            expand_into=None if self.include_shared else self.languages,
+            expand_into=search_query.expansion_languages(self.languages, self.include_shared),
         )
 
     @cached_property
