@@ -41,18 +41,19 @@ DOLNA_MITROPOLIYA = {
 KRAVARSKO = {"hr": "pokrenimo-kok-kultura-u-opcini-kravarsko", "en": "pokrenimo-kok-culture-in-kravarsko"}
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """The demo's documents are stored in a folder of this test, never in var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+@pytest.fixture(scope="module")
+def loaded_demo(module_content):
+    """The demo, loaded once for the module (about four seconds) into its transaction; its documents and pictures
+    go to the module's media folder (tests/conftest.py), never to var/media. What ``load_demo`` printed."""
+    with module_content():
+        stdout = StringIO()
+        call_command("load_demo", stdout=stdout)
+        return stdout.getvalue()
 
 
 @pytest.fixture
-def demo(locales):
-    stdout = StringIO()
-    call_command("load_demo", stdout=stdout)
-    return stdout.getvalue()
+def demo(loaded_demo, db):
+    return loaded_demo
 
 
 def demo_lines():
