@@ -8,13 +8,18 @@ first, as search.engine.query.parse_query takes them (``concept_sets``):
 - the taxonomy: the translations of one theme, method or target group (one ``translation_key``) are one concept,
   so "youth" also finds the Czech items of the theme "mládež".
 
-Both are read on every search, as the synonym sets are (search.engine.synonyms): a few thousand short rows, and an
-editor's change then applies to the next query without a cache to invalidate. The search engine never reads them
-itself; the knowledge-base search hands them down (search.knowledge_search).
+Reading and grouping them took 6–7 ms of every search at 10,000 items (docs/performance.md), so each process keeps
+the concepts of the latest content generation (practices.feed.cache.content_generation, one query by primary key):
+every write to a concept, a label or a taxonomy term replaces that token in the same transaction, so an editor's
+change applies to the next query, and a cached list is never one of an older state. Before the first write has
+given the content a token, they are read every time. The search engine never reads them itself; the knowledge-base
+search hands them down (search.knowledge_search).
 """
 
+from functools import lru_cache
 from itertools import groupby
 
+from practices.feed.cache import content_generation
 from practices.models import Method, TargetGroup, Theme
 from search.engine.query import literal
 from search.models import ConceptLabel
@@ -24,6 +29,17 @@ TAXONOMY_CONCEPTS = (Theme, Method, TargetGroup)
 
 def concept_sets():
     """Every concept as ``(("en", "time bank"), ("en", "community exchange"), ("cs", "časová banka"), …)``."""
+    generation = content_generation()
+    return _concept_sets_of(generation) if generation else _read_concept_sets()
+
+
+@lru_cache(maxsize=1)
+def _concept_sets_of(generation):
+    """The concepts as they are in ``generation``: only the argument keys the cache."""
+    return _read_concept_sets()
+
+
+def _read_concept_sets():
     labels = ConceptLabel.objects.order_by("concept_id", "sort_order", "pk").values_list(
         "concept_id", "language", "text"
     )
@@ -42,7 +58,7 @@ def concept_sets():
         # A term named in one language only expands nothing.
         if len({name.lower() for _language, name in concept}) > 1:
             concepts.append(concept)
-    return concepts
+    return tuple(concepts)
 
 
 def also_searched(clauses, languages):

@@ -7,6 +7,8 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from practices.models import GoodPracticePage, PracticeIndexPage, Theme
@@ -177,6 +179,36 @@ def test_a_concept_added_in_the_admin_applies_to_the_next_query(admin_client, cl
     listing = admin_client.get(reverse("wagtailsnippets_hub_search_concept:list"), {"q": "lakeside"})
     assert listing.status_code == 200
     assert "lakeside-forum" in listing.content.decode()
+
+
+def test_a_repeated_search_reads_the_thesaurus_once(client, assemblies):
+    search(client, q="mini-public", locale="en")
+    with CaptureQueriesContext(connection) as queries:
+        data = search(client, q="mini-public", locale="en")
+
+    assert slugs(data) == ["mini-public", "assembly"]
+    read = [query["sql"] for query in queries if ConceptLabel._meta.db_table in query["sql"]]
+    assert read == []
+
+
+def test_a_label_changed_applies_to_the_next_search(client, assemblies):
+    assert slugs(search(client, q="lakeside forum", locale="en")) == []
+    label = ConceptLabel.objects.get(concept__slug="citizens-assembly", language="en", text="mini-public")
+
+    label.text = "lakeside forum"
+    label.save()
+
+    assert "assembly" in slugs(search(client, q="lakeside forum", locale="en"))
+
+
+def test_a_taxonomy_term_translated_applies_to_the_next_search(client, locales):
+    ageing = make_term(Theme, "ageing", "Ageing", locales["en"])
+    add_page(index_of(PracticeIndexPage, locales["cs"]), GoodPracticePage, "Aktivní stárnutí na vsi", slug="starnuti")
+    assert slugs(search(client, q="ageing", locale="cs")) == []
+
+    make_term(Theme, "ageing", "Stárnutí", locales["cs"], source=ageing)
+
+    assert slugs(search(client, q="ageing", locale="cs")) == ["starnuti"]
 
 
 def test_editors_export_the_thesaurus_with_every_label(admin_client):
