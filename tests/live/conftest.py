@@ -3,13 +3,15 @@
 The cluster is the one at ``OPENSEARCH_TEST_URL`` (default http://127.0.0.1:9200); when nothing answers there,
 the session starts it itself (bench.search_cluster, from Maven Central artifacts), so ``pytest tests/live`` needs
 no preparation and nothing is ever skipped. Each test writes to indices of its own prefix and deletes them
-afterwards, so a shared development cluster is safe.
+afterwards, so a shared development cluster is safe; content that a module builds and indexes once, for tests that
+only search it, has indices of the module's prefix, deleted after its last test.
 """
 
 import os
 import uuid
 
 import pytest
+from django.test import override_settings
 from wagtail.search.backends import get_search_backend
 
 from bench.search_cluster import SearchCluster
@@ -48,3 +50,24 @@ def live_opensearch(settings, opensearch_url):
     backend = get_search_backend()
     yield backend
     backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+@pytest.fixture(scope="module")
+def module_opensearch_backends(opensearch_url):
+    """The real cluster's backends for content a module builds and indexes once (``module_content``), under a prefix
+    of the module's own; its indices are removed after the module's last test. Build with them as the settings:
+
+        with module_content(), override_settings(WAGTAILSEARCH_BACKENDS=module_opensearch_backends): ...
+    """
+    prefix = f"hub_test_{uuid.uuid4().hex[:8]}_"
+    backends = opensearch_backends(opensearch_url, prefix)
+    yield backends
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        get_search_backend().es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+@pytest.fixture
+def module_opensearch(module_opensearch_backends, settings):
+    """The module's indices on the real cluster as this test's default backend."""
+    settings.WAGTAILSEARCH_BACKENDS = module_opensearch_backends
+    return get_search_backend()

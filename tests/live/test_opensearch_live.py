@@ -1,22 +1,23 @@
 """Search behaviour on a real OpenSearch cluster (tests/live/conftest.py): inflected, diacritic-free, misspelt and
 synonym queries in the five languages, locale filtering, and a clean rebuild behind the alias."""
 
+import copy
 import io
 import socket
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from wagtail.models import Page
 
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.engine.backends import ranked_matches
 from search.models import PendingIndexUpdate, SynonymSet
 from tests.home.test_health import healthz_in_a_process
-from tests.practices.feed_fixtures import add_page, index_of
+from tests.practices.feed_fixtures import add_page, index_of, locales_by_code
 
 
-@pytest.fixture
-def knowledge_base(live_opensearch, locales):
+def build_knowledge_base(locales):
     pages = {}
     for language, title, slug in [
         ("cs", "Participace mládeže v obcích", "participace-mladeze"),
@@ -30,6 +31,24 @@ def knowledge_base(live_opensearch, locales):
     SynonymSet.objects.create(locale=locales["en"], terms="NGO\nnon-profit organisation")
     call_command("update_index", stdout=io.StringIO())  # creates the index with the synonyms and refreshes it
     return pages
+
+
+@pytest.fixture
+def knowledge_base(live_opensearch, locales):
+    """Built and indexed for a test that changes it or its index."""
+    return build_knowledge_base(locales)
+
+
+@pytest.fixture(scope="module")
+def shared_knowledge_base(module_content, module_opensearch_backends):
+    """Built and indexed once for the tests that only search it."""
+    with module_content(), override_settings(WAGTAILSEARCH_BACKENDS=module_opensearch_backends):
+        return build_knowledge_base(locales_by_code())
+
+
+@pytest.fixture
+def searched_knowledge_base(shared_knowledge_base, module_opensearch, db):
+    return copy.deepcopy(shared_knowledge_base)
 
 
 def found(query, locale, locales):
@@ -55,11 +74,11 @@ def found(query, locale, locales):
         ("en", "NGO", "non-profit-support"),  # synonym filter
     ],
 )
-def test_query_finds_item(knowledge_base, locales, locale, query, slug):
+def test_query_finds_item(searched_knowledge_base, locales, locale, query, slug):
     assert found(query, locale, locales)[:1] == [slug]
 
 
-def test_results_stay_in_the_requested_locale(knowledge_base, locales):
+def test_results_stay_in_the_requested_locale(searched_knowledge_base, locales):
     assert found("participation", "cs", locales) in ([], ["participace-mladeze"])
     assert "youth-participation" not in found("participace", "cs", locales)
 

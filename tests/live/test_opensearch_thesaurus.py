@@ -2,21 +2,34 @@
 at a lower weight than the query's own words, in the query's language and across languages, through the search
 API as through the backend."""
 
+import copy
 import io
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.engine.backends import ranked_matches
 from search.thesaurus import concept_sets
-from tests.practices.feed_fixtures import add_page, index_of
+from tests.practices.feed_fixtures import add_page, index_of, locales_by_code
 
 SEARCH = "/api/feed/v1/search/"
 
 
+@pytest.fixture(scope="module")
+def shared_knowledge_base(module_content, module_opensearch_backends):
+    """Built and indexed once: every test of the module only searches it."""
+    with module_content(), override_settings(WAGTAILSEARCH_BACKENDS=module_opensearch_backends):
+        return build_knowledge_base(locales_by_code())
+
+
 @pytest.fixture
-def knowledge_base(live_opensearch, locales):
+def knowledge_base(shared_knowledge_base, module_opensearch, db):
+    return copy.deepcopy(shared_knowledge_base)
+
+
+def build_knowledge_base(locales):
     pages = {}
     for language, title, slug in [
         ("en", "Citizens' assembly on the lake", "assembly"),
