@@ -126,10 +126,11 @@ def _other_languages(text, locale, filters, concepts, meaning_of):
     their English translation and taxonomy (the shared field), most words first, else any; each with its
     translation into ``locale`` (a live page) or None. No facets: they describe the locale's own results."""
     languages = content_languages()
-    queryset = _live_items([language for language in languages if language != locale])
+    others = [language for language in languages if language != locale]
+    queryset = _live_items(others)
     items_by_value = facets.items_by_value(languages)
     clauses = parse_query(text, languages, synonyms.synonym_sets(languages), prefix_last=True, concept_sets=concepts)
-    meaning = semantic.nearest(meaning_of, queryset, settings.SEARCH_SEMANTIC_DEPTH)
+    meaning = semantic.nearest(meaning_of, queryset, settings.SEARCH_SEMANTIC_DEPTH, languages=others)
     selected = []
     for minimum_should_match in (None, 1):
         options = {"languages": languages, "include_shared": True, "concepts": concepts}
@@ -178,10 +179,12 @@ def _search(text, *, locale, languages, filters, page, page_size, concepts, mean
         expand_into=expansion_languages(languages, options["include_shared"]),
     )
     outcome = SearchOutcome(count=0, results=[], facets={}, searched_for=text, clauses=clauses)
-    meaning = semantic.nearest(meaning_of, queryset, settings.SEARCH_SEMANTIC_DEPTH)
+    meaning = semantic.nearest(
+        meaning_of, queryset, settings.SEARCH_SEMANTIC_DEPTH, languages=None if locale == ALL_LOCALES else languages
+    )
     if meaning and locale != ALL_LOCALES:
-        others = _live_items([code for code in content_languages() if code != locale])
-        elsewhere = semantic.nearest(meaning_of, others, 1)
+        other_languages = [code for code in content_languages() if code != locale]
+        elsewhere = semantic.nearest(meaning_of, _live_items(other_languages), 1, languages=other_languages)
         if (
             elsewhere
             and elsewhere[0][1] > meaning[0][1] + settings.SEARCH_SEMANTIC_ELSEWHERE_MARGIN

@@ -4,8 +4,10 @@ publish, made again only when the text they read changes, gone with the item, re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from threadpoolctl import threadpool_info
 
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.engine import semantic
@@ -134,6 +136,45 @@ def test_an_item_closest_in_another_language_but_translated_into_the_locale_keep
     data = search(client, q="romski uchilishtni mediatori v Sliven", locale="bg")
     assert data["other_languages_first"] is False
     assert data["results"][0]["slug"] == "mediators"
+
+
+@pytest.mark.parametrize("members_asked", [1, semantic.MEMBERS_ASKED])
+def test_nearest_finds_the_closest_of_the_queryset_whatever_lies_closer_outside_it(
+    by_meaning, locales, monkeypatch, members_asked
+):
+    # With one object asked about per object wanted, the farthest object is found only after both rounds of
+    # questions (the closest, then the next four), from the queryset's every key.
+    monkeypatch.setattr(semantic, "MEMBERS_ASKED", members_asked)
+    pages = add_practices(locales)
+    pages["hall"] = add_page(index_of(PracticeIndexPage, locales["en"]), GoodPracticePage, "A hall for the choir")
+    everything = GoodPracticePage.objects.live()
+    ranking = [pk for pk, _similarity in semantic.nearest(PARAPHRASE, everything, len(pages))]
+    assert len(ranking) == len(pages) == 6
+
+    for size in range(1, len(ranking) + 1):
+        farthest = ranking[-size:]
+        for limit in (1, 2):
+            found = semantic.nearest(PARAPHRASE, everything.filter(pk__in=farthest), limit)
+            assert [pk for pk, _similarity in found] == farthest[:limit], (size, limit)
+
+
+def test_nearest_compares_only_the_vectors_of_the_languages_given(by_meaning, locales):
+    pages = add_practices(locales)
+    everything = GoodPracticePage.objects.live()
+
+    found = semantic.nearest(PARAPHRASE, everything, 5, languages=["cs", "bg"])
+
+    assert {pk for pk, _similarity in found} == {pages["cs-budget"].pk, pages["mediators"].pk}
+    assert semantic.nearest(PARAPHRASE, everything, 5, languages=[]) == []
+
+
+def test_the_products_of_vectors_run_on_the_threads_search_by_meaning_is_given(by_meaning, locales):
+    add_practices(locales)
+
+    semantic.nearest(PARAPHRASE, GoodPracticePage.objects.live(), 1)
+
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == settings.SEARCH_SEMANTIC_THREADS == 1 for pool in blas)
 
 
 def test_an_item_gets_its_vector_when_published_and_a_new_one_only_when_its_text_changes(by_meaning, locales):
