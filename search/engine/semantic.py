@@ -202,8 +202,8 @@ def nearest(text, queryset, limit, languages=None):
     if not len(rows) or limit < 1:
         return []
     similarities = vectors[rows] @ _query_vector(text)
-    ranked_pks = object_ids[rows[np.argsort(-similarities, kind="stable")]]
-    ranked_similarities = np.sort(-similarities, kind="stable")
+    order = np.argsort(-similarities, kind="stable")
+    ranked_pks, ranked_similarities = object_ids[rows[order]], similarities[order]
     closest, start = [], 0
     for size in (MEMBERS_ASKED * limit, 4 * MEMBERS_ASKED * limit):
         chunk = [int(pk) for pk in ranked_pks[start : start + size]]
@@ -215,7 +215,7 @@ def nearest(text, queryset, limit, languages=None):
     else:
         members = set(queryset.values_list("pk", flat=True))
         closest.extend(index for index in range(start, len(ranked_pks)) if int(ranked_pks[index]) in members)
-    return [(int(ranked_pks[index]), float(-ranked_similarities[index])) for index in closest[:limit]]
+    return [(int(ranked_pks[index]), float(ranked_similarities[index])) for index in closest[:limit]]
 
 
 def fuse(lexical, semantic):

@@ -15,6 +15,7 @@ from django.test import override_settings
 from wagtail.search.backends import get_search_backend
 
 from bench.search_cluster import SearchCluster
+from tests.practices.feed_fixtures import locales_by_code
 
 OPENSEARCH_TEST_URL = os.environ.get("OPENSEARCH_TEST_URL", "http://127.0.0.1:9200")
 
@@ -54,11 +55,8 @@ def live_opensearch(settings, opensearch_url):
 
 @pytest.fixture(scope="module")
 def module_opensearch_backends(opensearch_url):
-    """The real cluster's backends for content a module builds and indexes once (``module_content``), under a prefix
-    of the module's own; its indices are removed after the module's last test. Build with them as the settings:
-
-        with module_content(), override_settings(WAGTAILSEARCH_BACKENDS=module_opensearch_backends): ...
-    """
+    """The real cluster's backends for content a module builds and indexes once (``indexed_once``), under a prefix
+    of the module's own; its indices are removed after the module's last test."""
     prefix = f"hub_test_{uuid.uuid4().hex[:8]}_"
     backends = opensearch_backends(opensearch_url, prefix)
     yield backends
@@ -71,3 +69,16 @@ def module_opensearch(module_opensearch_backends, settings):
     """The module's indices on the real cluster as this test's default backend."""
     settings.WAGTAILSEARCH_BACKENDS = module_opensearch_backends
     return get_search_backend()
+
+
+@pytest.fixture(scope="module")
+def indexed_once(module_content, module_opensearch_backends):
+    """``indexed_once(build)``: the module's content, built once by ``build(locales)`` in the module's transaction
+    (``module_content``) and indexed on the module's indices, for tests that only search it (with
+    ``module_opensearch``)."""
+
+    def built(build):
+        with module_content(), override_settings(WAGTAILSEARCH_BACKENDS=module_opensearch_backends):
+            return build(locales_by_code())
+
+    return built

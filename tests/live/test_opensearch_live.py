@@ -7,14 +7,13 @@ import socket
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from wagtail.models import Page
 
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.engine.backends import ranked_matches
 from search.models import PendingIndexUpdate, SynonymSet
 from tests.home.test_health import healthz_in_a_process
-from tests.practices.feed_fixtures import add_page, index_of, locales_by_code
+from tests.practices.feed_fixtures import add_page, index_of
 
 
 def build_knowledge_base(locales):
@@ -40,10 +39,9 @@ def knowledge_base(live_opensearch, locales):
 
 
 @pytest.fixture(scope="module")
-def shared_knowledge_base(module_content, module_opensearch_backends):
+def shared_knowledge_base(indexed_once):
     """Built and indexed once for the tests that only search it."""
-    with module_content(), override_settings(WAGTAILSEARCH_BACKENDS=module_opensearch_backends):
-        return build_knowledge_base(locales_by_code())
+    return indexed_once(build_knowledge_base)
 
 
 @pytest.fixture

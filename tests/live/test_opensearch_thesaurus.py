@@ -7,21 +7,19 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search.engine.backends import ranked_matches
 from search.thesaurus import concept_sets
-from tests.practices.feed_fixtures import add_page, index_of, locales_by_code
+from tests.practices.feed_fixtures import add_page, index_of
 
 SEARCH = "/api/feed/v1/search/"
 
 
 @pytest.fixture(scope="module")
-def shared_knowledge_base(module_content, module_opensearch_backends):
+def shared_knowledge_base(indexed_once):
     """Built and indexed once: every test of the module only searches it."""
-    with module_content(), override_settings(WAGTAILSEARCH_BACKENDS=module_opensearch_backends):
-        return build_knowledge_base(locales_by_code())
+    return indexed_once(build_knowledge_base)
 
 
 @pytest.fixture
