@@ -30,7 +30,7 @@ from django.utils import translation
 from django_countries import countries
 from wagtail.models import Locale, Page
 
-from search import facets, suggestions, thesaurus
+from search import facets, places, suggestions, thesaurus
 from search.engine import documents, semantic, synonyms
 from search.engine.backends import faceted_matches, fallback_matches, promoted, ranked_matches
 from search.engine.query import all_forms, expansion_languages, parse_query
@@ -72,7 +72,9 @@ class SearchOutcome:
     # How many of the results match the query's words (the others were found by meaning alone): what decides
     # whether to suggest a spelling, relax the words or offer other languages.
     word_matches: int = 0
-    meaning_elsewhere: bool = False
+    # Whether the other languages hold what the query asks for, rather than the locale (their items are then shown
+    # first): what it means is closer there (search by meaning), or it names a place only they have items from.
+    other_languages_first: bool = False
 
 
 def search_knowledge_base(text, locale, filters, page, page_size=None):
@@ -98,10 +100,17 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
         relaxed = search(outcome.searched_for, minimum_should_match=1)
         relaxed.did_you_mean, relaxed.relaxed = outcome.did_you_mean, True
         outcome = relaxed
+    named_elsewhere = places.named_elsewhere(text, locale) if locale != ALL_LOCALES else set()
     if locale != ALL_LOCALES and (
-        outcome.relaxed or outcome.meaning_elsewhere or outcome.word_matches < settings.SEARCH_OTHER_LANGUAGES_BELOW
+        outcome.relaxed
+        or outcome.other_languages_first
+        or named_elsewhere
+        or outcome.word_matches < settings.SEARCH_OTHER_LANGUAGES_BELOW
     ):
         outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts, meaning_of=text)
+    if named_elsewhere and outcome.other_languages:
+        # The query names a place that only other languages have items from, and the best of them is from there.
+        outcome.other_languages_first |= bool(places.keys_of(outcome.other_languages[0]["page"]) & named_elsewhere)
     outcome.also_searched = thesaurus.also_searched(outcome.clauses, languages)
     return outcome
 
@@ -192,7 +201,7 @@ def _search(text, *, locale, languages, filters, page, page_size, concepts, mean
         ):
             # What the query means is written in another language, and only there: the locale's own closest items
             # are not it, and the other languages are offered (search_knowledge_base).
-            outcome.meaning_elsewhere, meaning = True, []
+            outcome.other_languages_first, meaning = True, []
     # On a search cluster the engine filters, pages and counts (search.engine.backends.faceted_matches); on the embedded
     # backend, while the cluster is down, or when matches by meaning join those by words, every match comes back and is
     # filtered and counted here.

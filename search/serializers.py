@@ -171,8 +171,9 @@ class SearchResponseSerializer(serializers.Serializer):
     ``degraded`` is true when the database backend answered because Elasticsearch was down; ``relaxed`` is true
     when most of the words found nothing and the results hold only some of them; ``other_languages`` lists the
     best items of the other languages when the locale has few matches, or only relaxed ones, or when the query means
-    an item of another language (``other_languages_first``: shown before the results then); ``also_searched``
-    lists the terms of the thesaurus the query was expanded with (``["mini-public", "deliberative panel"]``)."""
+    an item of another language or names a place only they have items from (``other_languages_first``: shown
+    before the results then); ``also_searched`` lists the terms of the thesaurus the query was expanded with
+    (``["mini-public", "deliberative panel"]``)."""
 
     count = serializers.IntegerField()
     results = SearchResultSerializer(many=True)
@@ -190,7 +191,8 @@ class SearchResponseSerializer(serializers.Serializer):
     )
     other_languages_first = serializers.BooleanField(
         help_text=_(
-            "True when the query means an item written in another language: the other languages' items come first."
+            "True when the query means an item written in another language, or names a place that only other "
+            "languages have items from: the other languages' items come first."
         )
     )
     also_searched = serializers.ListField(

@@ -95,7 +95,7 @@ class KnowledgeSearchView(SearchAPIView):
                 "degraded": outcome.degraded,
                 "relaxed": outcome.relaxed,
                 "other_languages": outcome.other_languages,
-                "other_languages_first": outcome.meaning_elsewhere,
+                "other_languages_first": outcome.other_languages_first,
                 "also_searched": outcome.also_searched,
             },
             context={"request": request},
