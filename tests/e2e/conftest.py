@@ -202,8 +202,21 @@ def open_tab(browser, public_site, db):
         return context.new_page()
 
     yield open_tab
+    close_tabs(contexts)
+
+
+def close_tabs(contexts):
+    """Close a test's browser contexts before pytest-django rolls the test back (the fixtures that open them ask
+    for ``db``, so they end first). On SQLite the server's threads share the test's connection: a request still
+    running during the rollback (a closed tab's last request, the beacon by which the page editor releases its
+    editing session as it unloads) would run inside it, and leave the connection in a state that every later test
+    of the worker fails on. So each page is left first, which sends what it sends as it unloads while the test
+    still holds the database, and the requests in flight are waited for."""
     for context in contexts:
+        for tab in context.pages:
+            tab.goto("about:blank")
         context.close()
+    finish_requests_in_flight()
 
 
 @pytest.fixture
@@ -393,29 +406,39 @@ def sign_in(browser, site, username):
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser, editorial_site, django_db_blocker):
-    """``signed_in(role codename)``: a fresh desktop tab of that role's account. Every account signs in through the
-    admin's login form once, before the module's first test: its session is then committed (a test's own
-    transaction, which the live server shares on SQLite, is rolled back with everything done in it), and its
-    cookies are reused for every later tab. ``signed_in.afresh(codename)`` signs in anew, in a session of its own:
-    for what renews the session key (Wagtail's account page does), which would sign the kept cookies out."""
+def role_sessions(browser, editorial_site, django_db_blocker):
+    """``{role codename: browser storage state}``: every account signs in through the admin's login form once,
+    before the module's first test. Its session is then committed (a test's own transaction, which the live server
+    shares on SQLite, is rolled back with everything done in it), and its cookies are reused for every later tab."""
     states = {}
     with django_db_blocker.unblock():
         for codename, username in editorial_site.usernames.items():
             tab = sign_in(browser, editorial_site, username)
             states[codename] = tab.context.storage_state()
             tab.context.close()
+        finish_requests_in_flight()
+    return states
+
+
+@pytest.fixture
+def signed_in(browser, editorial_site, role_sessions, db):
+    """``signed_in(role codename)``: a fresh desktop tab of that role's account, closed at the test's end.
+    ``signed_in.afresh(codename)`` signs in anew, in a session of its own: for what renews the session key
+    (Wagtail's account page does), which would sign the kept cookies out."""
     contexts = []
 
     def open_as(codename):
-        context = browser.new_context(base_url=editorial_site.url, viewport=DESKTOP, storage_state=states[codename])
+        context = browser.new_context(
+            base_url=editorial_site.url, viewport=DESKTOP, storage_state=role_sessions[codename]
+        )
         contexts.append(context)
         return context.new_page()
 
     def afresh(codename):
-        return sign_in(browser, editorial_site, editorial_site.usernames[codename])
+        tab = sign_in(browser, editorial_site, editorial_site.usernames[codename])
+        contexts.append(tab.context)
+        return tab
 
     open_as.afresh = afresh
     yield open_as
-    for context in contexts:
-        context.close()
+    close_tabs(contexts)
