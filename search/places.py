@@ -15,21 +15,20 @@ inflectional ending ("Bergenu", "Liberecu"); a country is also named by a word s
 also a town's name ("most" in English) names nothing.
 
 The places of every live practice are read in one query and kept per content generation, as the thesaurus is
-(search.thesaurus): a practice's new place applies to the next search.
+(search.kept): a practice's new place applies to the next search.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.conf import settings
 from django.utils import translation
 from django_countries import countries
 
-from practices.feed.cache import content_generation
 from practices.models import GoodPracticePage
 from search.engine.query import content_words
 from search.engine.text import fold, words
+from search.kept import per_content_generation
 
 # Letters an inflected place name may add to the name ("Bergen" → "Bergenu", "Liberec" → "Liberecu").
 INFLECTION = 2
@@ -91,18 +90,8 @@ def _names_word(query_forms, place_forms, stem):
     return False
 
 
+@per_content_generation
 def _gazetteer():
-    generation = content_generation()
-    return _gazetteer_of(generation) if generation else _read_gazetteer()
-
-
-@lru_cache(maxsize=1)
-def _gazetteer_of(generation):
-    """The gazetteer as it is in ``generation``: only the argument keys the cache."""
-    return _read_gazetteer()
-
-
-def _read_gazetteer():
     languages = defaultdict(set)
     names = {}
     rows = GoodPracticePage.objects.live().values_list("locale__language_code", "country", "region", "municipality")

@@ -9,37 +9,26 @@ first, as search.engine.query.parse_query takes them (``concept_sets``):
   so "youth" also finds the Czech items of the theme "mládež".
 
 Reading and grouping them took 6–7 ms of every search at 10,000 items (docs/performance.md), so each process keeps
-the concepts of the latest content generation (practices.feed.cache.content_generation, one query by primary key):
+the concepts of the latest content generation (search.kept; the token is one query by primary key):
 every write to a concept, a label or a taxonomy term replaces that token in the same transaction, so an editor's
 change applies to the next query, and a cached list is never one of an older state. Before the first write has
 given the content a token, they are read every time. The search engine never reads them itself; the knowledge-base
 search hands them down (search.knowledge_search).
 """
 
-from functools import lru_cache
 from itertools import groupby
 
-from practices.feed.cache import content_generation
 from practices.models import Method, TargetGroup, Theme
 from search.engine.query import literal
+from search.kept import per_content_generation
 from search.models import ConceptLabel
 
 TAXONOMY_CONCEPTS = (Theme, Method, TargetGroup)
 
 
+@per_content_generation
 def concept_sets():
     """Every concept as ``(("en", "time bank"), ("en", "community exchange"), ("cs", "časová banka"), …)``."""
-    generation = content_generation()
-    return _concept_sets_of(generation) if generation else _read_concept_sets()
-
-
-@lru_cache(maxsize=1)
-def _concept_sets_of(generation):
-    """The concepts as they are in ``generation``: only the argument keys the cache."""
-    return _read_concept_sets()
-
-
-def _read_concept_sets():
     labels = ConceptLabel.objects.order_by("concept_id", "sort_order", "pk").values_list(
         "concept_id", "language", "text"
     )
