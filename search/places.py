@@ -9,7 +9,7 @@ read from the words.
 A place is a practice's municipality or region, or its country (named in any of the content languages, as
 django-countries translates it). Each is known by a key that does not depend on the language it is written in:
 ``"country:NO"``, or the folded words of the name (``"bergen"``, ``"sliven"`` for "Сливен"). A query word names a
-place word when one of its forms (search.engine.text.word_forms) is the place's word, or is it followed by a short
+place word when one of its forms (search.engine.text.word_forms) is that word, or is that word followed by a short
 inflectional ending ("Bergenu", "Liberecu"); a country is also named by a word sharing its name's first
 ``COUNTRY_STEM`` letters ("bulgarske", "Norveškoj"). Only a query's content words count, so a function word that is
 also a town's name ("most" in English) names nothing.
