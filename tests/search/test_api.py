@@ -13,8 +13,8 @@ from tests.practices.feed_fixtures import (
     publish,
     young_people_items,
 )
+from tests.search.api import SEARCH, search
 
-SEARCH = "/api/feed/v1/search/"
 SUGGEST = "/api/feed/v1/search/suggest/"
 
 
@@ -27,12 +27,6 @@ def shared_knowledge_base(module_content):
 @pytest.fixture
 def knowledge_base(shared_knowledge_base, db):
     return copy.deepcopy(shared_knowledge_base)
-
-
-def search(client, **parameters):
-    response = client.get(SEARCH, parameters)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def facet(data, name):

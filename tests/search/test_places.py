@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from practices.models import GoodPracticePage, PracticeIndexPage
 from search import places
 from tests.practices.feed_fixtures import add_page, index_of, locales_by_code, publish
+from tests.search.api import search
 
-SEARCH = "/api/feed/v1/search/"
 ELSEWHERE_FIRST = "rada seniorů v Bergenu"
 
 
@@ -74,12 +74,6 @@ def shared_places(module_content):
 @pytest.fixture
 def items(shared_places, db):
     return copy.deepcopy(shared_places)
-
-
-def search(client, **parameters):
-    response = client.get(SEARCH, parameters)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def test_a_town_only_other_languages_hold_brings_them_first(client, items):

@@ -13,8 +13,8 @@ from practices.models import GoodPracticePage, PracticeIndexPage
 from search.engine import semantic
 from search.models import ItemVector
 from tests.practices.feed_fixtures import add_page, index_of
+from tests.search.api import search
 
-SEARCH = "/api/feed/v1/search/"
 PARAPHRASE = "swapping favours among locals without cash"
 
 
@@ -65,12 +65,6 @@ def add_practices(locales):
             summary="Медиатори от ромската общност помагат на децата да посещават училище редовно.",
         ),
     }
-
-
-def search(client, **parameters):
-    response = client.get(SEARCH, parameters)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def test_a_paraphrase_sharing_no_word_with_an_item_finds_it_first(by_meaning, client, locales):

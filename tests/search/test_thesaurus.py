@@ -20,14 +20,7 @@ from tests.practices.feed_fixtures import (
     index_of,
     make_term,
 )
-
-SEARCH = "/api/feed/v1/search/"
-
-
-def search(client, **parameters):
-    response = client.get(SEARCH, parameters)
-    assert response.status_code == 200, response.content
-    return response.json()
+from tests.search.api import search
 
 
 def slugs(data):
