@@ -1,7 +1,8 @@
 """The admin hub: registers the knowledge base's snippets, grouped under one "Knowledge base" menu, the explorer
 downloads of the item sections, the partners' admin (practices.partners.admin_views) under "Partners", and what each
 admin feature module offers Wagtail's hooks (``FEATURE_HOOKS``: the import, the translation overview and files, the
-dashboard panels, the broken-links report, the "Headless preview" link), and the translators' locale bounds."""
+dashboard panels, the broken-links report, the "Headless preview" link, the editor's save held back for a pending
+autosave), and the translators' locale bounds."""
 
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from practices.editorial import dashboard, link_check_report, preview_admin, roles
+from practices.editorial import dashboard, link_check_report, preview_admin, roles, save_after_autosave
 from practices.editorial.admin_exports import ExportingSnippetIndexView, ListingExportMixin
 from practices.editorial.usage import pages_using
 from practices.knowledge_base import admin_import
@@ -183,6 +184,7 @@ FEATURE_HOOKS = {
     "register_log_actions": [admin_import.register_log_actions],
     "construct_homepage_panels": [dashboard.add_panels],
     "register_page_header_buttons": [preview_admin.header_buttons, translation_admin.header_buttons],
+    "insert_editor_js": [save_after_autosave.editor_js],
 }
 for hook_name, feature_functions in FEATURE_HOOKS.items():
     for feature_function in feature_functions:
