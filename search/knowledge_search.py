@@ -75,6 +75,8 @@ class SearchOutcome:
     # Whether the other languages hold what the query asks for, rather than the locale (their items are then shown
     # first): what it means is closer there (search by meaning), or it names a place only they have items from.
     other_languages_first: bool = False
+    # That place, as the first of their items from it names it, in the language searched ("Bergen", "Bugarska").
+    named_place: str | None = None
 
 
 def search_knowledge_base(text, locale, filters, page, page_size=None):
@@ -109,8 +111,14 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
     ):
         outcome.other_languages = _other_languages(outcome.searched_for, locale, filters, concepts, meaning_of=text)
     if named_elsewhere and outcome.other_languages:
-        # The query names a place that only other languages have items from, and the best of them is from there.
-        outcome.other_languages_first |= bool(places.keys_of(outcome.other_languages[0]["page"]) & named_elsewhere)
+        # The query names a place that only other languages have items from: their items from there come first, in
+        # their order, and before the locale's own near misses.
+        from_there = [item for item in outcome.other_languages if places.keys_of(item["page"]) & named_elsewhere]
+        if from_there:
+            outcome.other_languages = from_there + [item for item in outcome.other_languages if item not in from_there]
+            outcome.other_languages_first = True
+            with translation.override(locale):
+                outcome.named_place = places.name_of(from_there[0]["page"], named_elsewhere)
     outcome.also_searched = thesaurus.also_searched(outcome.clauses, languages)
     return outcome
 

@@ -58,6 +58,17 @@ def keys_of(page):
     return keys
 
 
+def name_of(page, keys):
+    """The name ``page`` gives the first of the places ``keys`` it is from: its municipality, else its region, else its
+    country in the active language ("Bergen", "Vestland", "Bugarska"); "" when it is from none of them."""
+    for name in (getattr(page, "municipality", ""), getattr(page, "region", "")):
+        if _name_key(name) in keys:
+            return name
+    if getattr(page, "country", None) and f"country:{page.country}" in keys:
+        return str(countries.name(page.country.code))
+    return ""
+
+
 def named_elsewhere(text, locale):
     """The keys of the places ``text`` (written in ``locale``) names that no live item of ``locale`` is from and
     some item of another language is."""

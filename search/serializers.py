@@ -172,8 +172,8 @@ class SearchResponseSerializer(serializers.Serializer):
     when most of the words found nothing and the results hold only some of them; ``other_languages`` lists the
     best items of the other languages when the locale has few matches, or only relaxed ones, or when the query means
     an item of another language or names a place only they have items from (``other_languages_first``: shown
-    before the results then); ``also_searched`` lists the terms of the thesaurus the query was expanded with
-    (``["mini-public", "deliberative panel"]``)."""
+    before the results then, with the place in ``named_place``); ``also_searched`` lists the terms of the thesaurus
+    the query was expanded with (``["mini-public", "deliberative panel"]``)."""
 
     count = serializers.IntegerField()
     results = SearchResultSerializer(many=True)
@@ -194,6 +194,13 @@ class SearchResponseSerializer(serializers.Serializer):
             "True when the query means an item written in another language, or names a place that only other "
             "languages have items from: the other languages' items come first."
         )
+    )
+    named_place = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The place the query names when only other languages have items from it, as the first of them names it "
+            '("Bergen"), or null.'
+        ),
     )
     also_searched = serializers.ListField(
         child=serializers.CharField(),

@@ -96,6 +96,7 @@ class KnowledgeSearchView(SearchAPIView):
                 "relaxed": outcome.relaxed,
                 "other_languages": outcome.other_languages,
                 "other_languages_first": outcome.other_languages_first,
+                "named_place": outcome.named_place,
                 "also_searched": outcome.also_searched,
             },
             context={"request": request},

@@ -60,6 +60,14 @@ def shared_places(module_content):
                 country="CZ",
                 municipality="Most",
             ),
+            "skopje": practice(
+                "bg",
+                "Ромски медиатори в Скопие",
+                slug="romski-mediatori-skopie",
+                summary="Ромски медиатори, ромски медиатори навсякъде: медиаторите помагат на семействата.",
+                country="MK",
+                municipality="Скопие",
+            ),
             "sliven": practice(
                 "bg",
                 "Ромски училищни медиатори в Сливен",
@@ -78,7 +86,7 @@ def items(shared_places, db):
 
 def test_a_town_only_other_languages_hold_brings_them_first(client, items):
     data = search(client, q=ELSEWHERE_FIRST, locale="cs")
-    assert data["other_languages_first"] is True
+    assert (data["other_languages_first"], data["named_place"]) == (True, "Bergen")
     assert {item["slug"] for item in data["other_languages"][:2]} == {"eldreradet-bergen", "older-people-bergen"}
     # The locale's own match stays among the results, after them.
     assert [item["slug"] for item in data["results"]] == ["rada-senioru-jablonec"]
@@ -86,11 +94,12 @@ def test_a_town_only_other_languages_hold_brings_them_first(client, items):
     offered = page.select_one(".other-language-items")
     assert offered is not None
     assert offered.find_next(class_="results__total") is not None, "the other languages come before the results"
+    assert offered.h2.get_text(strip=True) == "Místo: Bergen – v jiných jazycích"
 
 
 def test_a_place_the_locale_has_items_from_keeps_the_locale_first(client, items):
     data = search(client, q="eldreråd i Bergen", locale="nb")
-    assert data["other_languages_first"] is False
+    assert (data["other_languages_first"], data["named_place"]) == (False, None)
     assert data["results"][0]["slug"] == "eldreradet-bergen"
     # The same words without a place: the locale's own council, and nothing put first.
     assert search(client, q="rada seniorů", locale="cs")["other_languages_first"] is False
@@ -100,7 +109,12 @@ def test_a_country_named_by_its_adjective_in_the_query_language(client, items):
     assert places.named_elsewhere("romski medijatori u Bugarskoj", "hr") == {"country:BG"}
     assert places.named_elsewhere("romske meklere i bulgarske skoler", "nb") == {"country:BG"}
     data = search(client, q="romski medijatori u Bugarskoj", locale="hr")
-    assert (data["other_languages_first"], data["other_languages"][0]["slug"]) == (True, "romski-mediatori-sliven")
+    # The mediators of Sliven come first, before those of Skopje, whose words match more often.
+    slugs = [item["slug"] for item in data["other_languages"]]
+    assert slugs == ["romski-mediatori-sliven", "romski-mediatori-skopie"]
+    assert data["other_languages_first"] is True
+    # Named in the language searched, whatever language the item is written in.
+    assert data["named_place"] == "Bugarska"
 
 
 def test_an_inflected_town_and_a_region_are_named_but_a_function_word_is_not(items):
