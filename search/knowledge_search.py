@@ -126,13 +126,15 @@ def search_knowledge_base(text, locale, filters, page, page_size=None):
 def warm_up():
     """Prepare what a worker's first search would otherwise prepare while a practitioner waits (about 2 s at 10,000
     items, docs/performance.md): the text normalisers, the thesaurus's labels normalised for each locale's queries and
-    for all languages, and, with search by meaning, the encoder and the vectors. gunicorn calls it in each new worker
-    before the worker takes requests (gunicorn.conf.py). A database that cannot be read yet is left to the first
-    search to report."""
+    for all languages, the facet map of every language and their merge, the places of the practices, and, with
+    search by meaning, the encoder and the vectors. gunicorn calls it in each new worker before the worker takes
+    requests (gunicorn.conf.py). A database that cannot be read yet is left to the first search to report."""
     try:
         concepts = thesaurus.concept_sets()
         for languages in [*([code] for code in content_languages()), content_languages()]:
             parse_query("", languages, concept_sets=concepts)
+        facets.items_by_value(content_languages())
+        places.warm_up()
         semantic.warm_up()
     except DatabaseError:
         logger.warning("Search was not warmed up: the database could not be read", exc_info=True)

@@ -77,6 +77,12 @@ def named_elsewhere(text, locale):
     return {key for key in named if locale not in gazetteer.languages[key] and gazetteer.languages[key] - {locale}}
 
 
+def warm_up():
+    """Read the places of the practices now, before a worker's first search needs them
+    (search.knowledge_search.warm_up)."""
+    _gazetteer()
+
+
 def _named(text, language, names):
     query_words = content_words(text, [language])
     return {key for key, place_words in names if _names_place(query_words, place_words, key)}
